@@ -1,0 +1,42 @@
+import type { StackContext } from './context';
+
+/** `app.kubernetes.io/part-of` of every object. */
+export const PART_OF = 'monitoring-stack';
+/** `app.kubernetes.io/managed-by` of every object. */
+export const MANAGED_BY = 'cdk8s';
+
+/** Who an object belongs to, in the terms of the recommended labels. */
+export interface AppIdentity {
+  /** `app.kubernetes.io/name`, e.g. `grafana`. */
+  readonly name: string;
+  /** `app.kubernetes.io/component`, e.g. `dashboards`. */
+  readonly component: string;
+  /** `app.kubernetes.io/version`: the version of the software the object runs or configures. */
+  readonly version?: string;
+}
+
+/**
+ * The recommended labels (https://kubernetes.io/docs/concepts/overview/working-with-objects/common-labels/).
+ * Every object of the stack carries them; `version` only where a versioned image is involved.
+ */
+export function recommendedLabels(ctx: StackContext, id: AppIdentity): Record<string, string> {
+  return {
+    'app.kubernetes.io/name': id.name,
+    'app.kubernetes.io/instance': ctx.instance,
+    'app.kubernetes.io/component': id.component,
+    'app.kubernetes.io/part-of': PART_OF,
+    'app.kubernetes.io/managed-by': MANAGED_BY,
+    ...(id.version ? { 'app.kubernetes.io/version': id.version } : {}),
+  };
+}
+
+/**
+ * Labels that select the pods of one workload. They leave out `version` (and anything else that
+ * changes on upgrade), because a Deployment's selector is immutable.
+ */
+export function selectorLabels(ctx: StackContext, id: AppIdentity): Record<string, string> {
+  return {
+    'app.kubernetes.io/name': id.name,
+    'app.kubernetes.io/instance': ctx.instance,
+  };
+}

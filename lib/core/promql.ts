@@ -1,0 +1,50 @@
+import { parser } from '@prometheus-io/lezer-promql';
+
+/**
+ * Grafana's global variables are not PromQL. Before parsing, the interval variables are replaced
+ * by a duration and `$var` / `${var}` by a metric name, which is what they expand to in the
+ * positions the stack uses them (range selectors, label values, legends).
+ */
+export function expandGrafanaVariables(expr: string): string {
+  return expr
+    .replace(/\$__(rate_interval|interval|range)\b/g, '5m')
+    .replace(/\$\{(\w+)(?::\w+)?\}|\$(\w+)/g, (_m, a: string | undefined, b: string | undefined) => `var_${a ?? b}`);
+}
+
+/** Where a PromQL expression comes from, for error messages: a file and the rule or panel. */
+export interface PromqlOrigin {
+  readonly file: string;
+  readonly item: string;
+}
+
+/**
+ * Parses a PromQL expression with the Prometheus project's own grammar (@prometheus-io/lezer-promql,
+ * the parser of the Prometheus web UI) and throws, naming the file, the rule or panel, the query
+ * and the column, when it does not parse. Called at synth time for every rule and dashboard query,
+ * so a typo fails `npm run synth` instead of a rule group inside the cluster.
+ */
+export function assertValidPromql(expr: string, origin: PromqlOrigin): void {
+  const source = expandGrafanaVariables(expr);
+  const tree = parser.parse(source);
+  let errorAt: number | undefined;
+  tree.iterate({
+    enter(node) {
+      if (errorAt === undefined && node.type.isError) errorAt = node.from;
+      return errorAt === undefined;
+    },
+  });
+  if (source.trim() === '') errorAt = 0;
+  if (errorAt !== undefined) {
+    const pointer = `${' '.repeat(errorAt)}^`;
+    throw new PromqlError(
+      `Invalid PromQL in ${origin.file} (${origin.item}) at column ${errorAt + 1}:\n    ${source}\n    ${pointer}`,
+    );
+  }
+}
+
+export class PromqlError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PromqlError';
+  }
+}

@@ -1,0 +1,46 @@
+import type { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
+import { assertValidPromql } from '../core/promql';
+
+/** A PromQL query found in a dashboard, with where it was found. */
+export interface DashboardQuery {
+  readonly dashboard: string;
+  /** Panel title or variable name. */
+  readonly item: string;
+  readonly expr: string;
+}
+
+/** Every PromQL query of a built dashboard: panel targets and `label_values()` variable selectors. */
+export function dashboardQueries(json: DashboardJson): DashboardQuery[] {
+  const out: DashboardQuery[] = [];
+  for (const panel of json.panels ?? []) {
+    for (const t of panel.targets ?? []) {
+      if (typeof t.expr === 'string') out.push({ dashboard: json.uid, item: `panel "${panel.title}"`, expr: t.expr });
+    }
+  }
+  for (const v of json.templating?.list ?? []) {
+    if (v.type !== 'query' || typeof v.query !== 'string') continue;
+    const m = /^label_values\((.*),\s*([a-zA-Z_][a-zA-Z0-9_]*)\)$/.exec(v.query.trim());
+    out.push({ dashboard: json.uid, item: `variable "${v.name}"`, expr: m ? m[1] : v.query });
+  }
+  return out;
+}
+
+/** The parts of Grafana's dashboard JSON model that the checks read. */
+export interface DashboardJson {
+  uid: string;
+  title: string;
+  panels?: Array<{ title?: string; type?: string; targets?: Array<{ expr?: unknown }> }>;
+  templating?: { list?: Array<{ name: string; type: string; query?: unknown }> };
+}
+
+/**
+ * Builds a dashboard, parses every query it holds (a typo fails the synth, naming the dashboard
+ * file and the panel) and returns its JSON file content.
+ */
+export function renderDashboard(builder: DashboardBuilder): { uid: string; json: string } {
+  const built = builder.build() as unknown as DashboardJson;
+  for (const q of dashboardQueries(built)) {
+    assertValidPromql(q.expr, { file: `dashboards/${built.uid}.json`, item: q.item });
+  }
+  return { uid: built.uid, json: `${JSON.stringify(built, null, 2)}\n` };
+}

@@ -1,0 +1,402 @@
+import type { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
+import { Lazy } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
+import type { Construct } from 'constructs';
+import { StackComponent } from '../core/component';
+import { serviceFqdn, type StackContext } from '../core/context';
+import type { DashboardRow, MonitoringMixin } from '../core/mixin';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../core/security';
+import {
+  CHECKSUM_ANNOTATION, checksum, httpProbe, type ResourceSpec, resources, spreadAcrossNodes, ZERO_DOWNTIME_ROLLOUT,
+} from '../core/workload';
+import { toYaml } from '../core/yaml';
+import type { IPrometheus } from '../prometheus/prometheus';
+import { podScrapeJob } from '../prometheus/scrape';
+import { IMAGES, imageVersion } from '../versions';
+import { grafanaHealthRow } from './dashboard';
+import { addRow, newDashboard, PROMETHEUS_DATASOURCE_UID } from './dashboard-kit';
+import { renderDashboard } from './dashboard-render';
+import type {
+  AlertingFile, ContactPoint, DashboardProvidersFile, Datasource, DatasourcesFile, NotificationPolicy, PluginsFile,
+} from './provisioning';
+
+/** What other components need to know about Grafana. */
+export interface IGrafana {
+  /** Headless Service resolving to the ready Grafana pods (what HAProxy balances over). */
+  readonly headlessServiceName: string;
+  readonly port: number;
+}
+
+/** A key of a Secret, for credentials that must never be written into the manifests. */
+export interface SecretKeyRef {
+  readonly secretName: string;
+  readonly key: string;
+}
+
+/**
+ * A shared PostgreSQL database for Grafana's state. With it every replica sees the same users,
+ * sessions, dashboards saved in the UI and alert state.
+ */
+export interface GrafanaDatabase {
+  /** host:port */
+  readonly host: string;
+  readonly name: string;
+  readonly user: SecretKeyRef;
+  readonly password: SecretKeyRef;
+}
+
+export interface GrafanaProps {
+  readonly context: StackContext;
+  readonly prometheus: IPrometheus;
+  /** @default IMAGES.grafana */
+  readonly image?: string;
+  /** @default 2 */
+  readonly replicas?: number;
+  /**
+   * Secret holding the admin credentials, under keys `admin-user` and `admin-password`. It is
+   * created by `npm run secrets` (or the README's `kubectl create secret` command), never by the
+   * manifests. @default 'grafana-admin'
+   */
+  readonly adminSecretName?: string;
+  /**
+   * Shared database. Without it each replica keeps its state in its own SQLite file: provisioned
+   * datasources, dashboards and alert rules are identical everywhere, but a login session lives on
+   * one replica, so HAProxy keeps each browser on the same replica (cookie stickiness).
+   * @default - SQLite per replica
+   */
+  readonly database?: GrafanaDatabase;
+  /** Public URL users reach Grafana at (`https://grafana.example.org/`). @default - derived by Grafana from the request */
+  readonly rootUrl?: string;
+  /** Grafana is reached over HTTPS only: its cookies are marked Secure. @default false */
+  readonly secureCookies?: boolean;
+  /**
+   * Requests and limits. Grafana serves dashboards from memory and SQLite; 256Mi covers a few
+   * dozen users, the limit absorbs rendering of large dashboards.
+   * @default { cpu: '100m', memory: '256Mi', memoryLimit: '512Mi' }
+   */
+  readonly resources?: ResourceSpec;
+}
+
+export const GRAFANA_PORT = 3000;
+/** Port of unified alerting's gossip between replicas (memberlist, TCP and UDP). */
+export const GRAFANA_GOSSIP_PORT = 9094;
+const PROVISIONING_DIR = '/etc/grafana/provisioning';
+const DASHBOARDS_DIR = '/etc/grafana/dashboards';
+const DASHBOARD_FOLDER = 'Monitoring stack';
+/** Dashboards are split over ConfigMaps of at most this many bytes (a ConfigMap holds 1 MiB at most). */
+const DASHBOARD_CONFIGMAP_BUDGET = 900 * 1024;
+
+/**
+ * Grafana replicas behind HAProxy, provisioned entirely from ConfigMaps: the Prometheus
+ * datasource, the dashboards of every component, and alerting.
+ *
+ * Unified alerting runs in HA mode: replicas find each other through a headless Service and gossip
+ * on port 9094, so an alert evaluated by N replicas is notified once.
+ */
+export class Grafana extends StackComponent implements IGrafana {
+  public readonly monitoring: MonitoringMixin;
+  public readonly headlessServiceName = 'grafana-headless';
+  public readonly port = GRAFANA_PORT;
+  public readonly deployment: k8s.KubeDeployment;
+  public readonly replicas: number;
+
+  private readonly datasources: Datasource[] = [];
+  private readonly healthRows: DashboardRow[] = [];
+  private readonly dashboardUids = new Set<string>(['stack-health']);
+  private readonly dashboardConfigMaps: string[] = ['grafana-dashboards'];
+  private contactPoint?: ContactPoint['receivers'][number];
+
+  constructor(scope: Construct, id: string, props: GrafanaProps) {
+    const image = props.image ?? IMAGES.grafana;
+    super(scope, id, props.context, { name: 'grafana', component: 'dashboards', version: imageVersion(image) });
+    this.replicas = props.replicas ?? 2;
+    if (!Number.isInteger(this.replicas) || this.replicas < 1) {
+      throw new Error(`Grafana replicas must be a positive integer, got ${this.replicas}.`);
+    }
+    const adminSecret = props.adminSecretName ?? 'grafana-admin';
+
+    this.datasources.push({
+      name: 'Prometheus',
+      uid: PROMETHEUS_DATASOURCE_UID,
+      type: 'prometheus',
+      access: 'proxy',
+      url: props.prometheus.url,
+      isDefault: true,
+      editable: false,
+      jsonData: { httpMethod: 'POST', timeInterval: this.context.scrapeInterval, prometheusType: 'Prometheus' },
+    });
+
+    const serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+      metadata: this.metadata('grafana'),
+      automountServiceAccountToken: false,
+    });
+
+    const provisioning = new k8s.KubeConfigMap(this, 'Provisioning', {
+      metadata: this.metadata('grafana-provisioning'),
+      data: Lazy.any({ produce: () => this.renderProvisioning() }),
+    });
+
+    // "Stack health" gathers one row per component: rendered at synth, once all have been added.
+    new k8s.KubeConfigMap(this, 'Dashboards', {
+      metadata: this.metadata('grafana-dashboards'),
+      data: Lazy.any({ produce: () => ({ 'stack-health.json': renderDashboard(this.stackHealthDashboard()).json }) }),
+    });
+
+    // What HAProxy balances over: only ready replicas resolve.
+    this.addService('HeadlessService', this.headlessServiceName, {
+      headless: true,
+      ports: [{ name: 'http', port: GRAFANA_PORT }],
+    });
+    // How replicas find their alerting peers: not-ready ones too, so a starting replica joins the
+    // gossip before it serves traffic.
+    const peers = this.addService('AlertingService', 'grafana-alerting', {
+      headless: true,
+      publishNotReadyAddresses: true,
+      ports: [{ name: 'gossip', port: GRAFANA_GOSSIP_PORT }],
+    });
+
+    const env: k8s.EnvVar[] = [
+      { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
+      { name: 'GF_SECURITY_ADMIN_USER', valueFrom: { secretKeyRef: { name: adminSecret, key: 'admin-user' } } },
+      { name: 'GF_SECURITY_ADMIN_PASSWORD', valueFrom: { secretKeyRef: { name: adminSecret, key: 'admin-password' } } },
+      { name: 'GF_SECURITY_DISABLE_GRAVATAR', value: 'true' },
+      { name: 'GF_SECURITY_COOKIE_SECURE', value: String(props.secureCookies ?? false) },
+      { name: 'GF_USERS_ALLOW_SIGN_UP', value: 'false' },
+      { name: 'GF_AUTH_ANONYMOUS_ENABLED', value: 'false' },
+      { name: 'GF_ANALYTICS_REPORTING_ENABLED', value: 'false' },
+      { name: 'GF_ANALYTICS_CHECK_FOR_UPDATES', value: 'false' },
+      { name: 'GF_ANALYTICS_CHECK_FOR_PLUGIN_UPDATES', value: 'false' },
+      { name: 'GF_NEWS_NEWS_FEED_ENABLED', value: 'false' },
+      // Grafana 12 would download plugins from grafana.com at every start.
+      { name: 'GF_PLUGINS_PREINSTALL_DISABLED', value: 'true' },
+      { name: 'GF_LOG_MODE', value: 'console' },
+      { name: 'GF_PATHS_DATA', value: '/var/lib/grafana' },
+      { name: 'GF_PATHS_PLUGINS', value: '/var/lib/grafana/plugins' },
+      { name: 'GF_PATHS_PROVISIONING', value: PROVISIONING_DIR },
+      { name: 'GF_METRICS_ENABLED', value: 'true' },
+      { name: 'GF_UNIFIED_ALERTING_ENABLED', value: 'true' },
+      { name: 'GF_UNIFIED_ALERTING_HA_PEERS', value: `${serviceFqdn(this.context, peers.name)}:${GRAFANA_GOSSIP_PORT}` },
+      { name: 'GF_UNIFIED_ALERTING_HA_LISTEN_ADDRESS', value: `$(POD_IP):${GRAFANA_GOSSIP_PORT}` },
+      { name: 'GF_UNIFIED_ALERTING_HA_ADVERTISE_ADDRESS', value: `$(POD_IP):${GRAFANA_GOSSIP_PORT}` },
+      ...(props.rootUrl ? [{ name: 'GF_SERVER_ROOT_URL', value: props.rootUrl }] : []),
+      ...databaseEnv(props.database),
+    ];
+
+    this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
+      metadata: this.metadata('grafana'),
+      spec: {
+        replicas: this.replicas,
+        selector: { matchLabels: this.selector() },
+        strategy: ZERO_DOWNTIME_ROLLOUT,
+        template: {
+          metadata: {
+            labels: this.labels(),
+            // Datasources and alerting are read at start only: a change rolls the replicas, one at
+            // a time. Dashboards are re-read by the provider every 30s and need no restart.
+            annotations: { [CHECKSUM_ANNOTATION]: Lazy.any({ produce: () => checksum(...Object.values(this.renderProvisioning())) }) },
+          },
+          spec: {
+            serviceAccountName: serviceAccount.name,
+            automountServiceAccountToken: false,
+            enableServiceLinks: false,
+            securityContext: restrictedPodSecurityContext({ user: 472, fsGroup: 472 }),
+            topologySpreadConstraints: spreadAcrossNodes(this.selector()),
+            containers: [{
+              name: 'grafana',
+              image,
+              env,
+              ports: [
+                { name: 'http', containerPort: GRAFANA_PORT, protocol: 'TCP' },
+                { name: 'gossip-tcp', containerPort: GRAFANA_GOSSIP_PORT, protocol: 'TCP' },
+                { name: 'gossip-udp', containerPort: GRAFANA_GOSSIP_PORT, protocol: 'UDP' },
+              ],
+              // Database migrations of a first start can take a while.
+              startupProbe: httpProbe('/api/health', 'http', { periodSeconds: 5, failureThreshold: 60 }),
+              readinessProbe: httpProbe('/api/health', 'http', { periodSeconds: 5, failureThreshold: 3 }),
+              livenessProbe: httpProbe('/api/health', 'http', { periodSeconds: 10, failureThreshold: 6 }),
+              resources: resources(props.resources ?? { cpu: '100m', memory: '256Mi', memoryLimit: '512Mi' }),
+              securityContext: restrictedContainerSecurityContext(),
+              volumeMounts: [
+                { name: 'provisioning', mountPath: PROVISIONING_DIR, readOnly: true },
+                { name: 'dashboards', mountPath: DASHBOARDS_DIR, readOnly: true },
+                { name: 'data', mountPath: '/var/lib/grafana' },
+                { name: 'tmp', mountPath: '/tmp' },
+              ],
+            }],
+            volumes: [
+              {
+                name: 'provisioning',
+                configMap: {
+                  name: provisioning.name,
+                  items: [
+                    { key: 'datasources.yaml', path: 'datasources/datasources.yaml' },
+                    { key: 'dashboards.yaml', path: 'dashboards/dashboards.yaml' },
+                    { key: 'alerting.yaml', path: 'alerting/alerting.yaml' },
+                    { key: 'plugins.yaml', path: 'plugins/plugins.yaml' },
+                  ],
+                },
+              },
+              {
+                name: 'dashboards',
+                projected: {
+                  sources: Lazy.any({
+                    produce: () => this.dashboardConfigMaps.map((name) => ({ configMap: { name } })),
+                  }),
+                },
+              },
+              { name: 'data', emptyDir: { sizeLimit: k8s.Quantity.fromString('1Gi') } },
+              { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('256Mi') } },
+            ],
+          },
+        },
+      },
+    });
+    this.addDisruptionBudget('grafana', this.replicas);
+
+    const job = 'grafana';
+    this.monitoring = {
+      name: 'grafana',
+      scrapeConfigs: [podScrapeJob({ jobName: job, namespace: this.namespace, selector: this.selector(), portName: 'http' })],
+      ruleGroups: [],
+      dashboards: [],
+      healthRow: grafanaHealthRow(job),
+    };
+  }
+
+  /**
+   * Adds the dashboards and the health row of a component. Its dashboards go into ConfigMaps of
+   * their own (`grafana-dashboards-<component>`), split so that each stays under the 1 MiB limit
+   * of a ConfigMap, and all of them are projected into the one directory the provider reads.
+   */
+  public addDashboardsOf(mixin: MonitoringMixin): void {
+    if (mixin.healthRow) this.healthRows.push(mixin.healthRow);
+    if (mixin.dashboards.length === 0) return;
+    const chunks: Array<Record<string, string>> = [{}];
+    let size = 0;
+    for (const builder of mixin.dashboards) {
+      const { uid, json } = renderDashboard(builder);
+      if (this.dashboardUids.has(uid)) throw new Error(`Two dashboards have the uid '${uid}'.`);
+      this.dashboardUids.add(uid);
+      if (size > 0 && size + json.length > DASHBOARD_CONFIGMAP_BUDGET) {
+        chunks.push({});
+        size = 0;
+      }
+      chunks[chunks.length - 1][`${uid}.json`] = json;
+      size += json.length;
+    }
+    chunks.forEach((data, i) => {
+      const name = `grafana-dashboards-${mixin.name}${chunks.length > 1 ? `-${i + 1}` : ''}`;
+      new k8s.KubeConfigMap(this, `Dashboards-${name}`, { metadata: this.metadata(name), data });
+      this.dashboardConfigMaps.push(name);
+    });
+  }
+
+  /** Adds a datasource besides Prometheus. */
+  public addDatasource(datasource: Datasource): void {
+    if (this.datasources.some((d) => d.uid === datasource.uid)) throw new Error(`Datasource uid '${datasource.uid}' is already provisioned.`);
+    this.datasources.push(datasource);
+  }
+
+  /**
+   * Sends Grafana-managed alerts to an Alertmanager, so that they follow the same routes,
+   * inhibitions and receivers as Prometheus' alerts.
+   */
+  public sendAlertsTo(alertmanagerUrl: string): void {
+    this.contactPoint = { uid: 'alertmanager', type: 'prometheus-alertmanager', settings: { url: alertmanagerUrl } };
+  }
+
+  /** The provisioning files, keyed by ConfigMap key. */
+  public renderProvisioning(): Record<string, string> {
+    const datasources: DatasourcesFile = { apiVersion: 1, datasources: this.datasources };
+    const providers: DashboardProvidersFile = {
+      apiVersion: 1,
+      providers: [{
+        name: 'monitoring-stack',
+        orgId: 1,
+        folder: DASHBOARD_FOLDER,
+        folderUid: 'monitoring-stack',
+        type: 'file',
+        disableDeletion: true,
+        allowUiUpdates: false,
+        updateIntervalSeconds: 30,
+        options: { path: DASHBOARDS_DIR, foldersFromFilesStructure: false },
+      }],
+    };
+    const plugins: PluginsFile = { apiVersion: 1, apps: [] };
+    return {
+      'datasources.yaml': toYaml(datasources),
+      'dashboards.yaml': toYaml(providers),
+      'alerting.yaml': toYaml(this.alertingFile()),
+      'plugins.yaml': toYaml(plugins),
+    };
+  }
+
+  /** "Stack health": one row per component, from their mixins. */
+  private stackHealthDashboard(): DashboardBuilder {
+    const d = newDashboard({
+      uid: 'stack-health',
+      title: 'Stack health',
+      tags: ['health'],
+      description: 'Is the monitoring stack itself healthy: targets, scrapes, storage against retention, Grafana and HAProxy backends.',
+    });
+    for (const row of this.healthRows) addRow(d, row);
+    return d;
+  }
+
+  private alertingFile(): AlertingFile {
+    const file: AlertingFile = {
+      apiVersion: 1,
+      groups: [{
+        orgId: 1,
+        name: 'meta-monitoring',
+        folder: DASHBOARD_FOLDER,
+        interval: '1m',
+        rules: [{
+          // Prometheus cannot alert about itself being unreachable; Grafana can.
+          uid: 'prometheus-unreachable',
+          title: 'PrometheusUnreachableFromGrafana',
+          condition: 'B',
+          data: [
+            {
+              refId: 'A',
+              relativeTimeRange: { from: 300, to: 0 },
+              datasourceUid: PROMETHEUS_DATASOURCE_UID,
+              model: { refId: 'A', expr: 'vector(1)', instant: true },
+            },
+            {
+              refId: 'B',
+              datasourceUid: '__expr__',
+              model: { refId: 'B', type: 'threshold', expression: 'A', conditions: [{ evaluator: { type: 'lt', params: [1] } }] },
+            },
+          ],
+          noDataState: 'Alerting',
+          execErrState: 'Alerting',
+          for: '2m',
+          labels: { severity: 'critical' },
+          annotations: {
+            summary: 'Grafana cannot query Prometheus',
+            description: 'Queries from Grafana to the Prometheus datasource have failed for 2 minutes: dashboards are empty and Prometheus alerts may not be evaluated.',
+          },
+        }],
+      }],
+    };
+    if (this.contactPoint) {
+      const policy: NotificationPolicy = { orgId: 1, receiver: 'alertmanager', group_by: ['alertname'] };
+      file.contactPoints = [{ orgId: 1, name: 'alertmanager', receivers: [this.contactPoint] }];
+      file.policies = [policy];
+    }
+    return file;
+  }
+}
+
+function databaseEnv(db: GrafanaDatabase | undefined): k8s.EnvVar[] {
+  if (!db) return [{ name: 'GF_DATABASE_TYPE', value: 'sqlite3' }, { name: 'GF_DATABASE_WAL', value: 'true' }];
+  return [
+    { name: 'GF_DATABASE_TYPE', value: 'postgres' },
+    { name: 'GF_DATABASE_HOST', value: db.host },
+    { name: 'GF_DATABASE_NAME', value: db.name },
+    { name: 'GF_DATABASE_USER', valueFrom: { secretKeyRef: { name: db.user.secretName, key: db.user.key } } },
+    { name: 'GF_DATABASE_PASSWORD', valueFrom: { secretKeyRef: { name: db.password.secretName, key: db.password.key } } },
+    { name: 'GF_DATABASE_SSL_MODE', value: 'disable' },
+  ];
+}

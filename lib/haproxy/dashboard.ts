@@ -1,0 +1,30 @@
+import type { DashboardRow } from '../core/mixin';
+import { statPanel, timeSeriesPanel } from '../grafana/dashboard-kit';
+
+/** HAProxy's row of the "Stack health" dashboard: the Grafana backends as users reach them. */
+export function haproxyHealthRow(job: string, backend: string): DashboardRow {
+  const sel = `job="${job}", proxy="${backend}"`;
+  return {
+    title: 'HAProxy',
+    panels: [
+      statPanel('HAProxy replicas up', [{ expr: `sum(up{job="${job}"})` }], { span: 6 }),
+      statPanel('Healthy Grafana backends (min over HAProxy replicas)', [{ expr: `min(haproxy_backend_active_servers{${sel}})` }], { span: 6, thresholds: [[0, 'red'], [1, 'orange'], [2, 'green']] }),
+      timeSeriesPanel('Backends by state', [{
+        expr: `sum by (state) (haproxy_server_status{${sel}, state=~"UP|DOWN"})`,
+        legend: '{{state}}',
+      }], { min: 0, description: 'Template slots without a resolved Grafana pod are in MAINT and left out.' }),
+      timeSeriesPanel('Responses by class', [{
+        expr: `sum by (code) (rate(haproxy_backend_http_responses_total{${sel}}[$__rate_interval]))`,
+        legend: '{{code}}',
+      }], { unit: 'reqps', min: 0 }),
+      timeSeriesPanel('Response time (average of the last 1024 requests)', [{
+        expr: `max by (instance) (haproxy_backend_response_time_average_seconds{${sel}})`,
+        legend: '{{instance}}',
+      }], { unit: 's', min: 0 }),
+      timeSeriesPanel('Retries and redispatches', [
+        { expr: `sum(rate(haproxy_backend_retry_warnings_total{${sel}}[$__rate_interval]))`, legend: 'retries' },
+        { expr: `sum(rate(haproxy_backend_redispatch_warnings_total{${sel}}[$__rate_interval]))`, legend: 'redispatches' },
+      ], { unit: 'ops', min: 0 }),
+    ],
+  };
+}

@@ -1,0 +1,251 @@
+import { Lazy } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
+import type { Construct } from 'constructs';
+import { StackComponent } from '../core/component';
+import { rateWindow, serviceFqdn, type StackContext } from '../core/context';
+import type { MonitoringMixin } from '../core/mixin';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../core/security';
+import {
+  CHECKSUM_ANNOTATION, checksum, httpProbe, type ResourceSpec, resources, spreadAcrossNodes, ZERO_DOWNTIME_ROLLOUT,
+} from '../core/workload';
+import type { IGrafana } from '../grafana/grafana';
+import { podScrapeJob } from '../prometheus/scrape';
+import { IMAGES, imageVersion } from '../versions';
+import { type HaproxyConfig, type HttpRule, renderHaproxyConfig } from './config';
+import { haproxyHealthRow } from './dashboard';
+import { haproxyRules } from './rules';
+
+/** TLS termination at HAProxy. */
+export interface HaproxyTls {
+  /** A `kubernetes.io/tls` Secret (keys `tls.crt` and `tls.key`), e.g. from cert-manager. */
+  readonly secretName: string;
+  /** Service port of HTTPS. @default 443 */
+  readonly port?: number;
+}
+
+export interface HaproxyProps {
+  readonly context: StackContext;
+  readonly grafana: IGrafana;
+  /** @default IMAGES.haproxy */
+  readonly image?: string;
+  /** @default 2 */
+  readonly replicas?: number;
+  /** Service port users connect to (HTTP). @default 80 */
+  readonly port?: number;
+  /** @default 'ClusterIP' */
+  readonly serviceType?: 'ClusterIP' | 'NodePort' | 'LoadBalancer';
+  /**
+   * Server slots of the Grafana backend: the most Grafana replicas HAProxy can balance over
+   * without a configuration change. @default 10
+   */
+  readonly maxGrafanaReplicas?: number;
+  /**
+   * Keep each browser on one Grafana replica (needed when replicas do not share a database: a
+   * login session exists on one replica only). @default true
+   */
+  readonly stickySessions?: boolean;
+  /** Terminate TLS. @default - plain HTTP */
+  readonly tls?: HaproxyTls;
+  /**
+   * Requests and limits. HAProxy proxies dashboard traffic in a few MiB; the limit covers
+   * `maxconn` buffers.
+   * @default { cpu: '50m', memory: '64Mi', memoryLimit: '256Mi' }
+   */
+  readonly resources?: ResourceSpec;
+}
+
+export const HAPROXY_HTTP_PORT = 8080;
+export const HAPROXY_HTTPS_PORT = 8443;
+export const HAPROXY_STATS_PORT = 8404;
+const CONFIG_DIR = '/usr/local/etc/haproxy';
+const TLS_DIR = '/usr/local/etc/haproxy/tls';
+
+/** Mozilla "intermediate" TLS profile: TLS 1.2 and 1.3, forward-secret AEAD ciphers only. */
+const TLS_CIPHERS = [
+  'ECDHE-ECDSA-AES128-GCM-SHA256', 'ECDHE-RSA-AES128-GCM-SHA256', 'ECDHE-ECDSA-AES256-GCM-SHA384',
+  'ECDHE-RSA-AES256-GCM-SHA384', 'ECDHE-ECDSA-CHACHA20-POLY1305', 'ECDHE-RSA-CHACHA20-POLY1305',
+];
+const TLS_CIPHERSUITES = ['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256'];
+
+/**
+ * HAProxy in front of the Grafana replicas.
+ *
+ * The backend is a `server-template` filled in by DNS: HAProxy's resolver asks the cluster DNS for
+ * the headless Grafana Service every few seconds, so `kubectl scale deploy grafana --replicas=5`
+ * reaches HAProxy with no configuration change and no reload — what consul-template did in one
+ * source system, done by Kubernetes DNS. `init-addr none` lets HAProxy start before any Grafana
+ * pod resolves. Failed connections are retried on another replica (`retry-on` + `redispatch`).
+ */
+export class Haproxy extends StackComponent {
+  public readonly monitoring: MonitoringMixin;
+  public readonly deployment: k8s.KubeDeployment;
+  public readonly service: k8s.KubeService;
+  public readonly serviceName = 'haproxy';
+  public readonly replicas: number;
+  public readonly port: number;
+  public readonly config: HaproxyConfig;
+
+  constructor(scope: Construct, id: string, props: HaproxyProps) {
+    const image = props.image ?? IMAGES.haproxy;
+    super(scope, id, props.context, { name: 'haproxy', component: 'load-balancer', version: imageVersion(image) });
+    this.replicas = props.replicas ?? 2;
+    this.port = props.port ?? 80;
+    const tls = props.tls;
+
+    this.config = this.buildConfig(props);
+    const configMap = new k8s.KubeConfigMap(this, 'Config', {
+      metadata: this.metadata('haproxy-config'),
+      data: { 'haproxy.cfg': renderHaproxyConfig(this.config) },
+    });
+
+    this.service = this.addService('Service', this.serviceName, {
+      type: props.serviceType ?? 'ClusterIP',
+      ports: [
+        { name: 'http', port: this.port, targetPort: 'http' },
+        ...(tls ? [{ name: 'https', port: tls.port ?? 443, targetPort: 'https' }] : []),
+      ],
+    });
+
+    const serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+      metadata: this.metadata('haproxy'),
+      automountServiceAccountToken: false,
+    });
+
+    this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
+      metadata: this.metadata('haproxy'),
+      spec: {
+        replicas: this.replicas,
+        selector: { matchLabels: this.selector() },
+        strategy: ZERO_DOWNTIME_ROLLOUT,
+        template: {
+          metadata: {
+            labels: this.labels(),
+            // HAProxy reads its configuration at start: a change rolls the replicas one by one.
+            annotations: { [CHECKSUM_ANNOTATION]: Lazy.any({ produce: () => checksum(renderHaproxyConfig(this.config)) }) },
+          },
+          spec: {
+            serviceAccountName: serviceAccount.name,
+            automountServiceAccountToken: false,
+            enableServiceLinks: false,
+            securityContext: restrictedPodSecurityContext({ user: 99 }),
+            topologySpreadConstraints: spreadAcrossNodes(this.selector()),
+            containers: [{
+              name: 'haproxy',
+              image,
+              command: ['haproxy', '-f', `${CONFIG_DIR}/haproxy.cfg`, '-db'],
+              ports: [
+                { name: 'http', containerPort: HAPROXY_HTTP_PORT, protocol: 'TCP' },
+                ...(tls ? [{ name: 'https', containerPort: HAPROXY_HTTPS_PORT, protocol: 'TCP' }] : []),
+                { name: 'stats', containerPort: HAPROXY_STATS_PORT, protocol: 'TCP' },
+              ],
+              readinessProbe: httpProbe('/healthz', 'stats', { periodSeconds: 5 }),
+              livenessProbe: httpProbe('/healthz', 'stats', { periodSeconds: 10, failureThreshold: 6 }),
+              // Leave time for the endpoint removal to reach every node before HAProxy stops.
+              lifecycle: { preStop: { exec: { command: ['sleep', '5'] } } },
+              resources: resources(props.resources ?? { cpu: '50m', memory: '64Mi', memoryLimit: '256Mi' }),
+              securityContext: restrictedContainerSecurityContext(),
+              volumeMounts: [
+                { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
+                ...(tls ? [{ name: 'tls', mountPath: TLS_DIR, readOnly: true }] : []),
+              ],
+            }],
+            volumes: [
+              { name: 'config', configMap: { name: configMap.name } },
+              // HAProxy loads `<crt>.key` next to a certificate file that holds no key.
+              ...(tls ? [{
+                name: 'tls',
+                secret: { secretName: tls.secretName, items: [{ key: 'tls.crt', path: 'tls.pem' }, { key: 'tls.key', path: 'tls.pem.key' }] },
+              }] : []),
+            ],
+          },
+        },
+      },
+    });
+    this.addDisruptionBudget('haproxy', this.replicas);
+
+    const job = 'haproxy';
+    this.monitoring = {
+      name: 'haproxy',
+      scrapeConfigs: [podScrapeJob({ jobName: job, namespace: this.namespace, selector: this.selector(), portName: 'stats' })],
+      ruleGroups: haproxyRules(job, 'grafana', rateWindow(this.context)),
+      dashboards: [],
+      healthRow: haproxyHealthRow(job, 'grafana'),
+    };
+  }
+
+  private buildConfig(props: HaproxyProps): HaproxyConfig {
+    const tls = props.tls;
+    const securityHeaders: HttpRule[] = [
+      { action: 'set-header', name: 'X-Content-Type-Options', value: 'nosniff' },
+      { action: 'set-header', name: 'X-Frame-Options', value: 'SAMEORIGIN' },
+      { action: 'set-header', name: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
+      ...(tls ? [{ action: 'set-header' as const, name: 'Strict-Transport-Security', value: 'max-age=63072000; includeSubDomains', if: { fetch: 'ssl_fc' as const } }] : []),
+    ];
+    return {
+      global: {
+        log: { target: 'stdout', format: 'raw', facility: 'local0', level: 'info' },
+        maxconn: 4096,
+        ...(tls ? { tls: { minVersion: 'TLSv1.2' as const, ciphers: TLS_CIPHERS, ciphersuites: TLS_CIPHERSUITES, noTlsTickets: true } } : {}),
+      },
+      defaults: {
+        mode: 'http',
+        log: 'global',
+        options: ['redispatch'],
+        retries: 3,
+        retryOn: ['conn-failure', 'empty-response', '503'],
+        timeouts: { 'connect': '3s', 'client': '60s', 'server': '60s', 'http-request': '10s', 'http-keep-alive': '10s', 'check': '2s', 'queue': '10s' },
+      },
+      resolvers: [{
+        name: 'cluster-dns',
+        parseResolvConf: true,
+        resolveRetries: 3,
+        timeouts: { resolve: '1s', retry: '1s' },
+        // A removed pod leaves the backend within 10s; a new one joins within `valid` + a check.
+        hold: { valid: '5s', obsolete: '10s', nx: '5s', other: '5s', refused: '5s', timeout: '5s' },
+        acceptedPayloadSize: 8192,
+      }],
+      frontends: [
+        {
+          name: 'stats',
+          binds: [{ address: '', port: HAPROXY_STATS_PORT }],
+          noLog: true,
+          monitorUri: '/healthz',
+          httpRequest: [{ action: 'use-service', service: 'prometheus-exporter', if: { fetch: 'path', equals: '/metrics' } }],
+          stats: { uri: '/stats', refresh: '10s' },
+        },
+        {
+          name: 'grafana',
+          options: ['httplog', 'dontlognull', 'forwardfor'],
+          binds: [
+            { address: '', port: HAPROXY_HTTP_PORT },
+            ...(tls ? [{ address: '', port: HAPROXY_HTTPS_PORT, tls: { certificate: `${TLS_DIR}/tls.pem`, alpn: ['h2', 'http/1.1'] } }] : []),
+          ],
+          httpRequest: [
+            ...(tls ? [{ action: 'redirect-scheme' as const, scheme: 'https' as const, code: 301 as const, unless: { fetch: 'ssl_fc' as const } }] : []),
+            { action: 'set-header', name: 'X-Forwarded-Proto', value: tls ? 'https' : 'http' },
+          ],
+          httpResponse: securityHeaders,
+          defaultBackend: 'grafana',
+        },
+      ],
+      backends: [{
+        name: 'grafana',
+        balance: 'roundrobin',
+        healthCheck: { method: 'GET', path: '/api/health', expectStatus: 200 },
+        ...(props.stickySessions ?? true
+          ? { stickyCookie: { name: 'GRAFANA_BACKEND', dynamicKey: `${this.context.instance}-grafana`, secure: tls !== undefined } }
+          : {}),
+        serverTemplate: {
+          prefix: 'grafana',
+          count: props.maxGrafanaReplicas ?? 10,
+          fqdn: serviceFqdn(this.context, props.grafana.headlessServiceName),
+          port: props.grafana.port,
+          resolvers: 'cluster-dns',
+          initAddr: 'none',
+          resolvePrefer: 'ipv4',
+          check: { inter: '2s', fall: 2, rise: 2 },
+        },
+      }],
+    };
+  }
+}

@@ -1,0 +1,93 @@
+import type { RelabelConfig, ScrapeConfig } from './config';
+
+/** Options of {@link podScrapeJob}. */
+export interface PodScrapeJobOptions {
+  /** `job` label of the scraped series. */
+  readonly jobName: string;
+  /** Namespace of the pods. */
+  readonly namespace: string;
+  /** Labels that select the pods (their Kubernetes label selector). */
+  readonly selector: Record<string, string>;
+  /** Name of the container port that serves metrics. */
+  readonly portName: string;
+  /** @default '/metrics' */
+  readonly metricsPath?: string;
+  /**
+   * What `instance` shows: the pod name, or the node name for node agents (one pod per node, whose
+   * pod name tells nothing). @default 'pod'
+   */
+  readonly instanceLabel?: 'pod' | 'node';
+  /** Keep the labels pushed by the target (Pushgateway). @default false */
+  readonly honorLabels?: boolean;
+}
+
+/**
+ * A job that discovers the pods of one workload through the Kubernetes API (`role: pod`, filtered
+ * by namespace and label selector on the API server side) and scrapes the named port. Pods come and
+ * go with scaling; Prometheus follows without a configuration change.
+ */
+export function podScrapeJob(opts: PodScrapeJobOptions): ScrapeConfig {
+  const selector = Object.entries(opts.selector).map(([k, v]) => `${k}=${v}`).join(',');
+  const instanceSource = opts.instanceLabel === 'node' ? '__meta_kubernetes_pod_node_name' : '__meta_kubernetes_pod_name';
+  return {
+    job_name: opts.jobName,
+    ...(opts.honorLabels ? { honor_labels: true } : {}),
+    metrics_path: opts.metricsPath ?? '/metrics',
+    kubernetes_sd_configs: [{
+      role: 'pod',
+      namespaces: { names: [opts.namespace] },
+      selectors: [{ role: 'pod', label: selector }],
+    }],
+    relabel_configs: [
+      { source_labels: ['__meta_kubernetes_pod_container_port_name'], regex: opts.portName, action: 'keep' },
+      { source_labels: ['__meta_kubernetes_pod_phase'], regex: 'Pending|Succeeded|Failed', action: 'drop' },
+      { source_labels: [instanceSource], target_label: 'instance' },
+      ...kubernetesLabels(),
+    ],
+  };
+}
+
+/** `namespace`, `pod` and `node` labels from pod discovery metadata. */
+export function kubernetesLabels(): RelabelConfig[] {
+  return [
+    { source_labels: ['__meta_kubernetes_namespace'], target_label: 'namespace' },
+    { source_labels: ['__meta_kubernetes_pod_name'], target_label: 'pod' },
+    { source_labels: ['__meta_kubernetes_pod_node_name'], target_label: 'node' },
+  ];
+}
+
+/**
+ * Annotation-driven discovery: any pod of the cluster annotated `prometheus.io/scrape: "true"` is
+ * scraped, on `prometheus.io/port` and `prometheus.io/path` (default `/metrics`), over
+ * `prometheus.io/scheme` (default http). This is the Kubernetes-native replacement for registering
+ * services in Consul with Registrator: the pod declares itself, nobody edits prometheus.yml.
+ */
+export function annotationScrapeJob(): ScrapeConfig {
+  const annotation = (name: string) => `__meta_kubernetes_pod_annotation_prometheus_io_${name}`;
+  return {
+    job_name: 'kubernetes-pods',
+    kubernetes_sd_configs: [{ role: 'pod' }],
+    relabel_configs: [
+      { source_labels: [annotation('scrape')], regex: 'true', action: 'keep' },
+      { source_labels: ['__meta_kubernetes_pod_phase'], regex: 'Pending|Succeeded|Failed', action: 'drop' },
+      { source_labels: [annotation('scheme')], regex: '(https?)', target_label: '__scheme__' },
+      { source_labels: [annotation('path')], regex: '(.+)', target_label: '__metrics_path__' },
+      // Address from the pod IP and the annotated port, for IPv4 and IPv6 pods.
+      {
+        source_labels: [annotation('port'), '__meta_kubernetes_pod_ip'],
+        regex: '(\\d+);(([A-Fa-f0-9]{1,4}::?){1,7}[A-Fa-f0-9]{1,4})',
+        replacement: '[$2]:$1',
+        target_label: '__address__',
+      },
+      {
+        source_labels: [annotation('port'), '__meta_kubernetes_pod_ip'],
+        regex: '(\\d+);((([0-9]+?)(\\.|$)){4})',
+        replacement: '$2:$1',
+        target_label: '__address__',
+      },
+      { source_labels: ['__meta_kubernetes_pod_label_app_kubernetes_io_name'], target_label: 'app' },
+      { source_labels: ['__meta_kubernetes_pod_name'], target_label: 'instance' },
+      ...kubernetesLabels(),
+    ],
+  };
+}

@@ -1,0 +1,163 @@
+/**
+ * Rules that involve several values, or knowledge of Kubernetes that a field type cannot carry.
+ * Each one catches a mistake that would otherwise only fail inside the cluster.
+ *
+ * They run on the defaults merged with the file even when some fields are invalid, so that one run
+ * reports every problem; each rule reads only fields of the type it expects.
+ */
+import { CronExpressionParser } from 'cron-parser';
+import { parseDuration } from '../core/duration';
+import { parseSize } from '../core/quantity';
+
+/** One problem of a values file. */
+export interface Problem {
+  /** Key path, e.g. `grafana.replicas`. */
+  readonly path: string;
+  /** The value given (absent for missing keys). */
+  readonly value?: unknown;
+  /** What is allowed, or what to do. */
+  readonly allowed: string;
+}
+
+type Loose = Record<string, unknown>;
+
+const RESERVED_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+/** Job names of the stack's own scrape jobs; applications may not reuse them. */
+export const RESERVED_JOB_NAMES = [
+  'prometheus', 'node-exporter', 'grafana', 'haproxy', 'kubernetes-pods', 'postgres', 'api',
+  'pushgateway', 'blackbox-exporter', 'alertmanager', 'blackbox',
+];
+/** Share of the Prometheus volume the TSDB may fill; the rest is room for compaction. */
+export const MAX_RETENTION_SHARE = 0.9;
+const CRON_MACROS = ['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly'];
+/** One field of a cron schedule as Kubernetes (robfig/cron) reads it: no L, W, # or H. */
+const CRON_FIELD = /^(\*|\?|[0-9A-Za-z]+(-[0-9A-Za-z]+)?)(\/\d+)?(,(\*|[0-9A-Za-z]+(-[0-9A-Za-z]+)?)(\/\d+)?)*$/;
+
+function obj(v: unknown): Loose {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Loose) : {};
+}
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const int = (v: unknown): number | undefined => (typeof v === 'number' && Number.isInteger(v) ? v : undefined);
+
+/** Why a cron schedule would be rejected by a Kubernetes CronJob, or undefined when it is fine. */
+export function cronProblem(schedule: string): string | undefined {
+  const s = schedule.trim();
+  if (/^(CRON_)?TZ=/.test(s)) return 'a schedule without TZ= or CRON_TZ= (Kubernetes rejects them; the CronJob runs in the controller\'s time zone)';
+  if (s.startsWith('@')) {
+    return CRON_MACROS.includes(s) ? undefined : `five cron fields or one of ${CRON_MACROS.join(', ')}`;
+  }
+  const fields = s.split(/\s+/);
+  if (fields.length !== 5) return `five cron fields (minute hour day-of-month month day-of-week), got ${fields.length}, e.g. */15 * * * *`;
+  const bad = fields.find((f) => !CRON_FIELD.test(f));
+  if (bad) return `five cron fields using only digits, names, *, ?, -, / and , (field '${bad}' is not one)`;
+  try {
+    CronExpressionParser.parse(s);
+  } catch (e) {
+    return `a valid cron schedule such as */15 * * * * (${(e as Error).message})`;
+  }
+  return undefined;
+}
+
+/** Every cross-field problem of (defaults merged with) a values file. */
+export function crossFieldProblems(values: Loose): Problem[] {
+  const problems: Problem[] = [];
+  const add = (path: string, value: unknown, allowed: string) => problems.push({ path, value, allowed });
+
+  const namespace = str(values.namespace);
+  if (namespace && RESERVED_NAMESPACES.includes(namespace)) {
+    add('namespace', namespace, `a namespace of its own, not ${RESERVED_NAMESPACES.join(', ')}: the stack labels it to enforce the restricted Pod Security Standard`);
+  }
+  const nodeExporter = obj(values.nodeExporter);
+  const nodeNs = str(nodeExporter.namespace) ?? (namespace ? `${namespace}-node-exporter` : undefined);
+  if (namespace && nodeNs) {
+    if (nodeNs === namespace) add('nodeExporter.namespace', nodeNs, `a namespace other than namespace (${namespace}): node-exporter needs host access the restricted namespace forbids`);
+    else if (RESERVED_NAMESPACES.includes(nodeNs)) add('nodeExporter.namespace', nodeNs, `a namespace of its own, not ${RESERVED_NAMESPACES.join(', ')}`);
+    else if (nodeNs.length > 63) add('namespace', namespace, `at most 49 characters, so that the node-exporter namespace '${namespace}-node-exporter' fits in 63 (or set nodeExporter.namespace)`);
+  }
+
+  const prom = obj(values.prometheus);
+  const retention = str(prom.retention);
+  const retentionMs = retention ? parseDuration(retention) : undefined;
+  if (retentionMs !== undefined && retentionMs > 0 && retentionMs < 2 * 3600_000) {
+    add('prometheus.retention', retention, 'at least 2h, the span of one TSDB block');
+  }
+  const scrape = str(prom.scrapeInterval);
+  const scrapeMs = scrape ? parseDuration(scrape) : undefined;
+  if (scrapeMs !== undefined && scrapeMs > 0) {
+    if (scrapeMs < 1000) add('prometheus.scrapeInterval', scrape, 'at least 1s');
+    if (scrapeMs > 120_000) add('prometheus.scrapeInterval', scrape, 'at most 2m: with longer intervals series go stale between scrapes (5m lookback)');
+  }
+  const evaluation = str(prom.evaluationInterval);
+  const evaluationMs = evaluation ? parseDuration(evaluation) : undefined;
+  if (evaluationMs !== undefined && evaluationMs > 0 && (evaluationMs < 1000 || evaluationMs > 300_000)) {
+    add('prometheus.evaluationInterval', evaluation, 'from 1s to 5m');
+  }
+  const storage = obj(prom.storage);
+  const sizeText = str(storage.size);
+  const size = sizeText ? parseSize(sizeText) : undefined;
+  if (size !== undefined && size > 0 && size < 2 ** 30) add('prometheus.storage.size', sizeText, 'at least 1Gi');
+  const retentionSizeText = str(prom.retentionSize);
+  const retentionSize = retentionSizeText ? parseSize(retentionSizeText) : undefined;
+  if (retentionSize !== undefined && retentionSize > 0) {
+    if (retentionSize < 256 * 2 ** 20) add('prometheus.retentionSize', retentionSizeText, 'at least 256Mi (the WAL alone keeps three 128 MiB segments)');
+    if (size !== undefined && size > 0 && retentionSize > size * MAX_RETENTION_SHARE) {
+      add('prometheus.retentionSize', retentionSizeText,
+        `at most ${Math.round(MAX_RETENTION_SHARE * 100)}% of prometheus.storage.size (${sizeText}), i.e. ${Math.floor(size * MAX_RETENTION_SHARE / 2 ** 20)}Mi: the rest of the volume is room for compaction, or the disk fills`);
+    }
+  }
+
+  const grafana = obj(values.grafana);
+  const haproxy = obj(values.haproxy);
+  const grafanaReplicas = int(grafana.replicas);
+  const slots = int(haproxy.maxGrafanaReplicas);
+  if (grafanaReplicas !== undefined && slots !== undefined && grafanaReplicas > slots) {
+    add('grafana.replicas', grafanaReplicas, `at most haproxy.maxGrafanaReplicas (${slots}), the server slots of HAProxy's Grafana backend; raise haproxy.maxGrafanaReplicas too`);
+  }
+
+  const tls = obj(values.tls);
+  if (tls.enabled === true) {
+    if (tls.mode === 'ingress' && !str(obj(tls.ingress).host)) {
+      add('tls.ingress.host', undefined, 'a host name (e.g. grafana.example.org) when tls.mode is ingress: the Ingress rule and its certificate need it');
+    }
+    if (tls.mode !== 'ingress' && int(haproxy.port) === 443) {
+      add('haproxy.port', 443, 'a port other than 443 when HAProxy terminates TLS: 443 serves HTTPS and haproxy.port the HTTP redirect (e.g. 80)');
+    }
+  }
+
+  const k6 = obj(values.k6);
+  if (k6.enabled === true) {
+    const schedule = str(k6.schedule);
+    if (schedule !== undefined) {
+      const p = cronProblem(schedule);
+      if (p) add('k6.schedule', schedule, p);
+    }
+    if (obj(values.api).enabled !== true) add('k6.enabled', true, 'k6 exercises the API: set api.enabled: true too');
+    if (obj(values.pushgateway).enabled !== true) add('k6.enabled', true, 'k6 pushes the result of each run to Pushgateway: set pushgateway.enabled: true too');
+  } else if (str(k6.schedule) !== undefined) {
+    const p = cronProblem(str(k6.schedule)!);
+    if (p) add('k6.schedule', k6.schedule, p);
+  }
+
+  const am = obj(values.alertmanager);
+  if (am.enabled === true && am.email === undefined && am.webhook !== true) {
+    add('alertmanager.enabled', true, 'at least one receiver: alertmanager.email or alertmanager.webhook: true (otherwise notifications go nowhere)');
+  }
+
+  const apps = Array.isArray(values.applications) ? values.applications : [];
+  const seen = new Map<string, number>();
+  apps.forEach((raw, i) => {
+    const app = obj(raw);
+    const name = str(app.name);
+    if (name === undefined) return;
+    if (RESERVED_JOB_NAMES.includes(name)) add(`applications[${i}].name`, name, `a name other than the stack's own jobs (${RESERVED_JOB_NAMES.join(', ')})`);
+    const first = seen.get(name);
+    if (first !== undefined) add(`applications[${i}].name`, name, `a unique name (applications[${first}] is already named ${name})`);
+    else seen.set(name, i);
+    (Array.isArray(app.targets) ? app.targets : []).forEach((t, j) => {
+      const p = typeof t === 'string' ? Number(t.slice(t.lastIndexOf(':') + 1)) : NaN;
+      if (Number.isInteger(p) && (p < 1 || p > 65535)) add(`applications[${i}].targets[${j}]`, t, 'a port from 1 to 65535');
+    });
+  });
+
+  return problems;
+}

@@ -1,0 +1,247 @@
+/**
+ * The values file: one zod schema is the single source of the TypeScript types, the defaults, the
+ * validation and `values.schema.json` (generated from it by `npm run schema`, read by editors).
+ *
+ * Every field says what it accepts in its error message; the loader adds the key path and the
+ * value given. Rules that involve several fields are in `checks.ts`.
+ */
+import { z } from 'zod';
+import { DURATION_PATTERN, parseDuration } from '../core/duration';
+import { parseSize, SIZE_QUANTITY_PATTERN } from '../core/quantity';
+import { IMAGES } from '../versions';
+
+// ---------------------------------------------------------------------------------------------
+// Field types
+
+/** A container image pinned to a version tag or a digest. */
+const IMAGE_PATTERN =
+  /^(?:[a-zA-Z0-9-]+(?:\.[a-zA-Z0-9-]+)*(?::\d+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::([A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?(?:@sha256:[a-f0-9]{64})?$/;
+
+export function isPinnedImage(ref: string): boolean {
+  const m = IMAGE_PATTERN.exec(ref);
+  if (!m) return false;
+  const tag = m[1];
+  const digest = ref.includes('@sha256:');
+  return digest || (tag !== undefined && tag !== 'latest');
+}
+
+const image = (defaultRef: string) =>
+  z.string({ error: 'an image reference' })
+    .refine(isPinnedImage, {
+      error: `an image reference pinned to a version tag or a sha256 digest, e.g. ${defaultRef} ("latest" and untagged references are not versions)`,
+    })
+    .default(defaultRef)
+    .meta({ description: `Container image, pinned to a version tag or digest. Default ${defaultRef}.` });
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const dnsLabel = (what: string) =>
+  z.string({ error: `${what}: a DNS label` })
+    .max(63, { error: `${what}: at most 63 characters` })
+    .regex(DNS_LABEL, { error: `${what}: lowercase letters, digits and '-', starting and ending with a letter or digit (a DNS-1123 label)` });
+
+const replicas = (def: number, what: string) =>
+  z.number({ error: 'a whole number of replicas, at least 1' })
+    .int({ error: 'a whole number of replicas, at least 1' })
+    .min(1, { error: 'a whole number of replicas, at least 1' })
+    .max(100, { error: 'at most 100 replicas' })
+    .default(def)
+    .meta({ description: `Number of ${what} replicas. Default ${def}.` });
+
+const port = (def: number, what: string) =>
+  z.number({ error: 'a TCP port number from 1 to 65535' })
+    .int({ error: 'a TCP port number from 1 to 65535' })
+    .min(1, { error: 'a TCP port number from 1 to 65535' })
+    .max(65535, { error: 'a TCP port number from 1 to 65535' })
+    .default(def)
+    .meta({ description: `${what}. Default ${def}.` });
+
+const duration = (what: string) =>
+  z.string({ error: `a Prometheus duration such as 30s, 5m, 7d (${what})` })
+    .regex(DURATION_PATTERN, { error: `a Prometheus duration such as 30s, 5m, 7d: digits followed by y, w, d, h, m, s or ms, largest unit first (${what})` })
+    .refine((v) => (parseDuration(v) ?? 0) > 0, { error: `a duration greater than zero (${what})` });
+
+const size = (what: string) =>
+  z.string({ error: `a Kubernetes size quantity such as 10Gi or 500Mi (${what})` })
+    .regex(SIZE_QUANTITY_PATTERN, { error: `a Kubernetes size quantity such as 10Gi, 500Mi or 20G (${what})` })
+    .refine((v) => (parseSize(v) ?? 0) > 0, { error: `a size greater than zero (${what})` });
+
+const storageClass = z.string()
+  .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { error: 'the name of a StorageClass (lowercase letters, digits, "-" and ".")' })
+  .max(253, { error: 'the name of a StorageClass (at most 253 characters)' })
+  .optional()
+  .meta({ description: 'StorageClass of the volume. Default: the cluster default StorageClass.' });
+
+const secretName = (def: string, holds: string) =>
+  dnsLabel('a Secret name').default(def).meta({ description: `Name of an existing Secret holding ${holds}. Never part of the manifests. Default ${def}.` });
+
+const enabled = (what: string) => z.boolean({ error: 'true or false' }).default(false).meta({ description: `Deploy ${what}. Default false.` });
+
+const hostPort = z.string({ error: 'a host:port target' })
+  .regex(/^(\[[0-9a-fA-F:]+\]|[a-zA-Z0-9]([-a-zA-Z0-9.]*[a-zA-Z0-9])?):\d{1,5}$/, { error: 'a host:port target, e.g. my-app.my-namespace.svc:8080' });
+
+const httpUrl = z.string({ error: 'an http:// or https:// URL' })
+  .regex(/^https?:\/\/[^\s/$.?#][^\s]*$/, { error: 'an http:// or https:// URL' });
+
+// ---------------------------------------------------------------------------------------------
+// Sections
+
+const prometheus = z.strictObject({
+  image: image(IMAGES.prometheus),
+  retention: duration('how long Prometheus keeps data').default('7d')
+    .meta({ description: 'How long Prometheus keeps samples (--storage.tsdb.retention.time). Default 7d.' }),
+  retentionSize: size('the most disk the TSDB may use').optional()
+    .meta({ description: 'Most disk the TSDB (blocks, WAL, head chunks) may use before the oldest data is deleted. Default: 85% of storage.size.' }),
+  scrapeInterval: duration('how often targets are scraped').default('30s')
+    .meta({ description: 'How often every target is scraped; also sets the rate() windows of rules. Default 30s.' }),
+  evaluationInterval: duration('how often rules are evaluated').optional()
+    .meta({ description: 'How often alert rules are evaluated. Default: the scrape interval.' }),
+  storage: z.strictObject({
+    size: size('the size of the Prometheus volume').optional()
+      .meta({ description: 'Size of the PersistentVolumeClaim. Default: computed by the capacity model from cluster.nodes, applications and the retention.' }),
+    storageClass,
+  }).prefault({}),
+  externalLabels: z.record(
+    z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, { error: 'a Prometheus label name (letters, digits, _; not starting with a digit)' }),
+    z.string({ error: 'a label value (string)' }),
+  ).optional().meta({ description: 'Labels added to every series and alert leaving this Prometheus (e.g. cluster: prod).' }),
+}).prefault({});
+
+const grafana = z.strictObject({
+  image: image(IMAGES.grafana),
+  replicas: replicas(2, 'Grafana'),
+  adminSecret: secretName('grafana-admin', 'the Grafana admin credentials (keys admin-user, admin-password)'),
+  rootUrl: httpUrl.optional().meta({ description: 'Public URL of Grafana, e.g. https://grafana.example.org/. Default: derived from each request.' }),
+}).prefault({});
+
+const haproxy = z.strictObject({
+  image: image(IMAGES.haproxy),
+  replicas: replicas(2, 'HAProxy'),
+  port: port(80, 'Port of the HAProxy Service users connect to'),
+  serviceType: z.enum(['ClusterIP', 'NodePort', 'LoadBalancer'], { error: 'one of ClusterIP, NodePort, LoadBalancer' }).default('ClusterIP')
+    .meta({ description: 'Type of the HAProxy Service. Default ClusterIP (reach it with kubectl port-forward or an Ingress).' }),
+  maxGrafanaReplicas: z.number({ error: 'a whole number from 1 to 100' }).int({ error: 'a whole number from 1 to 100' })
+    .min(1, { error: 'a whole number from 1 to 100' }).max(100, { error: 'a whole number from 1 to 100' }).default(10)
+    .meta({ description: 'Server slots of the Grafana backend: the most Grafana replicas HAProxy balances over without a config change. Default 10.' }),
+}).prefault({});
+
+const nodeExporter = z.strictObject({
+  image: image(IMAGES.nodeExporter),
+  namespace: dnsLabel('a namespace name').optional()
+    .meta({ description: 'Namespace of node-exporter, whose host access the restricted namespace forbids. Default: <namespace>-node-exporter.' }),
+}).prefault({});
+
+const cluster = z.strictObject({
+  nodes: z.number({ error: 'a whole number of nodes, at least 1' }).int({ error: 'a whole number of nodes, at least 1' })
+    .min(1, { error: 'a whole number of nodes, at least 1' }).max(100000, { error: 'at most 100000 nodes' }).default(3)
+    .meta({ description: 'Expected number of nodes: sizes the Prometheus volume and memory. Default 3.' }),
+  domain: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, { error: 'a DNS domain such as cluster.local' })
+    .default('cluster.local').meta({ description: 'Cluster DNS domain. Default cluster.local.' }),
+}).prefault({});
+
+const postgres = z.strictObject({
+  enabled: enabled('PostgreSQL (also makes it the shared database of the Grafana replicas)'),
+  image: image(IMAGES.postgres),
+  exporterImage: image(IMAGES.postgresExporter),
+  storage: z.strictObject({
+    size: size('the size of the PostgreSQL volume').default('5Gi').meta({ description: 'Size of the PostgreSQL volume. Default 5Gi.' }),
+    storageClass,
+  }).prefault({}),
+  credentialsSecret: secretName('postgres-credentials', 'the PostgreSQL passwords (created by npm run secrets)'),
+}).prefault({});
+
+const api = z.strictObject({
+  enabled: enabled('the API'),
+  image: image(IMAGES.api),
+  replicas: replicas(2, 'API'),
+  port: port(9898, 'Port the API container listens on (HTTP, health and /metrics)'),
+  healthPath: z.string().regex(/^\//, { error: 'an absolute URL path starting with /' }).default('/healthz')
+    .meta({ description: 'Liveness path of the API. Default /healthz.' }),
+  readinessPath: z.string().regex(/^\//, { error: 'an absolute URL path starting with /' }).default('/readyz')
+    .meta({ description: 'Readiness path of the API. Default /readyz.' }),
+  metricsPath: z.string().regex(/^\//, { error: 'an absolute URL path starting with /' }).default('/metrics')
+    .meta({ description: 'Prometheus metrics path of the API. Default /metrics.' }),
+}).prefault({});
+
+const k6 = z.strictObject({
+  enabled: enabled('the k6 smoke test CronJob (needs api and pushgateway)'),
+  image: image(IMAGES.k6),
+  schedule: z.string({ error: 'a cron schedule' }).default('*/15 * * * *')
+    .meta({ description: 'Cron schedule of the smoke test, five fields or @hourly-style. Default every 15 minutes.' }),
+}).prefault({});
+
+const pushgateway = z.strictObject({
+  enabled: enabled('Pushgateway'),
+  image: image(IMAGES.pushgateway),
+  storage: z.strictObject({
+    size: size('the size of the Pushgateway volume').default('1Gi').meta({ description: 'Size of the volume persisting pushed metrics. Default 1Gi.' }),
+    storageClass,
+  }).prefault({}),
+}).prefault({});
+
+const blackbox = z.strictObject({
+  enabled: enabled('the blackbox exporter and its probes'),
+  image: image(IMAGES.blackboxExporter),
+  targets: z.array(httpUrl, { error: 'a list of URLs' }).default([])
+    .meta({ description: 'Extra URLs to probe over HTTP, besides Grafana through HAProxy and the API.' }),
+}).prefault({});
+
+const alertmanager = z.strictObject({
+  enabled: enabled('Alertmanager (an HA pair receiving Prometheus and Grafana alerts)'),
+  image: image(IMAGES.alertmanager),
+  replicas: replicas(2, 'Alertmanager'),
+  receiversSecret: secretName('alertmanager-receivers', 'receiver credentials (keys smtp-password, webhook-url)'),
+  email: z.strictObject({
+    to: z.array(z.email({ error: 'an email address' })).min(1, { error: 'at least one address' }),
+    from: z.email({ error: 'an email address' }),
+    smarthost: hostPort.meta({ description: 'SMTP server, host:port.' }),
+    username: z.string().optional().meta({ description: 'SMTP user; the password is key smtp-password of receiversSecret.' }),
+    requireTls: z.boolean().default(true),
+  }).optional().meta({ description: 'Send notifications by email (as the source system did).' }),
+  webhook: z.boolean({ error: 'true or false' }).default(false)
+    .meta({ description: 'Also send notifications to the URL in key webhook-url of receiversSecret. Default false.' }),
+}).prefault({});
+
+const tls = z.strictObject({
+  enabled: enabled('TLS at the edge'),
+  secretName: secretName('monitoring-tls', 'the certificate (a kubernetes.io/tls Secret, e.g. from cert-manager)'),
+  mode: z.enum(['haproxy', 'ingress'], { error: 'haproxy or ingress' }).default('haproxy')
+    .meta({ description: 'haproxy: HAProxy terminates TLS; ingress: an Ingress of your controller does. Default haproxy.' }),
+  ingress: z.strictObject({
+    className: z.string().optional().meta({ description: 'IngressClass. Default: the cluster default.' }),
+    host: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/, { error: 'a fully-qualified host name such as grafana.example.org' }).optional(),
+  }).prefault({}),
+}).prefault({});
+
+const application = z.strictObject({
+  name: dnsLabel('an application name'),
+  targets: z.array(hostPort, { error: 'a list of host:port targets' }).min(1, { error: 'at least one host:port target' }),
+  metricsPath: z.string().regex(/^\//, { error: 'an absolute URL path starting with /' }).default('/metrics'),
+  probeUrl: httpUrl.optional().meta({ description: 'URL probed by the blackbox exporter (when enabled).' }),
+});
+
+export const valuesSchema = z.strictObject({
+  namespace: dnsLabel('a namespace name').default('monitoring')
+    .meta({ description: 'Namespace of the stack (enforces the restricted Pod Security Standard). Default monitoring.' }),
+  cluster,
+  prometheus,
+  grafana,
+  haproxy,
+  nodeExporter,
+  postgres,
+  api,
+  k6,
+  pushgateway,
+  blackbox,
+  alertmanager,
+  tls,
+  applications: z.array(application, { error: 'a list of applications' }).default([])
+    .meta({ description: 'Applications outside the stack to monitor: each gets a scrape job, a probe and a dashboard row.' }),
+}).meta({
+  title: 'monitoring-stack values',
+  description: 'Values of the monitoring stack (npm run synth with MONITORING_CONFIG=<this file>).',
+});
+
+/** The values after defaults: what the chart reads. */
+export type Values = z.output<typeof valuesSchema>;
+/** The values as written in a file: every key optional. */
+export type ValuesInput = z.input<typeof valuesSchema>;

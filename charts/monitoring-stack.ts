@@ -1,14 +1,16 @@
 import { Chart } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
 import type { StackContext } from '../lib/core/context';
+import { recommendedLabels } from '../lib/core/labels';
 import { durationSeconds } from '../lib/core/duration';
 import type { IMonitorable } from '../lib/core/mixin';
 import { ceilMi, prometheusSize, sizeBytes } from '../lib/core/quantity';
-import { Grafana } from '../lib/grafana/grafana';
-import { Haproxy } from '../lib/haproxy/haproxy';
+import { Grafana, GRAFANA_GOSSIP_PORT, GRAFANA_PORT } from '../lib/grafana/grafana';
+import { HAPROXY_HTTP_PORT, HAPROXY_HTTPS_PORT, HAPROXY_STATS_PORT, Haproxy } from '../lib/haproxy/haproxy';
 import { NodeExporter } from '../lib/node-exporter/node-exporter';
 import { type CapacityEstimate, estimateCapacity } from '../lib/prometheus/capacity';
-import { Prometheus } from '../lib/prometheus/prometheus';
+import { Prometheus, PROMETHEUS_PORT } from '../lib/prometheus/prometheus';
 import type { Values } from '../lib/values/schema';
 import { stackSeries } from './series';
 
@@ -58,6 +60,9 @@ export class MonitoringStack extends Chart {
       },
     });
 
+    // ---- Optional parts created before Grafana (its shared database) -------------------------
+    // (PostgreSQL: when values.postgres.enabled, create it here and pass `database` to Grafana.)
+
     this.grafana = new Grafana(this, 'grafana', {
       context: ctx,
       prometheus: this.prometheus,
@@ -79,7 +84,34 @@ export class MonitoringStack extends Chart {
       tls: values.tls.enabled && values.tls.mode === 'haproxy' ? { secretName: values.tls.secretName } : undefined,
     });
 
-    this.components = [this.prometheus, this.nodeExporter, this.grafana, this.haproxy];
+    const components: IMonitorable[] = [this.prometheus, this.nodeExporter, this.grafana, this.haproxy];
+
+    // ---- Optional parts: the application chain (API, Pushgateway, k6) -------------------------
+
+    // ---- Optional parts: probes, alert delivery and the edge (blackbox, Alertmanager, Ingress) --
+
+    this.components = components;
+
+    // Network: nothing reaches a pod of the namespace unless a flow below allows it.
+    new k8s.KubeNetworkPolicy(this, 'default-deny-ingress', {
+      metadata: {
+        name: 'default-deny-ingress',
+        namespace: ctx.namespace,
+        labels: recommendedLabels(ctx, { name: 'monitoring-stack', component: 'network-policy' }),
+      },
+      spec: { podSelector: {}, policyTypes: ['Ingress'] },
+    });
+    const haproxyPorts = [HAPROXY_HTTP_PORT, ...(values.tls.enabled && values.tls.mode === 'haproxy' ? [HAPROXY_HTTPS_PORT] : [])];
+    this.haproxy.allowFrom(values.haproxy.serviceType === 'ClusterIP' ? { anyPodInCluster: true } : { anywhere: true },
+      haproxyPorts, 'users reach Grafana');
+    this.grafana.allowFrom({ component: this.haproxy }, [GRAFANA_PORT], 'HAProxy balances users over the replicas');
+    this.grafana.allowFrom({ component: this.grafana }, [
+      { port: GRAFANA_GOSSIP_PORT, protocol: 'TCP' }, { port: GRAFANA_GOSSIP_PORT, protocol: 'UDP' },
+    ], 'unified alerting HA gossip between replicas');
+    this.prometheus.allowFrom({ component: this.grafana }, [PROMETHEUS_PORT], 'Grafana queries its datasource');
+    // Prometheus scrapes every component on its metrics port.
+    this.grafana.allowFrom({ component: this.prometheus }, [GRAFANA_PORT], 'Prometheus scrapes /metrics');
+    this.haproxy.allowFrom({ component: this.prometheus }, [HAPROXY_STATS_PORT], 'Prometheus scrapes /metrics');
 
     // Every component is scraped by Prometheus, alerted on with its own rules, and shown on
     // Grafana with its own dashboards.

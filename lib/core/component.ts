@@ -1,3 +1,4 @@
+import { Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import type { StackContext } from './context';
@@ -24,6 +25,18 @@ export interface ServicePort {
   readonly nodePort?: number;
 }
 
+/** A port a peer may connect to. */
+export type PolicyPort = number | { readonly port: number; readonly protocol: 'TCP' | 'UDP' };
+
+/** Who may open connections to a component. */
+export type NetworkPeer =
+  /** The pods of a component of the stack (in its own namespace). */
+  | { readonly component: StackComponent; readonly identity?: AppIdentity }
+  /** Any pod of any namespace (e.g. a client inside the cluster, an ingress controller). */
+  | { readonly anyPodInCluster: true }
+  /** Anything, in or out of the cluster (a LoadBalancer or NodePort entry point). */
+  | { readonly anywhere: true };
+
 /** Options of {@link StackComponent.addService}. */
 export interface ServiceOptions {
   readonly ports: ServicePort[];
@@ -44,6 +57,7 @@ export interface ServiceOptions {
  */
 export abstract class StackComponent extends Construct implements IMonitorable {
   public abstract readonly monitoring: MonitoringMixin;
+  private readonly ingressRules: Array<{ peer: NetworkPeer; ports: PolicyPort[]; identity: AppIdentity; why: string }> = [];
 
   protected constructor(
     scope: Construct,
@@ -99,6 +113,56 @@ export abstract class StackComponent extends Construct implements IMonitorable {
         })),
       },
     });
+  }
+
+  /**
+   * Lets a peer connect to this component's pods on the given ports. The namespace denies all
+   * ingress by default; each allowed flow becomes a rule of the component's NetworkPolicy
+   * (`<name>-ingress`), which is created with the first rule.
+   */
+  public allowFrom(peer: NetworkPeer, ports: PolicyPort[], why: string, identity: AppIdentity = this.identity): void {
+    const name = `${identity.name}-ingress`;
+    if (!this.node.tryFindChild(`NetworkPolicy-${name}`)) {
+      new k8s.KubeNetworkPolicy(this, `NetworkPolicy-${name}`, {
+        metadata: this.metadata(name, {
+          identity,
+          annotations: { 'monitoring-stack/allowed-flows': Lazy.any({ produce: () => this.describeFlows(identity) }) },
+        }),
+        spec: {
+          podSelector: { matchLabels: this.selector(identity) },
+          policyTypes: ['Ingress'],
+          ingress: Lazy.any({ produce: () => this.renderIngressRules(identity) }),
+        },
+      });
+    }
+    this.ingressRules.push({ peer, ports, identity, why });
+  }
+
+  private renderIngressRules(identity: AppIdentity): k8s.NetworkPolicyIngressRule[] {
+    return this.ingressRules.filter((r) => r.identity.name === identity.name).map((r) => ({
+      from: this.policyPeers(r.peer),
+      ports: r.ports.map((p) => (typeof p === 'number'
+        ? { port: k8s.IntOrString.fromNumber(p), protocol: 'TCP' }
+        : { port: k8s.IntOrString.fromNumber(p.port), protocol: p.protocol })),
+    }));
+  }
+
+  private describeFlows(identity: AppIdentity): string {
+    return this.ingressRules.filter((r) => r.identity.name === identity.name).map((r) => {
+      const from = 'anywhere' in r.peer ? 'anywhere' : 'anyPodInCluster' in r.peer ? 'any pod'
+        : (r.peer.identity ?? r.peer.component.identity).name;
+      const ports = r.ports.map((p) => (typeof p === 'number' ? `${p}` : `${p.port}/${p.protocol}`)).join(',');
+      return `${from} -> ${identity.name}:${ports} (${r.why})`;
+    }).join('; ');
+  }
+
+  private policyPeers(peer: NetworkPeer): k8s.NetworkPolicyPeer[] | undefined {
+    if ('anywhere' in peer) return undefined; // no `from`: every source
+    if ('anyPodInCluster' in peer) return [{ namespaceSelector: {} }];
+    return [{
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': peer.component.namespace } },
+      podSelector: { matchLabels: peer.component.selector(peer.identity ?? peer.component.identity) },
+    }];
   }
 
   /**

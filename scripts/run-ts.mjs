@@ -3,6 +3,7 @@
 // project's own sources (dependencies stay in node_modules) in a few tens of milliseconds, then
 // Node runs the result. Type-checking belongs to `npm run build` and `npm test`.
 import { build } from 'esbuild';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, resolve } from 'node:path';
 
@@ -13,9 +14,10 @@ if (!entry) {
 }
 const root = resolve(import.meta.dirname, '..');
 const outfile = resolve(root, '.build', `${basename(entry, '.ts')}.cjs`);
-await build({
+const result = await build({
   entryPoints: [resolve(root, entry)],
   outfile,
+  write: false,
   bundle: true,
   packages: 'external',
   platform: 'node',
@@ -24,5 +26,10 @@ await build({
   sourcemap: 'inline',
   logLevel: 'warning',
 });
+// Written under a unique name and renamed: concurrent runs never read a half-written bundle.
+mkdirSync(resolve(root, '.build'), { recursive: true });
+const partial = `${outfile}.${process.pid}.tmp`;
+writeFileSync(partial, result.outputFiles[0].contents);
+renameSync(partial, outfile);
 process.argv.splice(2, 1);
 createRequire(import.meta.url)(outfile);

@@ -30,8 +30,13 @@ export const RESERVED_JOB_NAMES = [
 /** Share of the Prometheus volume the TSDB may fill; the rest is room for compaction. */
 export const MAX_RETENTION_SHARE = 0.9;
 const CRON_MACROS = ['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly'];
-/** One field of a cron schedule as Kubernetes (robfig/cron) reads it: no L, W, # or H. */
-const CRON_FIELD = /^(\*|\?|[0-9A-Za-z]+(-[0-9A-Za-z]+)?)(\/\d+)?(,(\*|[0-9A-Za-z]+(-[0-9A-Za-z]+)?)(\/\d+)?)*$/;
+/**
+ * One field of a cron schedule as Kubernetes (robfig/cron) reads it: numbers, three-letter month
+ * and weekday names, `*`, `?`, ranges, steps and lists; no L, W, # or H.
+ */
+const CRON_ITEM = '(\\*|\\?|\\d+|[A-Za-z]{3})(-(\\d+|[A-Za-z]{3}))?(\\/\\d+)?';
+const CRON_FIELD = new RegExp(`^${CRON_ITEM}(,${CRON_ITEM})*$`);
+const CRON_NAMES = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC', 'SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
 
 function obj(v: unknown): Loose {
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Loose) : {};
@@ -43,12 +48,16 @@ const int = (v: unknown): number | undefined => (typeof v === 'number' && Number
 export function cronProblem(schedule: string): string | undefined {
   const s = schedule.trim();
   if (/^(CRON_)?TZ=/.test(s)) return 'a schedule without TZ= or CRON_TZ= (Kubernetes rejects them; the CronJob runs in the controller\'s time zone)';
+  if (s.startsWith('@every ')) {
+    const ms = parseDuration(s.slice('@every '.length).trim());
+    return ms !== undefined && ms >= 1000 ? undefined : '@every followed by a duration of at least 1s, e.g. @every 15m';
+  }
   if (s.startsWith('@')) {
-    return CRON_MACROS.includes(s) ? undefined : `five cron fields or one of ${CRON_MACROS.join(', ')}`;
+    return CRON_MACROS.includes(s) ? undefined : `five cron fields, @every <duration>, or one of ${CRON_MACROS.join(', ')}`;
   }
   const fields = s.split(/\s+/);
   if (fields.length !== 5) return `five cron fields (minute hour day-of-month month day-of-week), got ${fields.length}, e.g. */15 * * * *`;
-  const bad = fields.find((f) => !CRON_FIELD.test(f));
+  const bad = fields.find((f) => !CRON_FIELD.test(f) || (f.match(/[A-Za-z]{3}/g) ?? []).some((n) => !CRON_NAMES.includes(n.toUpperCase())));
   if (bad) return `five cron fields using only digits, names, *, ?, -, / and , (field '${bad}' is not one)`;
   try {
     CronExpressionParser.parse(s);

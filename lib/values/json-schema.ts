@@ -3,8 +3,5 @@ import { valuesSchema } from './schema';
 
 /** JSON Schema of the values file as users write it (every key optional, defaults shown). */
 export function valuesJsonSchema(): Record<string, unknown> {
-  return {
-    ...z.toJSONSchema(valuesSchema, { io: 'input', unrepresentable: 'any' }),
-    $id: 'https://github.com/monitoring-stack/values.schema.json',
-  };
+  return z.toJSONSchema(valuesSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
 }

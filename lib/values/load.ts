@@ -26,6 +26,8 @@ export function loadValuesFile(file: string): Values {
 
 /** Parses and validates YAML text. */
 export function parseValuesYaml(text: string, source = 'values'): Values {
+  // A file of blank lines and comments means "the defaults" (js-yaml rejects an empty document).
+  if (text.split('\n').every((l) => /^\s*(#.*)?$/.test(l))) return parseValues({}, source);
   let doc: unknown;
   try {
     doc = yaml.load(text);

@@ -27,6 +27,7 @@ export function isPinnedImage(ref: string): boolean {
 
 const image = (defaultRef: string) =>
   z.string({ error: 'an image reference' })
+    .regex(IMAGE_PATTERN, { error: `an image reference such as ${defaultRef}: [registry/]repository:tag or @sha256:digest, lowercase repository`, abort: true })
     .refine(isPinnedImage, {
       error: `an image reference pinned to a version tag or a sha256 digest, e.g. ${defaultRef} ("latest" and untagged references are not versions)`,
     })
@@ -57,12 +58,12 @@ const port = (def: number, what: string) =>
 
 const duration = (what: string) =>
   z.string({ error: `a Prometheus duration such as 30s, 5m, 7d (${what})` })
-    .regex(DURATION_PATTERN, { error: `a Prometheus duration such as 30s, 5m, 7d: digits followed by y, w, d, h, m, s or ms, largest unit first (${what})` })
+    .regex(DURATION_PATTERN, { error: `a Prometheus duration such as 30s, 5m, 7d: digits followed by y, w, d, h, m, s or ms, largest unit first (${what})`, abort: true })
     .refine((v) => (parseDuration(v) ?? 0) > 0, { error: `a duration greater than zero (${what})` });
 
 const size = (what: string) =>
   z.string({ error: `a Kubernetes size quantity such as 10Gi or 500Mi (${what})` })
-    .regex(SIZE_QUANTITY_PATTERN, { error: `a Kubernetes size quantity such as 10Gi, 500Mi or 20G (${what})` })
+    .regex(SIZE_QUANTITY_PATTERN, { error: `a Kubernetes size quantity such as 10Gi, 500Mi or 20G (${what})`, abort: true })
     .refine((v) => (parseSize(v) ?? 0) > 0, { error: `a size greater than zero (${what})` });
 
 const storageClass = z.string()

@@ -28,13 +28,13 @@ export function haproxyRules(job: string, backend: string, rateWindow: string): 
       },
       {
         alert: 'HAProxyGrafanaHighErrorRate',
-        expr: `sum by (instance) (rate(haproxy_backend_http_responses_total{${sel}, code="5xx"}[${rateWindow}]))`
-          + ` / sum by (instance) (rate(haproxy_backend_http_responses_total{${sel}}[${rateWindow}])) > 0.05`,
+        expr: `100 * sum by (instance) (rate(haproxy_backend_http_responses_total{${sel}, code="5xx"}[${rateWindow}]))`
+          + ` / sum by (instance) (rate(haproxy_backend_http_responses_total{${sel}}[${rateWindow}])) > 5`,
         for: '5m',
         labels: { severity: 'warning' },
         annotations: {
           summary: 'More than 5% of Grafana responses through HAProxy {{ $labels.instance }} are errors',
-          description: '{{ printf "%.1f" $value }} of the responses of the Grafana backend are 5xx.',
+          description: '{{ printf "%.1f" $value }}% of the responses of the Grafana backend are 5xx.',
         },
       },
     ],

@@ -7,6 +7,9 @@ export const NON_DISK_FSTYPES = 'tmpfs|ramfs|squashfs|overlay|nsfs|fuse.lxcfs|is
  * Node alerts, with the source systems' thresholds: CPU above 80% for 2 minutes, memory available
  * below 20%, filesystem free below 15%.
  *
+ * The two disk alerts share a name, one per severity, so that Alertmanager's inhibition (a
+ * critical alert mutes the warning of the same name and target) sends one message, not two.
+ *
  * Expressions follow node-exporter's real series: CPU time not spent in `idle`, `iowait` or
  * `steal` is busy time (the node-mixin definition); disk space ignores memory-backed and
  * read-only filesystems, which are full by design.
@@ -49,7 +52,7 @@ export function nodeRules(job: string, rateWindow: string): RuleGroup[] {
         },
       },
       {
-        alert: 'NodeFilesystemAlmostFull',
+        alert: 'NodeFilesystemSpaceLow',
         expr: `100 * node_filesystem_avail_bytes{${disks}} / node_filesystem_size_bytes{${disks}} < 5`
           + ` and node_filesystem_readonly{${disks}} == 0`,
         for: '5m',

@@ -37,6 +37,18 @@ export type NetworkPeer =
   /** Anything, in or out of the cluster (a LoadBalancer or NodePort entry point). */
   | { readonly anywhere: true };
 
+/**
+ * Where a component may open connections besides the components that allow it in (those flows are
+ * allowed out automatically, see {@link StackComponent.allowFrom}).
+ */
+export type EgressPeer =
+  /**
+   * Any address: the Kubernetes API server, pods of other namespaces, nodes (host-network pods),
+   * the internet. NetworkPolicy cannot name the API server or node addresses portably, so a
+   * component that needs them gets this, with the reason.
+   */
+  { readonly anywhere: true };
+
 /** Options of {@link StackComponent.addService}. */
 export interface ServiceOptions {
   readonly ports: ServicePort[];
@@ -58,6 +70,9 @@ export interface ServiceOptions {
 export abstract class StackComponent extends Construct implements IMonitorable {
   public abstract readonly monitoring: MonitoringMixin;
   private readonly ingressRules: Array<{ peer: NetworkPeer; ports: PolicyPort[]; identity: AppIdentity; why: string }> = [];
+  private readonly egressRules: Array<{
+    to: { component: StackComponent; identity: AppIdentity } | EgressPeer; ports?: PolicyPort[]; identity: AppIdentity; why: string;
+  }> = [];
 
   protected constructor(
     scope: Construct,
@@ -117,8 +132,9 @@ export abstract class StackComponent extends Construct implements IMonitorable {
 
   /**
    * Lets a peer connect to this component's pods on the given ports. The namespace denies all
-   * ingress by default; each allowed flow becomes a rule of the component's NetworkPolicy
-   * (`<name>-ingress`), which is created with the first rule.
+   * ingress and egress by default; each allowed flow becomes a rule of the component's NetworkPolicy
+   * (`<name>-ingress`), which is created with the first rule, and, when the peer is a component of
+   * the stack, a rule of the peer's egress policy (`<peer>-egress`) towards these pods and ports.
    */
   public allowFrom(peer: NetworkPeer, ports: PolicyPort[], why: string, identity: AppIdentity = this.identity): void {
     const name = `${identity.name}-ingress`;
@@ -136,14 +152,62 @@ export abstract class StackComponent extends Construct implements IMonitorable {
       });
     }
     this.ingressRules.push({ peer, ports, identity, why });
+    if ('component' in peer) {
+      peer.component.addEgressRule({ component: this, identity }, ports, why, peer.identity ?? peer.component.identity);
+    }
+  }
+
+  /**
+   * Lets this component's pods open connections beyond the stack's own components (which
+   * {@link allowFrom} already lets out): the namespace denies egress but DNS by default.
+   */
+  public allowEgressTo(peer: EgressPeer, why: string, opts: { ports?: PolicyPort[]; identity?: AppIdentity } = {}): void {
+    this.addEgressRule(peer, opts.ports, why, opts.identity ?? this.identity);
+  }
+
+  private addEgressRule(to: { component: StackComponent; identity: AppIdentity } | EgressPeer, ports: PolicyPort[] | undefined,
+    why: string, identity: AppIdentity): void {
+    const name = `${identity.name}-egress`;
+    if (!this.node.tryFindChild(`NetworkPolicy-${name}`)) {
+      new k8s.KubeNetworkPolicy(this, `NetworkPolicy-${name}`, {
+        metadata: this.metadata(name, {
+          identity,
+          annotations: { 'monitoring-stack/allowed-flows': Lazy.any({ produce: () => this.describeEgress(identity) }) },
+        }),
+        spec: {
+          podSelector: { matchLabels: this.selector(identity) },
+          policyTypes: ['Egress'],
+          egress: Lazy.any({ produce: () => this.renderEgressRules(identity) }),
+        },
+      });
+    }
+    this.egressRules.push({ to, ports, identity, why });
+  }
+
+  private renderEgressRules(identity: AppIdentity): k8s.NetworkPolicyEgressRule[] {
+    return this.egressRules.filter((r) => r.identity.name === identity.name).map((r) => ({
+      ...('anywhere' in r.to ? {} : {
+        to: [{
+          namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': r.to.component.namespace } },
+          podSelector: { matchLabels: r.to.component.selector(r.to.identity) },
+        }],
+      }),
+      ...(r.ports ? { ports: r.ports.map(policyPort) } : {}),
+    }));
+  }
+
+  private describeEgress(identity: AppIdentity): string {
+    return this.egressRules.filter((r) => r.identity.name === identity.name).map((r) => {
+      const to = 'anywhere' in r.to ? 'anywhere' : r.to.identity.name;
+      const ports = r.ports ? r.ports.map((p) => (typeof p === 'number' ? `${p}` : `${p.port}/${p.protocol}`)).join(',') : 'any port';
+      return `${identity.name} -> ${to}:${ports} (${r.why})`;
+    }).join('; ');
   }
 
   private renderIngressRules(identity: AppIdentity): k8s.NetworkPolicyIngressRule[] {
     return this.ingressRules.filter((r) => r.identity.name === identity.name).map((r) => ({
       from: this.policyPeers(r.peer),
-      ports: r.ports.map((p) => (typeof p === 'number'
-        ? { port: k8s.IntOrString.fromNumber(p), protocol: 'TCP' }
-        : { port: k8s.IntOrString.fromNumber(p.port), protocol: p.protocol })),
+      ports: r.ports.map(policyPort),
     }));
   }
 
@@ -180,4 +244,10 @@ export abstract class StackComponent extends Construct implements IMonitorable {
       },
     });
   }
+}
+
+function policyPort(p: PolicyPort): k8s.NetworkPolicyPort {
+  return typeof p === 'number'
+    ? { port: k8s.IntOrString.fromNumber(p), protocol: 'TCP' }
+    : { port: k8s.IntOrString.fromNumber(p.port), protocol: p.protocol };
 }

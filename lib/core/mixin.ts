@@ -1,6 +1,6 @@
 import type { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { PanelBuilder } from '../grafana/dashboard-kit';
-import type { RuleGroup, ScrapeConfig } from '../prometheus/config';
+import type { RuleGroup, ScrapeConfig, StaticConfig } from '../prometheus/config';
 
 /**
  * What one component contributes to the monitoring of the stack: how Prometheus scrapes it, the
@@ -13,6 +13,13 @@ export interface MonitoringMixin {
   readonly name: string;
   /** Jobs of `prometheus.yml` that scrape this component. */
   readonly scrapeConfigs: ScrapeConfig[];
+  /**
+   * Target groups found through files, by scrape job (a job of `scrapeConfigs` made with
+   * `fileSdJob`): for long static target lists, which would otherwise grow `prometheus.yml`
+   * without bound. Prometheus writes them into target files of ConfigMaps of its own, each small
+   * enough for `kubectl apply`, and re-reads them on change without a reload.
+   */
+  readonly fileTargets?: Record<string, StaticConfig[]>;
   /** Alerting and recording rules about this component. */
   readonly ruleGroups: RuleGroup[];
   /** Dashboards of its own. */
@@ -25,6 +32,11 @@ export interface MonitoringMixin {
 export interface DashboardRow {
   readonly title: string;
   readonly panels: PanelBuilder[];
+  /**
+   * Collapsed rows hold their panels and run no query until opened: for dashboards of many rows.
+   * @default false
+   */
+  readonly collapsed?: boolean;
 }
 
 /** A construct that can be monitored by the stack. */

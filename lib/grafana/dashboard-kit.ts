@@ -170,8 +170,13 @@ export function newDashboard(opts: DashboardOptions): DashboardBuilder {
   return d;
 }
 
-/** Adds a row and its panels to a dashboard. */
+/** Adds a row and its panels to a dashboard (inside the row when it is collapsed). */
 export function addRow(d: DashboardBuilder, row: DashboardRow): DashboardBuilder {
+  if (row.collapsed) {
+    const r = new RowBuilder(row.title).collapsed(true);
+    for (const p of row.panels) r.withPanel(p);
+    return d.withRow(r);
+  }
   d.withRow(new RowBuilder(row.title));
   for (const p of row.panels) d.withPanel(p);
   return d;

@@ -9,10 +9,13 @@ export interface DashboardQuery {
   readonly expr: string;
 }
 
-/** Every PromQL query of a built dashboard: panel targets and `label_values()` variable selectors. */
+/**
+ * Every PromQL query of a built dashboard: panel targets (panels of collapsed rows included) and
+ * `label_values()` variable selectors.
+ */
 export function dashboardQueries(json: DashboardJson): DashboardQuery[] {
   const out: DashboardQuery[] = [];
-  for (const panel of json.panels ?? []) {
+  for (const panel of (json.panels ?? []).flatMap((p) => [p, ...(p.panels ?? [])])) {
     for (const t of panel.targets ?? []) {
       if (typeof t.expr === 'string') out.push({ dashboard: json.uid, item: `panel "${panel.title}"`, expr: t.expr });
     }
@@ -25,11 +28,18 @@ export function dashboardQueries(json: DashboardJson): DashboardQuery[] {
   return out;
 }
 
+/** A panel of Grafana's dashboard JSON model (a row holds its panels when collapsed). */
+export interface DashboardPanelJson {
+  title?: string;
+  type?: string;
+  targets?: Array<{ expr?: unknown }>;
+}
+
 /** The parts of Grafana's dashboard JSON model that the checks read. */
 export interface DashboardJson {
   uid: string;
   title: string;
-  panels?: Array<{ title?: string; type?: string; targets?: Array<{ expr?: unknown }> }>;
+  panels?: Array<DashboardPanelJson & { panels?: DashboardPanelJson[] }>;
   templating?: { list?: Array<{ name: string; type: string; query?: unknown }> };
 }
 

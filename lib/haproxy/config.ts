@@ -27,6 +27,13 @@ export interface DefaultsSection {
   mode: 'http';
   log: 'global';
   options: Array<'redispatch' | 'http-server-close'>;
+  /**
+   * `option redispatch <interval>`: with `redispatch` among the options, which retries go to
+   * another server: 1 = every retry. HAProxy's default (-1) redispatches only the last one, so a
+   * request pinned by its cookie to a dead server waits `retries` turn-arounds (up to 1 s each)
+   * before it is sent elsewhere. @default - HAProxy's default
+   */
+  redispatchInterval?: number;
   retries: number;
   /** `retry-on`: which failures a request is retried on (with `option redispatch`, on another server). */
   retryOn: Array<'conn-failure' | 'empty-response' | 'junk-response' | 'response-timeout' | '0rtt-rejected' | '503' | '502' | '504'>;
@@ -150,7 +157,7 @@ export function renderHaproxyConfig(cfg: HaproxyConfig): string {
   parts.push(section('defaults', [
     `mode ${d.mode}`,
     `log ${d.log}`,
-    ...d.options.map((o) => `option ${o}`),
+    ...d.options.map((o) => (o === 'redispatch' && d.redispatchInterval !== undefined ? `option redispatch ${d.redispatchInterval}` : `option ${o}`)),
     `retries ${d.retries}`,
     `retry-on ${d.retryOn.join(' ')}`,
     ...Object.entries(d.timeouts).map(([k, v]) => `timeout ${k} ${v}`),

@@ -1,38 +1,107 @@
 /**
  * Capacity model of the Prometheus server: from what is scraped, how often and for how long, the
- * disk, the retention size and the memory it needs.
+ * disk, the retention size, the memory and the CPU it needs. docs/capacity.md explains it, with a
+ * table generated from this file (test/capacity.test.ts fails when they differ).
  *
- *   samples/s      = active series / scrape interval
- *   blocks         = retention × samples/s × bytes per sample          (Prometheus' documented formula)
- *   head + WAL     = samples/s × 3 h × (head + WAL bytes per sample) + one 128 MiB WAL segment
- *   retention.size = (blocks + head + WAL) × (1 + safety margin)       (never binds before the retention time)
- *   PVC            = retention.size / 85 %, rounded up to a whole GiB  (15 % free for compaction, which writes
- *                                                                      a new block before deleting the old ones)
- *   memory         = base + active series × bytes per series in the head
+ *   series         = nodes × SERIES_PER_NODE + Σ components + application targets × SERIES_PER_TARGET
+ *   samples/s      = series / scrape interval
+ *   blocks         = retention × samples/s × BYTES_PER_SAMPLE            (Prometheus' documented formula)
+ *   head + WAL     = samples/s × HEAD_HOURS × (CHUNKS_HEAD + WAL bytes per sample) + one WAL segment
+ *   needed         = (blocks + head + WAL) × (1 + SAFETY_MARGIN)
+ *   PVC            = needed / RETENTION_SHARE, rounded up to a whole GiB, at least MIN_VOLUME_BYTES
+ *   retention.size = PVC × RETENTION_SHARE                                 (≥ needed: never binds before the retention time)
+ *   memory request = BASE_MEMORY_BYTES + series × MEMORY_PER_SERIES_BYTES; limit = 2 × request
+ *   CPU request    = samples/s / SAMPLES_PER_SECOND_PER_CORE, at least MIN_CPU_MILLIS
  *
+ * Measurements quoted below were made on this project's 2-vCPU build machine (AMD EPYC VM) with
+ * Debian 12's prometheus-node-exporter 1.5.0 and prometheus 2.42.0; the stack runs node-exporter
+ * 1.9 and Prometheus 3, whose figures are the same or lower (Prometheus 3 needs less memory per series).
  * @see https://prometheus.io/docs/prometheus/latest/storage/#operational-aspects
  */
+import type { Values } from '../values/schema';
 
-/** Estimated active series of one node's node-exporter (default collectors, the stack's excludes). */
+/**
+ * Active series of one node's node-exporter. Measured: 507 on the build machine = ~310 fixed
+ * + 13 per CPU + ~35 per network interface + 18 per disk + 7 per filesystem; a worker with 8 vCPUs,
+ * 4 interfaces, 2 disks and 3 filesystems has ~610, with 16 vCPUs ~720. Rounded up to cover the
+ * CNI's interfaces and the hardware collectors (hwmon excluded) of bare-metal nodes.
+ */
 export const SERIES_PER_NODE = 1000;
-/** Assumed active series of one extra scrape target (an application of the values file). */
+/**
+ * Assumed active series of one application target: ~70 of a Prometheus client library's defaults
+ * (go_*, process_*, promhttp_*) plus a few dozen application metrics with labels and histograms.
+ * Set prometheus.storage.size for bigger applications.
+ */
 export const SERIES_PER_TARGET = 500;
-/** Upper end of the 1-2 bytes per sample of Prometheus' documentation. */
+/**
+ * Active series the stack's own components expose in their default configuration, rounded up.
+ */
+export const SERIES_PER_COMPONENT = {
+  prometheus: 2500,
+  grafanaReplica: 1500,
+  /** promex with 10 server slots of the Grafana backend. */
+  haproxyReplica: 1000,
+  postgres: 800,
+  apiReplica: 300,
+  pushgateway: 300,
+  /** probe_* series of one probe (HTTP phases, TLS, status) and its scrape series. */
+  blackboxProbe: 30,
+  alertmanagerReplica: 400,
+} as const;
+/**
+ * Upper end of Prometheus' documented 1-2 bytes per sample (blocks, index included). Measured here:
+ * 2.28 in the head chunks of node-exporter series scraped every 5 s, chunk headers included; the
+ * safety margin covers it (2.4).
+ */
 export const BYTES_PER_SAMPLE = 2;
-/** Hours of samples kept in the head block and the WAL before they are compacted into a block. */
+/**
+ * Hours of samples in the head and the WAL: the head is compacted into a 2-hour block when it
+ * spans 3 hours (1.5 block ranges), and the WAL keeps at least the 2 hours not yet in a block.
+ */
 export const HEAD_HOURS = 3;
-/** Bytes per sample of the head chunks (compressed) and the WAL (compressed records) together. */
-export const HEAD_AND_WAL_BYTES_PER_SAMPLE = 2 + 8;
+/** Bytes per sample of the head chunks memory-mapped to disk (`chunks_head/`): the blocks' encoding. */
+export const CHUNKS_HEAD_BYTES_PER_SAMPLE = 2;
+/**
+ * Bytes per sample of the WAL: a sample record is ~13 bytes (series reference, timestamp delta,
+ * 8-byte value) before the default snappy compression, which halves it; measured here: 6.6, series
+ * records included.
+ */
+export const WAL_BYTES_PER_SAMPLE = 8;
+/** The WAL segment being written, which grows up to 128 MiB before the next one is cut. */
 export const WAL_SEGMENT_BYTES = 128 * 2 ** 20;
-/** Margin on top of the estimate before it becomes the retention size. */
+/** For series churn (every rollout renames pods: new series), index growth and bytes per sample above 2. */
 export const SAFETY_MARGIN = 0.2;
-/** Share of the volume the TSDB may fill (`--storage.tsdb.retention.size`). */
+/**
+ * Share of the volume `--storage.tsdb.retention.size` may fill: the documentation recommends at
+ * most 80-85 %. The rest absorbs compaction, which writes a merged block (at most 10 % of the
+ * retention time, 6 hours for 7 days) before deleting its sources.
+ */
 export const RETENTION_SHARE = 0.85;
+/** Smallest volume: one WAL segment and a small cluster's week fit many times. */
 export const MIN_VOLUME_BYTES = 2 * 2 ** 30;
-/** Memory of the Prometheus process with an empty head. */
+/**
+ * Memory of the process with an empty head (measured: 41 MiB of RSS) plus the working set of the
+ * stack's rule evaluations and dashboard queries.
+ */
 export const BASE_MEMORY_BYTES = 256 * 2 ** 20;
-/** Memory per active series in the head, index and postings included. */
+/**
+ * Memory per active series (head, index, postings, scrape cache). Robust Perception's rule of thumb
+ * for Prometheus ≥ 2.20 is 3 kB; measured here: 3.9 kB of RSS (3.4 kB of Go heap) per series above
+ * the idle process, 15,360 series.
+ */
 export const MEMORY_PER_SERIES_BYTES = 4 * 1024;
+/**
+ * Memory limit over request: room for queries over the whole retention, WAL replay after a restart
+ * and the Go garbage collector (Prometheus 3 sets GOMEMLIMIT to 90 % of the limit).
+ */
+export const MEMORY_LIMIT_FACTOR = 2;
+/**
+ * Samples per second one core ingests, evaluates rules on and queries. Measured ingestion alone:
+ * 3,060 samples/s for 1.55 % of a core, ~200,000 samples/s per core; the request plans a quarter of
+ * that, leaving the rest to rule evaluation and queries.
+ */
+export const SAMPLES_PER_SECOND_PER_CORE = 50_000;
+export const MIN_CPU_MILLIS = 100;
 
 export interface CapacityInput {
   /** Active series of everything scraped. */
@@ -46,6 +115,8 @@ export interface CapacityEstimate {
   readonly samplesPerSecond: number;
   readonly blocksBytes: number;
   readonly headAndWalBytes: number;
+  /** (blocks + head + WAL) × (1 + margin): what the TSDB may reach within the retention time. */
+  readonly neededBytes: number;
   /** `--storage.tsdb.retention.size`, in bytes. */
   readonly retentionSizeBytes: number;
   /** PVC size, whole GiB, in bytes. */
@@ -59,22 +130,75 @@ export interface CapacityEstimate {
 export function estimateCapacity(input: CapacityInput): CapacityEstimate {
   const samplesPerSecond = input.activeSeries / input.scrapeIntervalSeconds;
   const blocksBytes = input.retentionSeconds * samplesPerSecond * BYTES_PER_SAMPLE;
-  const headAndWalBytes = samplesPerSecond * HEAD_HOURS * 3600 * HEAD_AND_WAL_BYTES_PER_SAMPLE + WAL_SEGMENT_BYTES;
-  const needed = (blocksBytes + headAndWalBytes) * (1 + SAFETY_MARGIN);
-  const volumeBytes = Math.max(MIN_VOLUME_BYTES, Math.ceil(needed / RETENTION_SHARE / 2 ** 30) * 2 ** 30);
-  const retentionSizeBytes = Math.floor(volumeBytes * RETENTION_SHARE);
+  const headAndWalBytes = samplesPerSecond * HEAD_HOURS * 3600 * (CHUNKS_HEAD_BYTES_PER_SAMPLE + WAL_BYTES_PER_SAMPLE) + WAL_SEGMENT_BYTES;
+  const neededBytes = (blocksBytes + headAndWalBytes) * (1 + SAFETY_MARGIN);
+  const volumeBytes = Math.max(MIN_VOLUME_BYTES, ceilGiB(neededBytes / RETENTION_SHARE));
   const memoryRequestBytes = BASE_MEMORY_BYTES + input.activeSeries * MEMORY_PER_SERIES_BYTES;
   return {
     activeSeries: input.activeSeries,
     samplesPerSecond,
     blocksBytes,
     headAndWalBytes,
-    retentionSizeBytes,
+    neededBytes,
+    retentionSizeBytes: Math.floor(volumeBytes * RETENTION_SHARE),
     volumeBytes,
     memoryRequestBytes,
-    // Queries over seven days need room above the steady state; an OOM kill loses the head.
-    memoryLimitBytes: memoryRequestBytes * 2,
-    // About 50k samples/s per core of ingestion, rule evaluation and queries; 100m at least.
-    cpuRequestMillis: Math.max(100, Math.ceil(samplesPerSecond / 50)),
+    memoryLimitBytes: memoryRequestBytes * MEMORY_LIMIT_FACTOR,
+    cpuRequestMillis: Math.max(MIN_CPU_MILLIS, Math.ceil((samplesPerSecond / SAMPLES_PER_SECOND_PER_CORE) * 1000)),
   };
+}
+
+/** What the user set, in bytes. */
+export interface StorageOverrides {
+  /** `prometheus.storage.size`. */
+  readonly volumeBytes?: number;
+  /** `prometheus.retentionSize`. */
+  readonly retentionSizeBytes?: number;
+}
+
+/** The volume and the retention size Prometheus runs with. */
+export interface StorageSizing {
+  readonly volumeBytes: number;
+  readonly retentionSizeBytes: number;
+  /** Which of the two come from the values file rather than the model. */
+  readonly userSet: { readonly volume: boolean; readonly retentionSize: boolean };
+}
+
+/**
+ * The model's volume and retention size, except what the user set: a volume alone keeps
+ * {@link RETENTION_SHARE} of it for the TSDB; a retention size alone gets a volume it is that share of.
+ */
+export function sizeStorage(estimate: CapacityEstimate, overrides: StorageOverrides = {}): StorageSizing {
+  const userSet = { volume: overrides.volumeBytes !== undefined, retentionSize: overrides.retentionSizeBytes !== undefined };
+  const volumeBytes = overrides.volumeBytes
+    ?? (overrides.retentionSizeBytes !== undefined ? ceilGiB(overrides.retentionSizeBytes / RETENTION_SHARE) : estimate.volumeBytes);
+  const retentionSizeBytes = overrides.retentionSizeBytes
+    ?? (overrides.volumeBytes !== undefined ? Math.floor(volumeBytes * RETENTION_SHARE) : estimate.retentionSizeBytes);
+  return { volumeBytes, retentionSizeBytes, userSet };
+}
+
+/**
+ * Active series the stack's Prometheus ingests for a values file: node-exporter on every node, the
+ * stack's own components, the probes and the applications' targets.
+ */
+export function stackSeries(values: Values): number {
+  const s = SERIES_PER_COMPONENT;
+  const appTargets = values.applications.reduce((n, a) => n + a.targets.length, 0);
+  const probes = values.blackbox.enabled
+    ? 1 + (values.api.enabled ? 1 : 0) + values.blackbox.targets.length + values.applications.filter((a) => a.probeUrl).length
+    : 0;
+  return values.cluster.nodes * SERIES_PER_NODE
+    + s.prometheus
+    + values.grafana.replicas * s.grafanaReplica
+    + values.haproxy.replicas * s.haproxyReplica
+    + (values.postgres.enabled ? s.postgres : 0)
+    + (values.api.enabled ? values.api.replicas * s.apiReplica : 0)
+    + (values.pushgateway.enabled ? s.pushgateway : 0)
+    + probes * s.blackboxProbe
+    + (values.alertmanager.enabled ? values.alertmanager.replicas * s.alertmanagerReplica : 0)
+    + appTargets * SERIES_PER_TARGET;
+}
+
+function ceilGiB(bytes: number): number {
+  return Math.ceil(bytes / 2 ** 30) * 2 ** 30;
 }

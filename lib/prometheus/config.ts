@@ -48,15 +48,33 @@ export interface ScrapeConfig {
   honor_labels?: boolean;
   params?: Record<string, string[]>;
   static_configs?: StaticConfig[];
+  file_sd_configs?: FileSdConfig[];
   kubernetes_sd_configs?: KubernetesSdConfig[];
   relabel_configs?: RelabelConfig[];
   metric_relabel_configs?: RelabelConfig[];
   sample_limit?: number;
 }
 
+/**
+ * A group of targets sharing labels: an entry of `static_configs`, and the element of a file read
+ * by file-based discovery. Labels may set `job` and `__metrics_path__`, which then win over the
+ * job's `job_name` and `metrics_path`.
+ */
 export interface StaticConfig {
   targets: string[];
   labels?: Record<string, string>;
+}
+
+/**
+ * File-based discovery: Prometheus reads target groups from the files matching `files` (JSON or
+ * YAML lists of {@link StaticConfig}) and re-reads them when they change, without a reload.
+ * @see https://prometheus.io/docs/prometheus/latest/configuration/configuration/#file_sd_config
+ */
+export interface FileSdConfig {
+  /** Paths, the last element may hold a glob (`/etc/prometheus/targets/*.json`). */
+  files: string[];
+  /** Re-read period, on top of the file system notifications. @default 5m */
+  refresh_interval?: Duration;
 }
 
 export type KubernetesSdRole = 'node' | 'service' | 'pod' | 'endpoints' | 'endpointslice' | 'ingress';

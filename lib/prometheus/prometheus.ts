@@ -9,10 +9,10 @@ import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from
 import { httpProbe, type ResourceSpec, resources } from '../core/workload';
 import { toYaml } from '../core/yaml';
 import { IMAGES, imageVersion } from '../versions';
-import type { AlertmanagerConfig, PrometheusConfig, RuleFile, RuleGroup, ScrapeConfig } from './config';
+import type { AlertmanagerConfig, KubernetesSdRole, PrometheusConfig, RuleFile, RuleGroup, ScrapeConfig, StaticConfig } from './config';
 import { prometheusHealthRow } from './dashboard';
 import { prometheusRules } from './rules';
-import { annotationScrapeJob } from './scrape';
+import { annotationScrapeJob, TARGETS_DIR, targetFilePattern } from './scrape';
 
 /** What other components need to know about Prometheus. */
 export interface IPrometheus {
@@ -56,6 +56,11 @@ export const PROMETHEUS_PORT = 9090;
 const CONFIG_DIR = '/etc/prometheus';
 const RULES_DIR = '/etc/prometheus/rules';
 const DATA_DIR = '/prometheus';
+/**
+ * Most bytes of one target file (and of its ConfigMap's data), counted as JSON-escaped in the
+ * object: well under kubectl's 256 KiB for client-side apply, whatever the number of targets.
+ */
+export const TARGET_FILE_BUDGET = 192 * 1024;
 /** How often Prometheus compares the checksum of its configuration and rule files. */
 export const CONFIG_RELOAD_INTERVAL = '30s';
 
@@ -82,6 +87,7 @@ export class Prometheus extends StackComponent implements IPrometheus {
   public readonly storage: PrometheusStorage;
 
   private readonly scrapeConfigs: ScrapeConfig[] = [];
+  private readonly targetConfigMaps: string[] = [];
   private readonly ruleFiles = new Map<string, RuleGroup[]>();
   private readonly alertmanagers: AlertmanagerConfig[] = [];
   private readonly evaluationInterval: string;
@@ -105,10 +111,8 @@ export class Prometheus extends StackComponent implements IPrometheus {
     // any namespace). Read-only, on the named resources only; never Secrets.
     const clusterRole = new k8s.KubeClusterRole(this, 'ClusterRole', {
       metadata: this.metadata(`${this.namespace}-prometheus`, { clusterScoped: true }),
-      rules: [
-        { apiGroups: [''], resources: ['pods', 'services', 'endpoints'], verbs: ['get', 'list', 'watch'] },
-        { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'list', 'watch'] },
-      ],
+      // Exactly what the discovery roles of prometheus.yml watch, computed once every job is added.
+      rules: Lazy.any({ produce: () => discoveryRbacRules(this.discoveryRoles()) }),
     });
     new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
       metadata: this.metadata(`${this.namespace}-prometheus`, { clusterScoped: true }),
@@ -137,7 +141,8 @@ export class Prometheus extends StackComponent implements IPrometheus {
         serviceName: 'prometheus-headless',
         replicas: 1,
         selector: { matchLabels: this.selector() },
-        // The PVC outlives the StatefulSet: `kubectl delete -f dist/` keeps seven days of data.
+        // The PVC outlives the StatefulSet, deleted or scaled down (not its namespace: docs/security.md,
+        // "Data and deletion").
         persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
         updateStrategy: { type: 'RollingUpdate' },
         template: {
@@ -167,16 +172,25 @@ export class Prometheus extends StackComponent implements IPrometheus {
               livenessProbe: httpProbe('/-/healthy', 'http', { periodSeconds: 15, failureThreshold: 4 }),
               resources: resources(props.resources),
               securityContext: restrictedContainerSecurityContext(),
-              volumeMounts: [
-                { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
-                { name: 'rules', mountPath: RULES_DIR, readOnly: true },
-                { name: 'data', mountPath: DATA_DIR },
-              ],
+              volumeMounts: Lazy.any({
+                produce: (): k8s.VolumeMount[] => [
+                  { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
+                  { name: 'rules', mountPath: RULES_DIR, readOnly: true },
+                  { name: 'data', mountPath: DATA_DIR },
+                  ...(this.targetConfigMaps.length > 0 ? [{ name: 'targets', mountPath: TARGETS_DIR, readOnly: true }] : []),
+                ],
+              }),
             }],
-            volumes: [
-              { name: 'config', configMap: { name: config.name } },
-              { name: 'rules', configMap: { name: rules.name } },
-            ],
+            volumes: Lazy.any({
+              produce: (): k8s.Volume[] => [
+                { name: 'config', configMap: { name: config.name } },
+                { name: 'rules', configMap: { name: rules.name } },
+                // Target files of every component, from as many ConfigMaps as they need, in one directory.
+                ...(this.targetConfigMaps.length > 0
+                  ? [{ name: 'targets', projected: { sources: this.targetConfigMaps.map((name) => ({ configMap: { name } })) } }]
+                  : []),
+              ],
+            }),
           },
         },
         volumeClaimTemplates: [{
@@ -213,6 +227,49 @@ export class Prometheus extends StackComponent implements IPrometheus {
       this.scrapeConfigs.push(job);
     }
     if (mixin.ruleGroups.length > 0) this.ruleFiles.set(mixin.name, mixin.ruleGroups);
+    for (const [job, groups] of Object.entries(mixin.fileTargets ?? {})) this.addTargetFiles(mixin.name, job, groups);
+  }
+
+  /**
+   * Writes the target groups of a file-discovered job (see `fileSdJob`) into files `<job>.targets.<n>.json`,
+   * each in a ConfigMap of its own of at most {@link TARGET_FILE_BUDGET} bytes, so that any number of
+   * targets stays within the 1 MiB of a ConfigMap and the 256 KiB of `kubectl apply`. All are
+   * projected into {@link TARGETS_DIR}.
+   */
+  private addTargetFiles(component: string, job: string, groups: StaticConfig[]): void {
+    const sd = this.scrapeConfigs.find((j) => j.job_name === job)?.file_sd_configs?.[0]?.files[0];
+    if (sd !== `${TARGETS_DIR}/${targetFilePattern(job)}`) {
+      throw new Error(`Component '${component}' has target files for job '${job}', but no job '${job}' made with fileSdJob('${job}') reads them.`);
+    }
+    const files: string[][] = [[]];
+    let size = 0;
+    for (const group of groups) {
+      const line = JSON.stringify(group);
+      // The budget counts the lines as they appear in the ConfigMap's JSON, quotes escaped.
+      const cost = JSON.stringify(line).length;
+      if (cost > TARGET_FILE_BUDGET) throw new Error(`A target group of job '${job}' takes ${cost} bytes, more than a target file holds (${TARGET_FILE_BUDGET}).`);
+      if (size > 0 && size + cost > TARGET_FILE_BUDGET) {
+        files.push([]);
+        size = 0;
+      }
+      files[files.length - 1].push(line);
+      size += cost;
+    }
+    files.forEach((lines, i) => {
+      const name = `prometheus-targets-${job}${files.length > 1 ? `-${i + 1}` : ''}`;
+      new k8s.KubeConfigMap(this, `Targets-${name}`, {
+        metadata: this.metadata(name),
+        // One group per line: a diff of the manifests shows which application changed.
+        data: { [targetFilePattern(job).replace('*', String(i + 1))]: `[\n${lines.join(',\n')}\n]\n` },
+      });
+      this.targetConfigMaps.push(name);
+    });
+  }
+
+  /** The Kubernetes discovery roles of every scrape job and Alertmanager of prometheus.yml. */
+  public discoveryRoles(): KubernetesSdRole[] {
+    const roles = [...this.scrapeConfigs, ...this.alertmanagers].flatMap((c) => (c.kubernetes_sd_configs ?? []).map((sd) => sd.role));
+    return [...new Set(roles)].sort();
   }
 
   /** Sends alerts to an Alertmanager. */
@@ -250,4 +307,28 @@ export class Prometheus extends StackComponent implements IPrometheus {
     }
     return files;
   }
+}
+
+/**
+ * What each role of Kubernetes service discovery lists and watches (Prometheus'
+ * `discovery/kubernetes`: endpoints and endpointslice roles also read the Services and Pods they
+ * point to).
+ */
+const DISCOVERY_RESOURCES: Record<KubernetesSdRole, Array<[apiGroup: string, resource: string]>> = {
+  pod: [['', 'pods']],
+  service: [['', 'services']],
+  endpoints: [['', 'endpoints'], ['', 'services'], ['', 'pods']],
+  endpointslice: [['discovery.k8s.io', 'endpointslices'], ['', 'services'], ['', 'pods']],
+  node: [['', 'nodes']],
+  ingress: [['networking.k8s.io', 'ingresses']],
+};
+
+/** Read-only RBAC rules for a set of discovery roles, one rule per API group, resources named. */
+export function discoveryRbacRules(roles: KubernetesSdRole[]): k8s.PolicyRule[] {
+  const byGroup = new Map<string, Set<string>>();
+  for (const role of roles) {
+    for (const [group, resource] of DISCOVERY_RESOURCES[role]) byGroup.set(group, (byGroup.get(group) ?? new Set()).add(resource));
+  }
+  return [...byGroup.entries()].sort(([a], [b]) => a.localeCompare(b))
+    .map(([group, resources]) => ({ apiGroups: [group], resources: [...resources].sort(), verbs: ['get', 'list', 'watch'] }));
 }

@@ -91,3 +91,29 @@ export function annotationScrapeJob(): ScrapeConfig {
     ],
   };
 }
+
+/** Where Prometheus finds the target files of file-based discovery (see {@link fileSdJob}). */
+export const TARGETS_DIR = '/etc/prometheus/targets';
+/** How often Prometheus re-reads target files besides file system notifications. */
+const TARGETS_REFRESH_INTERVAL = '1m';
+
+/**
+ * A job whose targets Prometheus reads from the target files it writes for the job (the
+ * `fileTargets` of a component's mixin): `<job>.targets.<n>.json` in {@link TARGETS_DIR}.
+ * Target groups may set `job` and `__metrics_path__`, so one job can scrape many applications,
+ * each under its own `job` label.
+ */
+export function fileSdJob(jobName: string): ScrapeConfig {
+  return {
+    job_name: jobName,
+    file_sd_configs: [{ files: [`${TARGETS_DIR}/${targetFilePattern(jobName)}`], refresh_interval: TARGETS_REFRESH_INTERVAL }],
+  };
+}
+
+/**
+ * Glob of a job's target files (`<job>.targets.<n>.json`). Job names have no dot, so no other
+ * job's files match, and no dashboard (`<uid>.json`) or rule file (`<name>.rules.yaml`) key either.
+ */
+export function targetFilePattern(jobName: string): string {
+  return `${jobName}.targets.*.json`;
+}

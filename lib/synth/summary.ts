@@ -1,3 +1,4 @@
+import { APPLICATIONS_PER_DASHBOARD } from '../applications/dashboard';
 import { humanBytes, sizeBytes } from '../core/quantity';
 import type { Values } from '../values/schema';
 import { CLIENT_SIDE_APPLY_LIMIT, type Manifest, type SynthResult } from './synthesize';
@@ -68,10 +69,22 @@ export function renderSummary(values: Values, result: SynthResult, outdir: strin
   lines.push('Components:');
   for (const w of t.workloads) lines.push(`  ${w.kind.padEnd(12)} ${w.name.padEnd(22)} ${w.replicas}`);
   lines.push('');
-  lines.push(`Prometheus: retention ${p.retention}, volume ${p.storage.size}${p.storage.storageClass ? ` (${p.storage.storageClass})` : ''}, retention size ${p.retentionSize}.`);
-  lines.push(`  Capacity model: ${Math.round(c.activeSeries)} series, ${c.samplesPerSecond.toFixed(0)} samples/s, ~${humanBytes(c.blocksBytes + c.headAndWalBytes)} for ${p.retention}.`);
-  if (values.prometheus.storage.size && sizeBytes(p.retentionSize.replace('MB', 'Mi')) < c.blocksBytes + c.headAndWalBytes) {
+  const userSet = [values.prometheus.storage.size ? 'volume' : '', values.prometheus.retentionSize ? 'retention size' : ''].filter((x) => x);
+  lines.push(`Prometheus: retention ${p.retention}, volume ${p.storage.size}${p.storage.storageClass ? ` (${p.storage.storageClass})` : ''}, retention size ${p.retentionSize}`
+    + ` (${userSet.length > 0 ? `${userSet.join(' and ')} from the values file` : 'from the capacity model'}).`);
+  lines.push(`  Capacity model: ${Math.round(c.activeSeries)} series, ${c.samplesPerSecond.toFixed(0)} samples/s, ~${humanBytes(c.blocksBytes + c.headAndWalBytes)} for ${p.retention}`
+    + ` (${humanBytes(c.neededBytes)} with margin); memory ${humanBytes(c.memoryRequestBytes)}, CPU ${c.cpuRequestMillis}m. See docs/capacity.md.`);
+  if (userSet.length > 0 && sizeBytes(p.retentionSize.replace('MB', 'Mi')) < c.blocksBytes + c.headAndWalBytes) {
     lines.push(`  Warning: the retention size holds less than ${p.retention} of data by the capacity model; the oldest data will be deleted early.`);
+  }
+  const apps = values.applications;
+  if (apps.length > 0) {
+    const probes = apps.filter((a) => a.probeUrl).length;
+    const targets = apps.reduce((n, a) => n + a.targets.length, 0);
+    lines.push(`Applications: ${apps.length} (${targets} targets, ${values.blackbox.enabled ? `${probes} probed` : 'none probed'}), on ${Math.ceil(apps.length / APPLICATIONS_PER_DASHBOARD)} dashboard${apps.length > APPLICATIONS_PER_DASHBOARD ? 's' : ''}.`);
+    if (probes > 0 && !values.blackbox.enabled) {
+      lines.push(`  Note: ${probes} probeUrl${probes > 1 ? 's are' : ' is'} not probed: set blackbox.enabled to probe ${probes > 1 ? 'them' : 'it'}.`);
+    }
   }
   lines.push(`Requests: CPU ${(t.cpuMillis / 1000).toFixed(2)} cores, memory ${humanBytes(t.memoryBytes)}, storage ${humanBytes(t.storageBytes)}.`);
   const kinds = Object.entries(t.objectsByKind).sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `${k} ${n}`).join(', ');
@@ -82,7 +95,9 @@ export function renderSummary(values: Values, result: SynthResult, outdir: strin
   lines.push(`  npm run secrets -- --apply            # once: creates the namespace and the credentials Secrets`);
   lines.push(`  kubectl apply${big.length > 0 ? ' --server-side' : ''} -f ${outdir}/`);
   if (big.length > 0) {
-    lines.push(`  (--server-side: ${big.map((m) => `${m.kind}/${m.metadata.name}`).join(', ')} exceed the 256 KiB of client-side apply)`);
+    const names = big.map((m) => `${m.kind}/${m.metadata.name}`);
+    const shown = names.length > 4 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+    lines.push(`  (--server-side: ${shown} exceed the 256 KiB of client-side apply)`);
   }
   lines.push(`  kubectl -n ${values.namespace} port-forward svc/haproxy 8080:${values.haproxy.port}   # then open http://localhost:8080`);
   return lines.join('\n');

@@ -131,7 +131,29 @@ export function crossFieldProblems(values: Loose): Problem[] {
     if (tls.mode !== 'ingress' && int(haproxy.port) === 443) {
       add('haproxy.port', 443, 'a port other than 443 when HAProxy terminates TLS: 443 serves HTTPS and haproxy.port the HTTP redirect (e.g. 80)');
     }
+    if (tls.mode === 'ingress' && str(haproxy.serviceType) !== undefined && haproxy.serviceType !== 'ClusterIP') {
+      add('haproxy.serviceType', haproxy.serviceType, 'ClusterIP when tls.mode is ingress: the ingress controller is the entry point, and a LoadBalancer or NodePort Service would also expose Grafana over plain HTTP');
+    }
+    if (tls.mode !== 'ingress' && obj(values.blackbox).enabled === true && !/^https:\/\/[^/]/.test(str(grafana.rootUrl) ?? '')) {
+      add('grafana.rootUrl', grafana.rootUrl, 'the https:// URL users reach Grafana at (e.g. https://grafana.example.org/) when HAProxy terminates TLS and blackbox is enabled: the probe of HAProxy\'s HTTPS port verifies the certificate for this host');
+    }
   }
+
+  const blackbox = obj(values.blackbox);
+  const probeNames = new Map<string, number>();
+  (Array.isArray(blackbox.targets) ? blackbox.targets : []).forEach((t, i) => {
+    if (typeof t !== 'string' || !/^https?:\/\//.test(t)) return;
+    let name: string;
+    try {
+      const u = new URL(t);
+      name = `${u.host}${u.pathname.replace(/\/$/, '')}`;
+    } catch {
+      return;
+    }
+    const first = probeNames.get(name);
+    if (first !== undefined) add(`blackbox.targets[${i}]`, t, `a URL whose host and path differ from blackbox.targets[${first}]: each probe is named by its host and path (${name})`);
+    else probeNames.set(name, i);
+  });
 
   const k6 = obj(values.k6);
   if (k6.enabled === true) {

@@ -40,11 +40,15 @@ export function parseValuesYaml(text: string, source = 'values'): Values {
       allowed: `well-formed YAML: ${err.reason ?? err.message}${err.mark?.snippet ? `\n${err.mark.snippet}` : ''}`,
     }]);
   }
-  return parseValues(doc ?? {}, source, keyLines(text));
+  // Lines are looked up only to report problems: a valid file of 1000 applications skips the work.
+  return parseValues(doc ?? {}, source, () => keyLines(text));
 }
 
-/** Validates already-parsed values: schema first, then the cross-field rules; all problems at once. */
-export function parseValues(input: unknown, source = 'values', lines?: Map<string, number>): Values {
+/**
+ * Validates already-parsed values: schema first, then the cross-field rules; all problems at once.
+ * `lines` (or a function computing them, called only when there are problems) locates them in the file.
+ */
+export function parseValues(input: unknown, source = 'values', keyLinesOf?: Map<string, number> | (() => Map<string, number>)): Values {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     throw new ValuesError(source, [{ path: '(file)', value: input, allowed: 'a mapping of keys such as namespace:, grafana:, prometheus: (see values.schema.json)' }]);
   }
@@ -52,6 +56,7 @@ export function parseValues(input: unknown, source = 'values', lines?: Map<strin
   const problems: Problem[] = result.success ? [] : result.error.issues.flatMap((i) => issueToProblems(i));
   problems.push(...crossFieldProblems(mergeDefaults(defaultValues(), input)));
   if (problems.length > 0) {
+    const lines = typeof keyLinesOf === 'function' ? keyLinesOf() : keyLinesOf;
     const located = problems.map((p) => {
       const line = lines?.get(p.path) ?? lines?.get(parentPath(p.path));
       return line !== undefined ? { ...p, path: `${p.path} (line ${line})` } : p;
@@ -152,7 +157,19 @@ export function keyLines(text: string): Map<string, number> {
   } catch {
     return lines;
   }
-  const lineOf = (offset: number) => text.slice(0, offset).split('\n').length;
+  // Offsets of the line starts, searched by bisection: linear in the file's size, not quadratic.
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  const lineOf = (offset: number) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
   type Frame = { kind: 'map' | 'seq'; path: string; index: number; key?: string };
   const stack: Frame[] = [];
   const childPath = (f: Frame | undefined): string | undefined => {

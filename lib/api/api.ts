@@ -1,0 +1,143 @@
+import { k8s } from 'cdk8s-plus-27';
+import type { Construct } from 'constructs';
+import { StackComponent } from '../core/component';
+import { rateWindow, serviceFqdn, type StackContext } from '../core/context';
+import type { MonitoringMixin } from '../core/mixin';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../core/security';
+import { httpProbe, type ResourceSpec, resources, spreadAcrossNodes, ZERO_DOWNTIME_ROLLOUT } from '../core/workload';
+import type { DatabaseLogin } from '../postgres/postgres';
+import { podScrapeJob } from '../prometheus/scrape';
+import { IMAGES, imageVersion } from '../versions';
+import { apiDashboard } from './dashboard';
+import { apiRules } from './rules';
+
+/** What other components need to know about the API. */
+export interface IApi {
+  /** In-cluster base URL (`http://api.monitoring.svc.cluster.local:9898`). */
+  readonly url: string;
+  readonly port: number;
+  /** Path that answers 200 while the API is alive. */
+  readonly healthPath: string;
+}
+
+export interface ApiProps {
+  readonly context: StackContext;
+  /**
+   * An image serving HTTP with health endpoints and Prometheus metrics on one port.
+   * @default IMAGES.api (podinfo)
+   */
+  readonly image?: string;
+  /** @default 2 */
+  readonly replicas?: number;
+  /** Port the container listens on for HTTP, probes and /metrics. @default 9898 */
+  readonly port?: number;
+  /** @default '/healthz' */
+  readonly healthPath?: string;
+  /** @default '/readyz' */
+  readonly readinessPath?: string;
+  /** @default '/metrics' */
+  readonly metricsPath?: string;
+  /**
+   * The API's database login. The container gets `DATABASE_URL`, whose password the kubelet
+   * fills in from the Secret (`$(API_DB_PASSWORD)`), so it is never written in the manifests.
+   * @default - no database
+   */
+  readonly database?: DatabaseLogin;
+  /**
+   * Requests and limits. podinfo serves a smoke test and probes in about 20 MiB.
+   * @default { cpu: '50m', memory: '64Mi', memoryLimit: '128Mi' }
+   */
+  readonly resources?: ResourceSpec;
+}
+
+/**
+ * The API the stack monitors and smoke-tests: a Deployment spread over nodes behind a Service,
+ * scraped by a job of its own.
+ *
+ * The default image is podinfo, a small public Go service made for this: it serves JSON
+ * endpoints, `/healthz` and `/readyz`, and Prometheus metrics with a request histogram. A team's
+ * own API (the source system's FastAPI application) replaces it with `api.image` and the paths.
+ */
+export class Api extends StackComponent implements IApi {
+  public readonly monitoring: MonitoringMixin;
+  public readonly deployment: k8s.KubeDeployment;
+  public readonly serviceName = 'api';
+  public readonly url: string;
+  public readonly port: number;
+  public readonly replicas: number;
+  public readonly healthPath: string;
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    const image = props.image ?? IMAGES.api;
+    super(scope, id, props.context, { name: 'api', component: 'application', version: imageVersion(image) });
+    this.replicas = props.replicas ?? 2;
+    this.port = props.port ?? 9898;
+    this.healthPath = props.healthPath ?? '/healthz';
+    this.url = `http://${serviceFqdn(this.context, this.serviceName)}:${this.port}`;
+    const readinessPath = props.readinessPath ?? '/readyz';
+    const metricsPath = props.metricsPath ?? '/metrics';
+    const db = props.database;
+
+    const serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+      metadata: this.metadata('api'),
+      automountServiceAccountToken: false,
+    });
+    this.addService('Service', this.serviceName, { ports: [{ name: 'http', port: this.port, targetPort: 'http' }] });
+
+    this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
+      metadata: this.metadata('api'),
+      spec: {
+        replicas: this.replicas,
+        selector: { matchLabels: this.selector() },
+        strategy: ZERO_DOWNTIME_ROLLOUT,
+        template: {
+          metadata: { labels: this.labels() },
+          spec: {
+            serviceAccountName: serviceAccount.name,
+            automountServiceAccountToken: false,
+            enableServiceLinks: false,
+            securityContext: restrictedPodSecurityContext({ user: 65534 }),
+            topologySpreadConstraints: spreadAcrossNodes(this.selector()),
+            containers: [{
+              name: 'api',
+              image,
+              ...(db ? {
+                env: [
+                  { name: 'API_DB_PASSWORD', valueFrom: { secretKeyRef: { name: db.password.secretName, key: db.password.key } } },
+                  {
+                    name: 'DATABASE_URL',
+                    value: `postgresql://${db.user}:$(API_DB_PASSWORD)@${db.host}:${db.port}/${db.database}?sslmode=disable`,
+                  },
+                ],
+              } : {}),
+              ports: [{ name: 'http', containerPort: this.port, protocol: 'TCP' }],
+              startupProbe: httpProbe(this.healthPath, 'http', { periodSeconds: 2, failureThreshold: 30 }),
+              readinessProbe: httpProbe(readinessPath, 'http', { periodSeconds: 5 }),
+              livenessProbe: httpProbe(this.healthPath, 'http', { periodSeconds: 10, failureThreshold: 3 }),
+              resources: resources(props.resources ?? { cpu: '50m', memory: '64Mi', memoryLimit: '128Mi' }),
+              securityContext: restrictedContainerSecurityContext(),
+              volumeMounts: [
+                { name: 'data', mountPath: '/data' },
+                { name: 'tmp', mountPath: '/tmp' },
+              ],
+            }],
+            volumes: [
+              // podinfo's --data-path; /tmp for images that write temporary files.
+              { name: 'data', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } },
+              { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } },
+            ],
+          },
+        },
+      },
+    });
+    this.addDisruptionBudget('api', this.replicas);
+
+    const job = 'api';
+    this.monitoring = {
+      name: 'api',
+      scrapeConfigs: [podScrapeJob({ jobName: job, namespace: this.namespace, selector: this.selector(), portName: 'http', metricsPath })],
+      ruleGroups: apiRules(job, rateWindow(this.context)),
+      dashboards: [apiDashboard(job)],
+    };
+  }
+}

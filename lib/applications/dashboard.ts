@@ -1,0 +1,87 @@
+import { type DashboardBuilder, DashboardLinkBuilder, DashboardLinkType } from '@grafana/grafana-foundation-sdk/dashboard';
+import type { DashboardRow } from '../core/mixin';
+import { addRow, newDashboard, statPanel, tablePanel, timeSeriesPanel } from '../grafana/dashboard-kit';
+
+/**
+ * Rows of one "Applications" dashboard. Above it, the applications are spread over several
+ * dashboards: a dashboard of a few hundred panels is slow to open and its JSON would grow without
+ * bound (Grafana also splits the ConfigMaps holding them under 1 MiB).
+ */
+export const APPLICATIONS_PER_DASHBOARD = 50;
+
+/** What a dashboard row needs to know about an application. */
+export interface ApplicationPanels {
+  readonly name: string;
+  /** Number of targets: the "targets up" stat is red below it. */
+  readonly targets: number;
+  /** `job` of its probe series, when it is probed. */
+  readonly probeJob?: string;
+}
+
+/**
+ * "Applications" dashboards: an overview of their applications, then one collapsed row per
+ * application (targets up, scrape duration, samples scraped, probe success and duration), so that
+ * opening a dashboard runs the overview's queries only.
+ */
+export function applicationDashboards(apps: ApplicationPanels[]): DashboardBuilder[] {
+  const chunks: ApplicationPanels[][] = [];
+  for (let i = 0; i < apps.length; i += APPLICATIONS_PER_DASHBOARD) chunks.push(apps.slice(i, i + APPLICATIONS_PER_DASHBOARD));
+  return chunks.map((chunk, i) => {
+    const many = chunks.length > 1;
+    const d = newDashboard({
+      uid: many ? `applications-${i + 1}` : 'applications',
+      title: many ? `Applications ${i + 1}/${chunks.length}: ${chunk[0].name} … ${chunk[chunk.length - 1].name}` : 'Applications',
+      tags: ['applications'],
+      description: 'Applications of the values file: are their targets up, how long their scrapes take, how many samples they expose, and whether their probe URL answers.',
+    });
+    if (many) {
+      d.link(new DashboardLinkBuilder('Applications').type(DashboardLinkType.Dashboards).tags(['applications'])
+        .asDropdown(true).keepTime(true).includeVars(false).targetBlank(false).icon('external link').tooltip(''));
+    }
+    addRow(d, overviewRow(chunk));
+    for (const app of chunk) addRow(d, applicationRow(app));
+    return d;
+  });
+}
+
+/** Overview of the applications of one dashboard. */
+function overviewRow(apps: ApplicationPanels[]): DashboardRow {
+  const jobs = `job=~"${apps.map((a) => a.name).join('|')}"`;
+  const probed = apps.filter((a) => a.probeJob);
+  const probeJob = probed[0]?.probeJob;
+  const probes = `job="${probeJob}", probe=~"${probed.map((a) => a.name).join('|')}"`;
+  return {
+    title: 'Overview',
+    panels: [
+      statPanel('Applications with a target down', [{ expr: `count(min by (job) (up{${jobs}}) == 0) or vector(0)` }], {
+        span: probeJob ? 12 : 24, thresholds: [[1, 'red']],
+      }),
+      ...(probeJob ? [statPanel('Probes failing', [{ expr: `count(probe_success{${probes}} == 0) or vector(0)` }], { span: 12, thresholds: [[1, 'red']] })] : []),
+      tablePanel('Share of targets up, by application', { expr: `sum by (job) (up{${jobs}}) / count by (job) (up{${jobs}})` }, {
+        unit: 'percentunit', height: 10, description: '1: every target of the application was scraped successfully at the last scrape.',
+      }),
+    ],
+  };
+}
+
+/** One application's row: its scrapes, and its probe when it has one. */
+function applicationRow(app: ApplicationPanels): DashboardRow {
+  const job = `job="${app.name}"`;
+  const panels = [
+    statPanel('Targets up', [{ expr: `sum(up{${job}}) or vector(0)` }], {
+      span: 4, height: 6, thresholds: [[0, 'red'], [app.targets, 'green']], description: `Out of ${app.targets}.`,
+    }),
+    timeSeriesPanel('Scrape duration', [{ expr: `scrape_duration_seconds{${job}}`, legend: '{{instance}}' }], { span: 10, height: 6, unit: 's', min: 0 }),
+    timeSeriesPanel('Samples scraped', [{ expr: `scrape_samples_scraped{${job}}`, legend: '{{instance}}' }], {
+      span: 10, height: 6, min: 0, description: 'Samples per scrape, before metric relabeling: the series the application exposes.',
+    }),
+  ];
+  if (app.probeJob) {
+    const probe = `job="${app.probeJob}", probe="${app.name}"`;
+    panels.push(
+      statPanel('Probe', [{ expr: `probe_success{${probe}}` }], { span: 4, height: 6, thresholds: [[0, 'red'], [1, 'green']], description: '1: the last probe succeeded.' }),
+      timeSeriesPanel('Probe duration', [{ expr: `probe_duration_seconds{${probe}}`, legend: '{{instance}}' }], { span: 20, height: 6, unit: 's', min: 0 }),
+    );
+  }
+  return { title: app.name, panels, collapsed: true };
+}

@@ -1,0 +1,257 @@
+import { Lazy } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
+import type { Construct } from 'constructs';
+import { StackComponent } from '../core/component';
+import { serviceFqdn, type StackContext } from '../core/context';
+import type { MonitoringMixin } from '../core/mixin';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../core/security';
+import {
+  CHECKSUM_ANNOTATION, checksum, httpProbe, type ResourceSpec, resources, spreadAcrossNodes, ZERO_DOWNTIME_ROLLOUT,
+} from '../core/workload';
+import { toYaml } from '../core/yaml';
+import type { ScrapeConfig, StaticConfig } from '../prometheus/config';
+import { podScrapeJob } from '../prometheus/scrape';
+import { IMAGES, imageVersion } from '../versions';
+import type { BlackboxConfig, BlackboxModule } from './config';
+import { blackboxHealthRow, probesDashboard } from './dashboard';
+import { blackboxRules } from './rules';
+
+export interface BlackboxExporterProps {
+  readonly context: StackContext;
+  /** @default IMAGES.blackboxExporter */
+  readonly image?: string;
+  /** @default 2 */
+  readonly replicas?: number;
+  /**
+   * Requests and limits. The exporter idles at about 15 MiB and a probe is one goroutine and one
+   * request; the limit leaves room for many concurrent probes with TLS handshakes.
+   * @default { cpu: '20m', memory: '32Mi', memoryLimit: '128Mi' }
+   */
+  readonly resources?: ResourceSpec;
+}
+
+/** One URL probed with one module. */
+export interface Probe {
+  /** Short name, the `probe` label of its series (`grafana`, `api`, an application's name). */
+  readonly name: string;
+  readonly url: string;
+  /** A module of the exporter's configuration. */
+  readonly module: string;
+}
+
+export const BLACKBOX_PORT = 9115;
+/** Job of the probes (`probe_success`, `probe_duration_seconds`...). */
+export const PROBE_JOB = 'blackbox';
+/** Job of the exporter's own metrics. */
+export const EXPORTER_JOB = 'blackbox-exporter';
+/** Per-module limit; Prometheus' scrape timeout (10s) caps it too, and the exporter keeps the lower. */
+const PROBE_TIMEOUT = '5s';
+const CONFIG_DIR = '/etc/blackbox_exporter';
+const PROBE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9._:/-]*$/;
+
+/**
+ * Modules every exporter offers. HTTP and TCP probes resolve IPv4 only: Services and pods of an
+ * IPv4 cluster have no AAAA record, and the exporter's default (IPv6 first) would spend part of
+ * every probe on a failed lookup.
+ */
+export const STANDARD_MODULES: Readonly<Record<string, BlackboxModule>> = {
+  // Plain HTTP, any 2xx after redirects.
+  http_2xx: { prober: 'http', timeout: PROBE_TIMEOUT, http: { preferred_ip_protocol: 'ip4' } },
+  // HTTPS with a certificate valid for the URL's host; reports probe_ssl_earliest_cert_expiry.
+  https_2xx: { prober: 'http', timeout: PROBE_TIMEOUT, http: { preferred_ip_protocol: 'ip4', fail_if_not_ssl: true } },
+  // A port accepts TCP connections (databases, brokers).
+  tcp_connect: { prober: 'tcp', timeout: PROBE_TIMEOUT, tcp: { preferred_ip_protocol: 'ip4' } },
+  // Plain HTTP answers with a permanent redirect to HTTPS, as a TLS edge must.
+  http_redirect_https: {
+    prober: 'http',
+    timeout: PROBE_TIMEOUT,
+    http: {
+      preferred_ip_protocol: 'ip4',
+      follow_redirects: false,
+      valid_status_codes: [301, 308],
+      fail_if_header_not_matches: [{ header: 'Location', regexp: '^https://' }],
+    },
+  },
+};
+
+/**
+ * The Prometheus blackbox exporter: probes URLs from inside the cluster the way a user's browser
+ * would, and reports whether each answered, how fast, and with which certificate.
+ *
+ * Probes are targets of one Prometheus job (`blackbox`) using the standard multi-target pattern:
+ * Prometheus scrapes `/probe?target=<url>&module=<module>` on the exporter's Service, and the
+ * `instance` label is the probed URL, not the exporter. Adding a probe changes prometheus.yml only;
+ * the exporter's pods are not restarted. Two replicas behind the Service keep probing through a
+ * node drain or a rollout, so an exporter restart never looks like an outage of every URL.
+ */
+export class BlackboxExporter extends StackComponent {
+  public readonly monitoring: MonitoringMixin;
+  public readonly deployment: k8s.KubeDeployment;
+  public readonly serviceName = 'blackbox-exporter';
+  public readonly port = BLACKBOX_PORT;
+  public readonly replicas: number;
+
+  private readonly modules = new Map<string, BlackboxModule>(Object.entries(STANDARD_MODULES));
+  private readonly probeList: Probe[] = [];
+  /** The probe job's targets; filled by addProbe(), read when prometheus.yml is rendered. */
+  private readonly probeTargets: StaticConfig[] = [];
+
+  constructor(scope: Construct, id: string, props: BlackboxExporterProps) {
+    const image = props.image ?? IMAGES.blackboxExporter;
+    super(scope, id, props.context, { name: 'blackbox-exporter', component: 'probes', version: imageVersion(image) });
+    this.replicas = props.replicas ?? 2;
+
+    const config = new k8s.KubeConfigMap(this, 'Config', {
+      metadata: this.metadata('blackbox-exporter-config'),
+      data: Lazy.any({ produce: () => ({ 'blackbox.yml': this.renderConfig() }) }),
+    });
+    this.addService('Service', this.serviceName, { ports: [{ name: 'http', port: BLACKBOX_PORT }] });
+    const serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+      metadata: this.metadata('blackbox-exporter'),
+      automountServiceAccountToken: false,
+    });
+
+    this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
+      metadata: this.metadata('blackbox-exporter'),
+      spec: {
+        replicas: this.replicas,
+        selector: { matchLabels: this.selector() },
+        strategy: ZERO_DOWNTIME_ROLLOUT,
+        template: {
+          metadata: {
+            labels: this.labels(),
+            // The exporter reads its modules at start: a change rolls the replicas one by one.
+            annotations: { [CHECKSUM_ANNOTATION]: Lazy.any({ produce: () => checksum(this.renderConfig()) }) },
+          },
+          spec: {
+            serviceAccountName: serviceAccount.name,
+            automountServiceAccountToken: false,
+            enableServiceLinks: false,
+            securityContext: restrictedPodSecurityContext({ user: 65534 }),
+            topologySpreadConstraints: spreadAcrossNodes(this.selector()),
+            containers: [{
+              name: 'blackbox-exporter',
+              image,
+              args: [`--config.file=${CONFIG_DIR}/blackbox.yml`, `--web.listen-address=:${BLACKBOX_PORT}`],
+              ports: [{ name: 'http', containerPort: BLACKBOX_PORT, protocol: 'TCP' }],
+              readinessProbe: httpProbe('/-/healthy', 'http', { periodSeconds: 10 }),
+              livenessProbe: httpProbe('/-/healthy', 'http', { periodSeconds: 20, failureThreshold: 5 }),
+              resources: resources(props.resources ?? { cpu: '20m', memory: '32Mi', memoryLimit: '128Mi' }),
+              // HTTP and TCP probes need no capability (only ICMP would need NET_RAW) and no disk.
+              securityContext: restrictedContainerSecurityContext(),
+              volumeMounts: [{ name: 'config', mountPath: CONFIG_DIR, readOnly: true }],
+            }],
+            volumes: [{ name: 'config', configMap: { name: config.name } }],
+          },
+        },
+      },
+    });
+    this.addDisruptionBudget('blackbox-exporter', this.replicas);
+
+    const probeJob: ScrapeConfig = {
+      job_name: PROBE_JOB,
+      metrics_path: '/probe',
+      static_configs: this.probeTargets,
+      relabel_configs: [
+        { source_labels: ['__address__'], target_label: '__param_target' },
+        { source_labels: ['module'], target_label: '__param_module' },
+        { source_labels: ['__param_target'], target_label: 'instance' },
+        { target_label: '__address__', replacement: `${serviceFqdn(this.context, this.serviceName)}:${BLACKBOX_PORT}` },
+      ],
+    };
+    this.monitoring = {
+      name: 'blackbox',
+      scrapeConfigs: [
+        podScrapeJob({ jobName: EXPORTER_JOB, namespace: this.namespace, selector: this.selector(), portName: 'http' }),
+        probeJob,
+      ],
+      ruleGroups: blackboxRules(PROBE_JOB),
+      dashboards: [probesDashboard(PROBE_JOB)],
+      healthRow: blackboxHealthRow(PROBE_JOB, EXPORTER_JOB),
+    };
+  }
+
+  /**
+   * Probes a URL over HTTP (`http://`) or HTTPS (`https://`, which also fails on a plain-HTTP
+   * answer and reports the certificate's expiry): healthy when it answers 2xx, after redirects.
+   */
+  public addHttpProbe(name: string, url: string): void {
+    this.addProbe({ name, url, module: url.startsWith('https://') ? 'https_2xx' : 'http_2xx' });
+  }
+
+  /** Probes a URL (or `host:port` for TCP modules) with a module of the exporter. */
+  public addProbe(probe: Probe): void {
+    if (!PROBE_NAME.test(probe.name)) {
+      throw new Error(`Probe name '${probe.name}' is not valid: use letters, digits and . _ : / - (it becomes the 'probe' label).`);
+    }
+    const existing = this.probeList.find((p) => p.name === probe.name);
+    if (existing) throw new Error(`A probe named '${probe.name}' already exists (${existing.url}); probe names must be unique.`);
+    const module = this.modules.get(probe.module);
+    if (!module) {
+      throw new Error(`Probe '${probe.name}' uses module '${probe.module}', which the blackbox exporter does not have; known modules: ${[...this.modules.keys()].join(', ')}.`);
+    }
+    if (module.prober === 'http' && !/^https?:\/\/[^\s/]+/.test(probe.url)) {
+      throw new Error(`Probe '${probe.name}': '${probe.url}' is not an http:// or https:// URL, which module '${probe.module}' needs.`);
+    }
+    this.probeList.push({ ...probe });
+    this.probeTargets.push({ targets: [probe.url], labels: { probe: probe.name, module: probe.module } });
+  }
+
+  /** Adds a module to the exporter's configuration (e.g. HTTPS verified for another host name). */
+  public addModule(name: string, module: BlackboxModule): void {
+    if (!/^[a-z][a-z0-9_]*$/.test(name)) throw new Error(`Blackbox module name '${name}' is not valid: use lowercase letters, digits and _.`);
+    if (this.modules.has(name)) throw new Error(`Blackbox module '${name}' already exists.`);
+    this.modules.set(name, module);
+  }
+
+  /** Every probe, in the order they were added. */
+  public get probes(): Probe[] {
+    return this.probeList.map((p) => ({ ...p }));
+  }
+
+  /** `blackbox.yml`, as the exporter reads it. */
+  public renderConfig(): string {
+    const config: BlackboxConfig = { modules: Object.fromEntries(this.modules) };
+    return toYaml(config);
+  }
+}
+
+/** What the Grafana probes need to know about HAProxy. */
+export interface GrafanaEdge {
+  /** In-cluster URL of HAProxy's plain-HTTP port. */
+  readonly url: string;
+  /** In-cluster URL of HAProxy's HTTPS port, when HAProxy terminates TLS. */
+  readonly httpsUrl?: string;
+}
+
+/**
+ * Probes Grafana the way users reach it: through HAProxy's Service, on Grafana's `/api/health`, so
+ * that a failure anywhere on the path (HAProxy, its DNS-resolved backends, Grafana, its database)
+ * fails the probe.
+ *
+ * When HAProxy terminates TLS, its HTTPS port is probed with the certificate verified for the
+ * public host name (`tlsServerName`, which the in-cluster Service name is not) — that also
+ * reports the certificate's expiry — and its HTTP port must answer with a redirect to HTTPS.
+ */
+export function probeGrafanaThroughHaproxy(blackbox: BlackboxExporter, edge: GrafanaEdge, tlsServerName?: string): void {
+  if (!edge.httpsUrl) {
+    blackbox.addHttpProbe('grafana', `${edge.url}/api/health`);
+    return;
+  }
+  if (!tlsServerName) {
+    throw new Error('HAProxy terminates TLS: the Grafana probe needs the host name its certificate is issued for (the host of grafana.rootUrl).');
+  }
+  blackbox.addModule('https_2xx_grafana', {
+    prober: 'http',
+    timeout: PROBE_TIMEOUT,
+    http: { preferred_ip_protocol: 'ip4', fail_if_not_ssl: true, tls_config: { server_name: tlsServerName } },
+  });
+  blackbox.addProbe({ name: 'grafana', url: `${edge.httpsUrl}/api/health`, module: 'https_2xx_grafana' });
+  blackbox.addProbe({ name: 'grafana-http-redirect', url: `${edge.url}/api/health`, module: 'http_redirect_https' });
+}
+
+/** Name of the probe of an extra URL: its host and path (`grafana.example.org/api/health`). */
+export function probeNameOf(url: string): string {
+  const u = new URL(url);
+  return `${u.host}${u.pathname === '/' ? '' : u.pathname.replace(/\/$/, '')}`;
+}

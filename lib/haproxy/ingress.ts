@@ -1,0 +1,53 @@
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { HAPROXY_HTTP_PORT, type Haproxy } from './haproxy';
+
+export interface EdgeIngressProps {
+  /** The HAProxy whose Service the Ingress routes to. */
+  readonly haproxy: Haproxy;
+  /** Public host name users reach Grafana at (`grafana.example.org`). */
+  readonly host: string;
+  /** A `kubernetes.io/tls` Secret for the host (keys `tls.crt`, `tls.key`), e.g. from cert-manager. */
+  readonly tlsSecretName: string;
+  /** IngressClass of the controller. @default - the cluster's default IngressClass */
+  readonly className?: string;
+}
+
+/**
+ * TLS at the edge by the cluster's ingress controller (`tls.mode: ingress`): an Ingress that
+ * terminates HTTPS for one host and forwards everything to HAProxy's plain-HTTP port, so Grafana's
+ * load balancing, health checks and stickiness stay in HAProxy. Controllers that follow the
+ * Ingress specification redirect plain HTTP to HTTPS for a host listed under `tls`.
+ *
+ * The namespace denies ingress by default: the controller's pods (any namespace) are let in to
+ * HAProxy's HTTP port.
+ */
+export class EdgeIngress extends Construct {
+  public readonly ingress: k8s.KubeIngress;
+  public readonly host: string;
+
+  constructor(scope: Construct, id: string, props: EdgeIngressProps) {
+    super(scope, id);
+    this.host = props.host;
+    const identity = { name: props.haproxy.identity.name, component: 'ingress' };
+    const service = props.haproxy.service;
+    this.ingress = new k8s.KubeIngress(this, 'Resource', {
+      metadata: props.haproxy.metadata('grafana', { identity }),
+      spec: {
+        ...(props.className ? { ingressClassName: props.className } : {}),
+        tls: [{ hosts: [props.host], secretName: props.tlsSecretName }],
+        rules: [{
+          host: props.host,
+          http: {
+            paths: [{
+              path: '/',
+              pathType: 'Prefix',
+              backend: { service: { name: service.name, port: { name: 'http' } } },
+            }],
+          },
+        }],
+      },
+    });
+    props.haproxy.allowFrom({ anyPodInCluster: true }, [HAPROXY_HTTP_PORT], 'the ingress controller forwards users');
+  }
+}

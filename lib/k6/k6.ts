@@ -1,0 +1,148 @@
+import { k8s } from 'cdk8s-plus-27';
+import type { Construct } from 'constructs';
+import type { IApi } from '../api/api';
+import { readAsset } from '../core/asset';
+import { StackComponent } from '../core/component';
+import type { StackContext } from '../core/context';
+import type { MonitoringMixin } from '../core/mixin';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../core/security';
+import { type ResourceSpec, resources } from '../core/workload';
+import type { IPushgateway } from '../pushgateway/pushgateway';
+import { IMAGES, imageVersion } from '../versions';
+import { k6Dashboard } from './dashboard';
+import { k6Rules } from './rules';
+import { type ScheduleGaps, scheduleGaps } from './schedule';
+
+export interface K6Props {
+  readonly context: StackContext;
+  /** @default IMAGES.k6 */
+  readonly image?: string;
+  /**
+   * Cron schedule of the smoke test, in the CronJob controller's time zone.
+   * @default '*\/15 * * * *'
+   */
+  readonly schedule?: string;
+  /** The API under test. */
+  readonly api: IApi;
+  /** Where each run pushes its results. */
+  readonly pushgateway: IPushgateway;
+  /**
+   * Requests and limits of a run: one virtual user, a few dozen requests.
+   * @default { cpu: '100m', memory: '128Mi', memoryLimit: '256Mi' }
+   */
+  readonly resources?: ResourceSpec;
+}
+
+/** A run that has not started this long after its scheduled time is skipped. */
+export const K6_STARTING_DEADLINE_SECONDS = 120;
+/** A run still going after this long is stopped and counts as failed (it pushes nothing). */
+export const K6_ACTIVE_DEADLINE_SECONDS = 300;
+/** Grouping key of the results in Pushgateway: the `job` and `instance` labels of the pushed series. */
+export const K6_RESULTS_GROUP = { job: 'k6', instance: 'api-smoke' } as const;
+/** ConfigMap key and file name of the script. */
+export const K6_SCRIPT_KEY = 'api-smoke.ts';
+const SCRIPT_DIR = '/scripts';
+
+/**
+ * The k6 smoke test of the API as a CronJob, as the source system ran it from cron: each run
+ * exercises the API's main flow with checks and thresholds, then PUTs its outcome to Pushgateway.
+ *
+ * Runs never overlap (`Forbid`), a late start is skipped rather than run late, a run is never
+ * retried (a retry would hide a failure and load the API again) and is stopped after its
+ * deadline; the last three successful and three failed Jobs stay for their logs. A failed run and
+ * a missing run each raise an alert; the missing-run delay follows from the schedule.
+ */
+export class K6 extends StackComponent {
+  public readonly monitoring: MonitoringMixin;
+  public readonly cronJob: k8s.KubeCronJob;
+  public readonly schedule: string;
+  /** Time between runs of the schedule. */
+  public readonly gaps: ScheduleGaps;
+  /** No result for this long raises K6SmokeTestMissing. */
+  public readonly missingAfterSeconds: number;
+
+  constructor(scope: Construct, id: string, props: K6Props) {
+    const image = props.image ?? IMAGES.k6;
+    super(scope, id, props.context, { name: 'k6', component: 'smoke-test', version: imageVersion(image) });
+    this.schedule = props.schedule ?? '*/15 * * * *';
+    try {
+      this.gaps = scheduleGaps(this.schedule);
+    } catch (e) {
+      throw new Error(`k6 schedule '${this.schedule}' cannot be used: ${(e as Error).message}`);
+    }
+    // One lost run is tolerated; the second one in a row, once it could have finished, is not.
+    this.missingAfterSeconds = 2 * this.gaps.longestSeconds + K6_STARTING_DEADLINE_SECONDS + K6_ACTIVE_DEADLINE_SECONDS;
+    const pushUrl = `${props.pushgateway.url}/metrics/job/${K6_RESULTS_GROUP.job}/instance/${K6_RESULTS_GROUP.instance}`;
+
+    const serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+      metadata: this.metadata('k6'),
+      automountServiceAccountToken: false,
+    });
+    const script = new k8s.KubeConfigMap(this, 'Script', {
+      metadata: this.metadata('k6-scripts'),
+      data: { [K6_SCRIPT_KEY]: readAsset(`lib/k6/script/${K6_SCRIPT_KEY}`) },
+    });
+
+    this.cronJob = new k8s.KubeCronJob(this, 'CronJob', {
+      metadata: this.metadata('k6-api-smoke'),
+      spec: {
+        schedule: this.schedule,
+        concurrencyPolicy: 'Forbid',
+        startingDeadlineSeconds: K6_STARTING_DEADLINE_SECONDS,
+        successfulJobsHistoryLimit: 3,
+        failedJobsHistoryLimit: 3,
+        jobTemplate: {
+          metadata: { labels: this.labels() },
+          spec: {
+            backoffLimit: 0,
+            activeDeadlineSeconds: K6_ACTIVE_DEADLINE_SECONDS,
+            template: {
+              metadata: { labels: this.labels() },
+              spec: {
+                restartPolicy: 'Never',
+                serviceAccountName: serviceAccount.name,
+                automountServiceAccountToken: false,
+                enableServiceLinks: false,
+                securityContext: restrictedPodSecurityContext({ user: 12345 }),
+                containers: [{
+                  name: 'k6',
+                  image,
+                  // --no-usage-report: k6 would otherwise send anonymous usage data out of the cluster.
+                  args: ['run', '--no-color', '--no-usage-report', `${SCRIPT_DIR}/${K6_SCRIPT_KEY}`],
+                  env: [
+                    { name: 'API_BASE_URL', value: props.api.url },
+                    { name: 'RESULTS_PUSH_URL', value: pushUrl },
+                  ],
+                  resources: resources(props.resources ?? { cpu: '100m', memory: '128Mi', memoryLimit: '256Mi' }),
+                  securityContext: restrictedContainerSecurityContext(),
+                  volumeMounts: [
+                    { name: 'script', mountPath: SCRIPT_DIR, readOnly: true },
+                    { name: 'tmp', mountPath: '/tmp' },
+                  ],
+                }],
+                volumes: [
+                  { name: 'script', configMap: { name: script.name } },
+                  { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } },
+                ],
+              },
+            },
+          },
+        },
+      },
+    });
+
+    this.monitoring = {
+      name: 'k6',
+      scrapeConfigs: [],
+      ruleGroups: k6Rules({
+        group: K6_RESULTS_GROUP,
+        pushgatewayJob: props.pushgateway.job,
+        schedule: this.schedule,
+        missingAfterSeconds: this.missingAfterSeconds,
+        namespace: this.namespace,
+        jobSelector: `app.kubernetes.io/name=${this.identity.name}`,
+      }),
+      dashboards: [k6Dashboard(K6_RESULTS_GROUP, this.missingAfterSeconds)],
+    };
+  }
+}

@@ -1,0 +1,56 @@
+import { CronExpressionParser } from 'cron-parser';
+
+/** The shortest and the longest time between two consecutive runs of a cron schedule. */
+export interface ScheduleGaps {
+  readonly shortestSeconds: number;
+  readonly longestSeconds: number;
+}
+
+const DAY_MINUTES = 24 * 60;
+/** Four years and a day: every month length and weekday of every date, leap days included. */
+const HORIZON_DAYS = 4 * 365 + 2;
+const HORIZON_START = Date.UTC(2024, 0, 1);
+
+/**
+ * Gaps between the runs of a Kubernetes CronJob schedule (five fields or `@hourly`-style macros),
+ * read the way Kubernetes' cron library reads them: a day matches when its month matches and its
+ * day of month and day of week both match, or, when both of those fields are restricted (neither
+ * is `*`), when either does.
+ *
+ * Runs happen at the same times on every matching day, so the gaps are those between the times of
+ * one day and those from the last run of a matching day to the first of the next one. Days are
+ * walked over four years rather than runs enumerated: a schedule of every minute has two million
+ * runs in that span, and `0 0 29 2 *` one run a year.
+ */
+export function scheduleGaps(schedule: string): ScheduleGaps {
+  const fields = CronExpressionParser.parse(schedule.trim(), { tz: 'UTC' }).fields;
+  const numbers = (values: ReadonlyArray<number | string>) => values.filter((v): v is number => typeof v === 'number');
+  const minutesOfDay = numbers(fields.hour.values)
+    .flatMap((h) => numbers(fields.minute.values).map((m) => h * 60 + m))
+    .sort((a, b) => a - b);
+  const months = new Set(numbers(fields.month.values));
+  const daysOfMonth = new Set(numbers(fields.dayOfMonth.values));
+  const daysOfWeek = new Set(numbers(fields.dayOfWeek.values).map((d) => d % 7));
+  const eitherDay = !fields.dayOfMonth.isWildcard && !fields.dayOfWeek.isWildcard;
+
+  const matchingDays: number[] = [];
+  for (let day = 0; day < HORIZON_DAYS; day++) {
+    const date = new Date(HORIZON_START + day * 86_400_000);
+    if (!months.has(date.getUTCMonth() + 1)) continue;
+    const dom = daysOfMonth.has(date.getUTCDate());
+    const dow = daysOfWeek.has(date.getUTCDay());
+    if (eitherDay ? dom || dow : dom && dow) matchingDays.push(day);
+  }
+  if (minutesOfDay.length === 0 || matchingDays.length < 2) {
+    throw new Error(`Cron schedule '${schedule}' runs less than twice in four years: give one that runs regularly, e.g. */15 * * * *.`);
+  }
+
+  const gaps: number[] = [];
+  for (let i = 1; i < minutesOfDay.length; i++) gaps.push(minutesOfDay[i] - minutesOfDay[i - 1]);
+  const first = minutesOfDay[0];
+  const last = minutesOfDay[minutesOfDay.length - 1];
+  for (let i = 1; i < matchingDays.length; i++) {
+    gaps.push((matchingDays[i] - matchingDays[i - 1]) * DAY_MINUTES - last + first);
+  }
+  return { shortestSeconds: Math.min(...gaps) * 60, longestSeconds: Math.max(...gaps) * 60 };
+}

@@ -1,0 +1,432 @@
+/**
+ * Pieces of the HAProxy failover drill (test/failover-drill.test.ts): the real HAProxy and dnsmasq
+ * on loopback, Grafana stand-ins, a bounded client load, and HAProxy's own view of its servers.
+ * Everything listens on 127.0.0.0/8 only and stops by itself.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { promises as dnsPromises } from 'node:dns';
+import { writeFileSync } from 'node:fs';
+import * as http from 'node:http';
+import * as net from 'node:net';
+import { userInfo } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import type { Duration, HaproxyConfig } from '../../lib/haproxy/config';
+
+export const now = (): number => performance.now();
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Milliseconds of an HAProxy duration (`2s`, `500ms`, `1m`). */
+export function durationMs(d: Duration): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(d);
+  if (!m) throw new Error(`not an HAProxy duration: ${d}`);
+  return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
+}
+
+/** Polls until `cond` returns a value other than undefined/false, or throws after `timeoutMs`. */
+export async function waitFor<T>(what: string, cond: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs: number, everyMs = 50): Promise<T> {
+  const deadline = now() + timeoutMs;
+  for (;;) {
+    const v = await cond();
+    if (v !== undefined && v !== false) return v;
+    if (now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(everyMs);
+  }
+}
+
+/** A free TCP port on 127.0.0.1 (bound then released). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Whether a TCP port can be bound on an address right now. */
+export function canListen(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.once('error', () => resolve(false));
+    s.listen(port, host, () => s.close(() => resolve(true)));
+  });
+}
+
+// -------------------------------------------------------------------------------------------------
+// The synthesized configuration, adapted to loopback
+
+export interface DrillPorts {
+  /** Port of the `grafana` frontend (8080 in the pod). */
+  readonly frontend: number;
+  /** Port of the `stats` frontend (8404 in the pod). */
+  readonly stats: number;
+  /** dnsmasq's port on 127.0.0.1. */
+  readonly dns: number;
+  /** Port the stand-ins listen on, when 3000 cannot be used here. @default - unchanged */
+  readonly grafana?: number;
+}
+
+/**
+ * The synthesized HAProxy configuration with the edits the test machine forces, made on the typed
+ * model and nothing else: the frontends bind 127.0.0.1 on free ports instead of every address on
+ * 8080/8404, and the resolvers ask dnsmasq on loopback instead of the pod's /etc/resolv.conf.
+ * Timeouts, retries, redispatch, checks, hold times and the server-template are the synthesized ones.
+ */
+export function drillConfig(synthesized: HaproxyConfig, ports: DrillPorts): HaproxyConfig {
+  const cfg = structuredClone(synthesized);
+  const byName: Record<string, number> = { stats: ports.stats, grafana: ports.frontend };
+  for (const f of cfg.frontends) {
+    const port = byName[f.name];
+    if (port === undefined) throw new Error(`drillConfig: unexpected frontend '${f.name}'`);
+    const plain = f.binds.filter((b) => !b.tls);
+    if (plain.length !== 1) throw new Error(`drillConfig: frontend '${f.name}' has ${plain.length} plain binds (TLS is out of the drill's scope)`);
+    f.binds = [{ address: '127.0.0.1', port }];
+  }
+  for (const r of cfg.resolvers) {
+    r.parseResolvConf = false;
+    r.nameservers = { dns: `127.0.0.1:${ports.dns}` };
+  }
+  if (ports.grafana !== undefined) for (const b of cfg.backends) b.serverTemplate.port = ports.grafana;
+  return cfg;
+}
+
+// -------------------------------------------------------------------------------------------------
+// dnsmasq
+
+/**
+ * dnsmasq in the foreground on 127.0.0.1:<port>, answering names from a hosts file only (nothing
+ * forwarded, nothing from /etc), with a TTL of 1 s. `setHosts` rewrites the file and sends SIGHUP,
+ * on which dnsmasq clears its cache and re-reads it.
+ */
+export class Dnsmasq {
+  private proc?: ChildProcess;
+  public log = '';
+
+  constructor(
+    public readonly binary: string,
+    public readonly port: number,
+    private readonly hostsFile: string,
+    /** Domain answered locally (NXDOMAIN for unknown names rather than REFUSED). */
+    private readonly localDomain: string,
+  ) {}
+
+  public async start(hosts: Record<string, string[]>): Promise<void> {
+    this.writeHosts(hosts);
+    this.proc = spawn(this.binary, [
+      '--keep-in-foreground', '--conf-file=/dev/null', '--no-hosts', '--no-resolv', '--no-poll', '--pid-file=',
+      `--user=${userInfo().username}`,
+      `--port=${this.port}`, '--listen-address=127.0.0.1', '--bind-interfaces',
+      `--addn-hosts=${this.hostsFile}`, `--local=/${this.localDomain}/`,
+      '--local-ttl=1', '--neg-ttl=1', '--log-facility=-',
+    ], { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.proc.stdout!.on('data', (d) => { this.log += d; });
+    this.proc.stderr!.on('data', (d) => { this.log += d; });
+    const [name, addrs] = Object.entries(hosts)[0];
+    await waitFor('dnsmasq to answer', async () => {
+      if (this.proc?.exitCode !== null) throw new Error(`dnsmasq exited: ${this.log}`);
+      return (await this.resolve(name).catch((): string[] => [])).length === addrs.length;
+    }, 5000);
+  }
+
+  public async setHosts(hosts: Record<string, string[]>): Promise<void> {
+    this.writeHosts(hosts);
+    this.proc!.kill('SIGHUP');
+    const [name, addrs] = Object.entries(hosts)[0];
+    await waitFor('dnsmasq to serve the new hosts', async () => {
+      const got = await this.resolve(name).catch((): string[] => []);
+      return got.length === addrs.length && addrs.every((a) => got.includes(a));
+    }, 3000, 10);
+  }
+
+  public resolve(name: string): Promise<string[]> {
+    const r = new dnsPromises.Resolver({ timeout: 500, tries: 1 });
+    r.setServers([`127.0.0.1:${this.port}`]);
+    return r.resolve4(name);
+  }
+
+  public async stop(): Promise<void> {
+    await stopProcess(this.proc);
+  }
+
+  private writeHosts(hosts: Record<string, string[]>): void {
+    writeFileSync(this.hostsFile, Object.entries(hosts).flatMap(([name, addrs]) => addrs.map((a) => `${a} ${name}`)).join('\n') + '\n');
+  }
+}
+
+// -------------------------------------------------------------------------------------------------
+// HAProxy
+
+export class HaproxyProcess {
+  private proc?: ChildProcess;
+  public log = '';
+
+  constructor(public readonly binary: string, public readonly configFile: string, private readonly statsPort: number) {}
+
+  /** `haproxy -c`: the configuration is valid for this HAProxy. */
+  public check(): { ok: boolean; output: string } {
+    const r = spawnSync(this.binary, ['-c', '-f', this.configFile], { encoding: 'utf8' });
+    return { ok: r.status === 0, output: `${r.stdout}${r.stderr}` };
+  }
+
+  /** Starts HAProxy in the foreground (`-db`, as the pod runs it) and waits for its monitor URI. */
+  public async start(monitorUri: string): Promise<void> {
+    this.proc = spawn(this.binary, ['-db', '-f', this.configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.proc.stdout!.on('data', (d) => { this.log += d; });
+    this.proc.stderr!.on('data', (d) => { this.log += d; });
+    await waitFor('HAProxy to answer its monitor URI', async () => {
+      if (this.proc?.exitCode !== null) throw new Error(`haproxy exited: ${this.log}`);
+      return (await httpGet(this.statsPort, monitorUri).catch(() => undefined))?.status === 200;
+    }, 5000);
+  }
+
+  public get pid(): number | undefined {
+    return this.proc?.pid;
+  }
+
+  public get running(): boolean {
+    return this.proc !== undefined && this.proc.exitCode === null && this.proc.signalCode === null;
+  }
+
+  /**
+   * HAProxy's own view of the servers of a backend: state and PID from its stats page (`;csv`),
+   * address from its log (`<backend>/<server> changed its IP from X to Y`), since the CSV leaves
+   * addresses out unless `stats show-legends` is set.
+   */
+  public async servers(backend: string, statsUri: string): Promise<ServerState[]> {
+    const r = await httpGet(this.statsPort, `${statsUri};csv`);
+    const lines = r.body.trim().split('\n');
+    const header = lines[0].replace(/^# /, '').split(',');
+    const col = (name: string) => {
+      const i = header.indexOf(name);
+      if (i < 0) throw new Error(`stats CSV has no column ${name}`);
+      return i;
+    };
+    const [px, sv, status, wretr, wredis] = ['pxname', 'svname', 'status', 'wretr', 'wredis'].map(col);
+    const addrs = new Map<string, string>();
+    for (const m of this.log.matchAll(/ (\S+)\/(\S+) changed its IP from \S+ to (\S+) by /g)) {
+      if (m[1] === backend) addrs.set(m[2], m[3].replace(/\.$/, ''));
+    }
+    return lines.slice(1).map((l) => l.split(',')).filter((f) => f[px] === backend)
+      .map((f) => ({ name: f[sv], status: f[status], ip: addrs.get(f[sv]) ?? '', retries: Number(f[wretr] || 0), redispatches: Number(f[wredis] || 0) }));
+  }
+
+  /** Process id and uptime, from the HTML stats page (the same process all along means no reload). */
+  public async info(statsUri: string): Promise<{ pid: number; uptimeSeconds: number }> {
+    const html = (await httpGet(this.statsPort, statsUri)).body;
+    const pid = /pid = <\/b>\s*(\d+)/.exec(html);
+    const up = /uptime = <\/b>\s*(\d+)d (\d+)h(\d+)m(\d+)s/.exec(html);
+    if (!pid || !up) throw new Error('no pid/uptime on the stats page');
+    const [d, h, m, sec] = up.slice(1).map(Number);
+    return { pid: Number(pid[1]), uptimeSeconds: ((d * 24 + h) * 60 + m) * 60 + sec };
+  }
+
+  public async stop(): Promise<void> {
+    await stopProcess(this.proc);
+  }
+}
+
+export interface ServerState {
+  /** Server slot (`grafana3`), or `BACKEND` for the backend's totals. */
+  readonly name: string;
+  /** `UP`, `DOWN`, `MAINT (resolution)`, or a transition such as `UP 1/2`. */
+  readonly status: string;
+  /** IP address HAProxy gave the slot, empty while it has none. */
+  readonly ip: string;
+  /** Connection retries (`wretr`) and redispatches to another server (`wredis`). */
+  readonly retries: number;
+  readonly redispatches: number;
+}
+
+async function stopProcess(proc: ChildProcess | undefined): Promise<void> {
+  if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+  const exited = new Promise<void>((r) => proc.once('exit', () => r()));
+  proc.kill('SIGTERM');
+  const t = setTimeout(() => proc.kill('SIGKILL'), 3000);
+  await exited;
+  clearTimeout(t);
+}
+
+// -------------------------------------------------------------------------------------------------
+// Grafana stand-ins
+
+/**
+ * A stand-in for one Grafana pod: `/api/health` answers 200 (what HAProxy's check asks), anything
+ * else answers the stand-in's id after `delayMs`, so that requests are in flight when it is killed.
+ */
+export class StandIn {
+  private server?: http.Server;
+  private readonly sockets = new Set<net.Socket>();
+  /** Requests (other than health checks) received, and those cut off by `kill`. */
+  public served = 0;
+  public inFlight = 0;
+  public killedInFlight = 0;
+
+  constructor(public readonly id: string, public readonly host: string, public readonly port: number, private readonly delayMs: number) {}
+
+  public get address(): string {
+    return `${this.host}:${this.port}`;
+  }
+
+  public start(): Promise<void> {
+    const server = http.createServer((req, res) => {
+      if (req.url === '/api/health') {
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"database":"ok"}');
+        return;
+      }
+      this.served++;
+      this.inFlight++;
+      setTimeout(() => {
+        this.inFlight--;
+        if (!res.destroyed) res.writeHead(200, { 'content-type': 'text/plain' }).end(this.id);
+      }, this.delayMs);
+    });
+    server.on('connection', (s) => {
+      this.sockets.add(s);
+      s.on('close', () => this.sockets.delete(s));
+    });
+    this.server = server;
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.port, this.host, () => resolve());
+    });
+  }
+
+  /**
+   * Dies like a crashed process: stops listening (new connections are refused) and resets every
+   * open connection, requests in flight included.
+   */
+  public kill(): number {
+    const cut = this.inFlight;
+    this.killedInFlight += cut;
+    this.server?.close();
+    for (const s of this.sockets) s.resetAndDestroy();
+    this.sockets.clear();
+    this.inFlight = 0;
+    this.server = undefined;
+    return cut;
+  }
+
+  /** Resolves at the next request this stand-in receives (to kill it with a request in flight). */
+  public async nextRequest(timeoutMs: number): Promise<void> {
+    await waitFor(`a request on ${this.id}`, () => this.inFlight > 0, timeoutMs, 1);
+  }
+
+  public async stop(): Promise<void> {
+    if (!this.server) return;
+    const s = this.server;
+    for (const sock of this.sockets) sock.destroy();
+    await new Promise<void>((r) => s.close(() => r()));
+    this.server = undefined;
+  }
+}
+
+// -------------------------------------------------------------------------------------------------
+// Client load
+
+export interface RequestRecord {
+  /** Start, end: ms on the performance clock. */
+  readonly start: number;
+  end: number;
+  status?: number;
+  /** Stand-in that answered (the response body). */
+  backend?: string;
+  error?: string;
+  /** Sent with the sticky-session cookie of a replica (a logged-in browser). */
+  sticky: boolean;
+}
+
+/**
+ * A steady, bounded load: `ratePerSecond` requests started on schedule, each on a new connection
+ * (`Connection: close`), at most `maxInFlight` at once, until `stop()` or `maxRequests`.
+ */
+export class LoadGenerator {
+  public readonly records: RequestRecord[] = [];
+  private timer?: NodeJS.Timeout;
+  private inFlight = 0;
+  private started = 0;
+  private scheduled = 0;
+  /** Requests not started because `maxInFlight` were pending (counted as failures by the drill). */
+  public skipped = 0;
+
+  constructor(private readonly port: number, private readonly ratePerSecond: number,
+    private readonly maxInFlight: number, private readonly maxRequests: number, private readonly timeoutMs: number,
+    /** Every other request carries this `Cookie` header (a browser pinned to one replica). */
+    private readonly stickyCookie?: string) {}
+
+  public start(): void {
+    const t0 = now();
+    const interval = 1000 / this.ratePerSecond;
+    this.timer = setInterval(() => {
+      const due = Math.floor((now() - t0) / interval) + 1;
+      while (this.scheduled < due && this.scheduled < this.maxRequests) {
+        this.scheduled++;
+        if (this.inFlight >= this.maxInFlight) {
+          this.skipped++;
+          continue;
+        }
+        this.fire();
+      }
+      if (this.scheduled >= this.maxRequests) this.stopScheduling();
+    }, Math.max(1, Math.floor(interval / 2)));
+  }
+
+  private fire(): void {
+    const sticky = this.stickyCookie !== undefined && this.started % 2 === 1;
+    const rec: RequestRecord = { start: now(), end: 0, sticky };
+    this.records.push(rec);
+    this.inFlight++;
+    this.started++;
+    const done = (patch: Partial<RequestRecord>) => {
+      if (rec.end !== 0) return;
+      Object.assign(rec, patch, { end: now() });
+      this.inFlight--;
+    };
+    const headers: Record<string, string> = { connection: 'close', ...(sticky ? { cookie: this.stickyCookie! } : {}) };
+    const req = http.get({ host: '127.0.0.1', port: this.port, path: '/', agent: false, headers, timeout: this.timeoutMs }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => { body += c; });
+      res.on('end', () => done({ status: res.statusCode, backend: res.statusCode === 200 ? body : undefined }));
+      res.on('error', (e) => done({ error: e.message }));
+    });
+    req.on('timeout', () => req.destroy(new Error(`client timeout after ${this.timeoutMs} ms`)));
+    req.on('error', (e) => done({ error: e.message }));
+  }
+
+  private stopScheduling(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Stops starting requests and waits for those in flight. */
+  public async stop(): Promise<void> {
+    this.stopScheduling();
+    await waitFor('in-flight client requests to finish', () => this.inFlight === 0, this.timeoutMs + 1000, 10);
+  }
+
+  public failures(from = 0, to = Infinity): RequestRecord[] {
+    return this.records.filter((r) => r.start >= from && r.start < to && (r.status !== 200 || r.error !== undefined));
+  }
+
+  /** First request started after `after` that `backend` answered. */
+  public firstAnsweredBy(backend: string, after: number): RequestRecord | undefined {
+    return this.records.find((r) => r.start >= after && r.backend === backend);
+  }
+}
+
+/** A GET on 127.0.0.1 with a fresh connection. */
+export function httpGet(port: number, path: string, timeoutMs = 2000): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port, path, agent: false, timeout: timeoutMs }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => { body += c; });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,89 @@
+/**
+ * Real daemons for live tests: free loopback ports, processes whose output is kept for the error
+ * message when they die, readiness polling, and a clean stop of everything a test started.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+
+/** A port nothing listens on right now, on 127.0.0.1 (asked from the kernel, not guessed). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Daemon {
+  readonly name: string;
+  readonly child: ChildProcess;
+  /** Everything it printed so far (the last 64 KiB). */
+  log(): string;
+  /** Exit code or signal once it has exited. */
+  exited(): string | undefined;
+}
+
+/** A group of daemons, stopped together (SIGTERM, then SIGKILL after a grace period). */
+export class Daemons {
+  private readonly all: Daemon[] = [];
+
+  start(name: string, command: string, args: string[], env: Record<string, string> = {}): Daemon {
+    const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let exit: string | undefined;
+    const keep = (b: Buffer) => { out = (out + b.toString('utf8')).slice(-65536); };
+    child.stdout!.on('data', keep);
+    child.stderr!.on('data', keep);
+    child.on('exit', (code, signal) => { exit = signal ?? String(code); });
+    child.on('error', (e) => { exit = `spawn error: ${e.message}`; });
+    const d: Daemon = { name, child, log: () => out, exited: () => exit };
+    this.all.push(d);
+    return d;
+  }
+
+  /** Fails with the daemons' logs when one has died. */
+  assertRunning(): void {
+    const dead = this.all.filter((d) => d.exited() !== undefined);
+    if (dead.length > 0) {
+      throw new Error(dead.map((d) => `${d.name} exited (${d.exited()}):\n${d.log()}`).join('\n\n'));
+    }
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.all.map((d) => new Promise<void>((resolve) => {
+      if (d.exited() !== undefined || d.child.exitCode !== null) return resolve();
+      const timer = setTimeout(() => d.child.kill('SIGKILL'), 5000);
+      d.child.once('exit', () => { clearTimeout(timer); resolve(); });
+      d.child.kill('SIGTERM');
+    })));
+  }
+}
+
+/** Polls `check` until it returns a value other than undefined; fails after `timeoutMs` with `what`. */
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs: number, daemons?: Daemons): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    daemons?.assertRunning();
+    try {
+      const v = await check();
+      if (v !== undefined) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** GET a URL on loopback; the body as text. */
+export async function httpGet(url: string): Promise<{ status: number; body: string }> {
+  if (!/^http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(url)) throw new Error(`live tests stay on loopback: ${url}`);
+  const r = await fetch(url, { signal: AbortSignal.timeout(5000) });
+  return { status: r.status, body: await r.text() };
+}

@@ -105,6 +105,9 @@ export class MonitoringStack extends Chart {
       serviceType: values.haproxy.serviceType,
       maxGrafanaReplicas: values.haproxy.maxGrafanaReplicas,
       tls: values.tls.enabled && values.tls.mode === 'haproxy' ? { secretName: values.tls.secretName } : undefined,
+      behindTlsIngress: values.tls.enabled && values.tls.mode === 'ingress',
+      // A shared database makes every replica able to serve every session: no stickiness needed.
+      stickySessions: !values.postgres.enabled,
     });
 
     const components: IMonitorable[] = [this.prometheus, this.nodeExporter, this.grafana, this.haproxy];

@@ -358,6 +358,22 @@ describe('HAProxy', () => {
   });
 });
 
+describe('HAProxy variants', () => {
+  const cfgOf = (input: Parameters<typeof synth>[0]) => configFiles(synth(input).manifests)['haproxy.cfg'];
+
+  test('keeps browsers on one Grafana replica with SQLite, balances every request with a shared PostgreSQL', () => {
+    expect(cfgOf({})).toMatch(/cookie GRAFANA_BACKEND insert indirect nocache httponly dynamic/);
+    expect(cfgOf({ postgres: { enabled: true } })).not.toMatch(/cookie GRAFANA_BACKEND/);
+  });
+
+  test('behind a TLS Ingress keeps the controller\'s X-Forwarded-Proto and marks its cookie Secure', () => {
+    const cfg = cfgOf({ tls: { enabled: true, mode: 'ingress', ingress: { host: 'grafana.example.org' } } });
+    expect(cfg).not.toContain('X-Forwarded-Proto');
+    expect(cfg).toMatch(/cookie GRAFANA_BACKEND insert indirect nocache httponly secure dynamic/);
+    expect(cfgOf({})).toContain('http-request set-header X-Forwarded-Proto http');
+  });
+});
+
 describe('images', () => {
   test('every container image is pinned and comes from lib/versions.ts', () => {
     const pinned = new Set<string>(Object.values(IMAGES));

@@ -4,10 +4,11 @@ import { addRow, newDashboard, statPanel, tablePanel, timeSeriesPanel } from '..
 
 /**
  * Rows of one "Applications" dashboard. Above it, the applications are spread over several
- * dashboards: a dashboard of a few hundred panels is slow to open and its JSON would grow without
- * bound (Grafana also splits the ConfigMaps holding them under 1 MiB).
+ * dashboards: a dashboard of a few hundred panels is slow to open, and one dashboard must fit in a
+ * ConfigMap that `kubectl apply` can apply (about 12 KiB of JSON per application: 15 of them and
+ * the overview stay well under CONFIGMAP_DATA_BUDGET).
  */
-export const APPLICATIONS_PER_DASHBOARD = 50;
+export const APPLICATIONS_PER_DASHBOARD = 15;
 
 /** What a dashboard row needs to know about an application. */
 export interface ApplicationPanels {

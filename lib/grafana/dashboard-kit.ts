@@ -17,6 +17,7 @@ import {
   VariableSort,
 } from '@grafana/grafana-foundation-sdk/dashboard';
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import * as common from '@grafana/grafana-foundation-sdk/common';
 import { DataqueryBuilder } from '@grafana/grafana-foundation-sdk/prometheus';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
@@ -78,7 +79,13 @@ export function timeSeriesPanel(title: string, queries: Query[], opts: PanelOpti
     .height(opts.height ?? 8)
     .lineWidth(1)
     .fillOpacity(10)
-    .showPoints(undefined as never)
+    .showPoints(common.VisibilityMode.Never)
+    // The SDK's default legend options hide the legend; one line per series, under the graph.
+    .legend(new common.VizLegendOptionsBuilder()
+      .showLegend(true)
+      .displayMode(common.LegendDisplayMode.List)
+      .placement(common.LegendPlacement.Bottom)
+      .calcs([]))
     .thresholds(thresholds(opts.thresholds));
   queries.forEach((q, i) => p.withTarget(target(q, i)));
   if (opts.unit) p.unit(opts.unit);

@@ -3,6 +3,7 @@ import { Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
 import { StackComponent } from '../core/component';
+import { CONFIGMAP_DATA_BUDGET, escapedBytes } from '../core/limits';
 import { serviceFqdn, type StackContext } from '../core/context';
 import type { DashboardRow, MonitoringMixin } from '../core/mixin';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../core/security';
@@ -83,8 +84,6 @@ export const GRAFANA_GOSSIP_PORT = 9094;
 const PROVISIONING_DIR = '/etc/grafana/provisioning';
 const DASHBOARDS_DIR = '/etc/grafana/dashboards';
 const DASHBOARD_FOLDER = 'Monitoring stack';
-/** Dashboards are split over ConfigMaps of at most this many bytes (a ConfigMap holds 1 MiB at most). */
-const DASHBOARD_CONFIGMAP_BUDGET = 900 * 1024;
 
 /**
  * Grafana replicas behind HAProxy, provisioned entirely from ConfigMaps: the Prometheus
@@ -265,11 +264,16 @@ export class Grafana extends StackComponent implements IGrafana {
 
   /**
    * Adds the dashboards and the health row of a component. Its dashboards go into ConfigMaps of
-   * their own (`grafana-dashboards-<component>`), split so that each stays under the 1 MiB limit
-   * of a ConfigMap, and all of them are projected into the one directory the provider reads.
+   * their own (`grafana-dashboards-<component>`), split so that each stays under what
+   * `kubectl apply` can apply (see CONFIGMAP_DATA_BUDGET), and all of them are projected into the
+   * one directory the provider reads.
    */
   public addDashboardsOf(mixin: MonitoringMixin): void {
-    if (mixin.healthRow) this.healthRows.push(mixin.healthRow);
+    if (mixin.healthRow) {
+      // Parsed now, so a typo fails the synth naming the panel, before the lazy rendering.
+      renderDashboard(addRow(newDashboard({ uid: 'stack-health', title: 'Stack health' }), mixin.healthRow));
+      this.healthRows.push(mixin.healthRow);
+    }
     if (mixin.dashboards.length === 0) return;
     const chunks: Array<Record<string, string>> = [{}];
     let size = 0;
@@ -277,12 +281,16 @@ export class Grafana extends StackComponent implements IGrafana {
       const { uid, json } = renderDashboard(builder);
       if (this.dashboardUids.has(uid)) throw new Error(`Two dashboards have the uid '${uid}'.`);
       this.dashboardUids.add(uid);
-      if (size > 0 && size + json.length > DASHBOARD_CONFIGMAP_BUDGET) {
+      const cost = escapedBytes(json);
+      if (cost > CONFIGMAP_DATA_BUDGET) {
+        throw new Error(`Dashboard '${uid}' takes ${cost} bytes, more than a ConfigMap kubectl can apply holds (${CONFIGMAP_DATA_BUDGET}): give it fewer rows.`);
+      }
+      if (size > 0 && size + cost > CONFIGMAP_DATA_BUDGET) {
         chunks.push({});
         size = 0;
       }
       chunks[chunks.length - 1][`${uid}.json`] = json;
-      size += json.length;
+      size += cost;
     }
     chunks.forEach((data, i) => {
       const name = `grafana-dashboards-${mixin.name}${chunks.length > 1 ? `-${i + 1}` : ''}`;

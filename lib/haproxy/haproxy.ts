@@ -47,6 +47,12 @@ export interface HaproxyProps {
   /** Terminate TLS. @default - plain HTTP */
   readonly tls?: HaproxyTls;
   /**
+   * An ingress controller terminates TLS in front of HAProxy: HAProxy keeps the
+   * `X-Forwarded-Proto` the controller sets instead of writing `http`, and marks its sticky
+   * cookie Secure. @default false
+   */
+  readonly behindTlsIngress?: boolean;
+  /**
    * Requests and limits. HAProxy proxies dashboard traffic in a few MiB; the limit covers
    * `maxconn` buffers.
    * @default { cpu: '50m', memory: '64Mi', memoryLimit: '256Mi' }
@@ -233,7 +239,8 @@ export class Haproxy extends StackComponent {
           ],
           httpRequest: [
             ...(tls ? [{ action: 'redirect-scheme' as const, scheme: 'https' as const, code: 301 as const, unless: { fetch: 'ssl_fc' as const } }] : []),
-            { action: 'set-header', name: 'X-Forwarded-Proto', value: tls ? 'https' : 'http' },
+            // Behind a TLS ingress the controller's header (https) is the truth; set it otherwise.
+            ...(props.behindTlsIngress ? [] : [{ action: 'set-header' as const, name: 'X-Forwarded-Proto', value: tls ? 'https' : 'http' }]),
           ],
           httpResponse: securityHeaders,
           defaultBackend: 'grafana',
@@ -244,7 +251,7 @@ export class Haproxy extends StackComponent {
         balance: 'roundrobin',
         healthCheck: { method: 'GET', path: '/api/health', expectStatus: 200 },
         ...(props.stickySessions ?? true
-          ? { stickyCookie: { name: 'GRAFANA_BACKEND', dynamicKey: `${this.context.instance}-grafana`, secure: tls !== undefined } }
+          ? { stickyCookie: { name: 'GRAFANA_BACKEND', dynamicKey: `${this.context.instance}-grafana`, secure: tls !== undefined || props.behindTlsIngress === true } }
           : {}),
         serverTemplate: {
           prefix: 'grafana',

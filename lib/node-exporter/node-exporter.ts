@@ -33,6 +33,12 @@ export const NODE_EXPORTER_PORT = 9100;
  */
 export const MOUNT_POINTS_EXCLUDE =
   '^/(dev|proc|sys|run/containerd/.+|run/k3s/containerd/.+|var/lib/docker/.+|var/lib/containerd/.+|var/lib/kubelet/.+)($|/)';
+/**
+ * Host ends of pods' network interfaces, one per pod: veth (most CNIs), cali (Calico), lxc
+ * (Cilium), azv (Azure CNI), eni (AWS VPC CNI), gke (GKE dataplane v2) and the hashed names of
+ * some CNIs. Node-level devices (eth0, bonds, the CNI's bridge or tunnel) stay.
+ */
+export const POD_NETDEVS_EXCLUDE = '^(veth.*|cali.*|lxc.*|azv.*|eni.*|gke.*|[a-f0-9]{15})$';
 /** Pseudo and container-layer filesystem types. */
 export const FS_TYPES_EXCLUDE =
   '^(autofs|binfmt_misc|bpf|cgroup2?|configfs|debugfs|devpts|devtmpfs|fusectl|hugetlbfs|iso9660|mqueue|nsfs|overlay|proc|procfs|pstore|rpc_pipefs|securityfs|selinuxfs|squashfs|sysfs|tracefs)$';
@@ -91,8 +97,8 @@ export class NodeExporter extends StackComponent {
                 `--web.listen-address=:${NODE_EXPORTER_PORT}`,
                 `--collector.filesystem.mount-points-exclude=${MOUNT_POINTS_EXCLUDE}`,
                 `--collector.filesystem.fs-types-exclude=${FS_TYPES_EXCLUDE}`,
-                '--collector.netclass.ignored-devices=^(veth.*|[a-f0-9]{15})$',
-                '--collector.netdev.device-exclude=^(veth.*|[a-f0-9]{15})$',
+                `--collector.netclass.ignored-devices=${POD_NETDEVS_EXCLUDE}`,
+                `--collector.netdev.device-exclude=${POD_NETDEVS_EXCLUDE}`,
                 '--no-collector.wifi',
                 '--no-collector.hwmon',
               ],

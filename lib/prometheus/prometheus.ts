@@ -2,6 +2,7 @@ import { Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
 import { StackComponent } from '../core/component';
+import { CONFIGMAP_DATA_BUDGET } from '../core/limits';
 import { rateWindow, serviceFqdn, type StackContext } from '../core/context';
 import type { MonitoringMixin } from '../core/mixin';
 import { assertValidPromql } from '../core/promql';
@@ -56,11 +57,8 @@ export const PROMETHEUS_PORT = 9090;
 const CONFIG_DIR = '/etc/prometheus';
 const RULES_DIR = '/etc/prometheus/rules';
 const DATA_DIR = '/prometheus';
-/**
- * Most bytes of one target file (and of its ConfigMap's data), counted as JSON-escaped in the
- * object: well under kubectl's 256 KiB for client-side apply, whatever the number of targets.
- */
-export const TARGET_FILE_BUDGET = 192 * 1024;
+/** Most bytes of one target file (and of its ConfigMap's data), JSON-escaped. */
+export const TARGET_FILE_BUDGET = CONFIGMAP_DATA_BUDGET;
 /** How often Prometheus compares the checksum of its configuration and rule files. */
 export const CONFIG_RELOAD_INTERVAL = '30s';
 
@@ -226,7 +224,12 @@ export class Prometheus extends StackComponent implements IPrometheus {
       }
       this.scrapeConfigs.push(job);
     }
-    if (mixin.ruleGroups.length > 0) this.ruleFiles.set(mixin.name, mixin.ruleGroups);
+    if (mixin.ruleGroups.length > 0) {
+      // Parsed as they arrive, so a typo fails the synth with the file and the rule, before anything
+      // is rendered.
+      assertValidRules(`${mixin.name}.rules.yaml`, mixin.ruleGroups);
+      this.ruleFiles.set(mixin.name, mixin.ruleGroups);
+    }
     for (const [job, groups] of Object.entries(mixin.fileTargets ?? {})) this.addTargetFiles(mixin.name, job, groups);
   }
 
@@ -296,14 +299,8 @@ export class Prometheus extends StackComponent implements IPrometheus {
   public renderRuleFiles(): Record<string, string> {
     const files: Record<string, string> = {};
     for (const [name, groups] of [...this.ruleFiles.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-      const file = `${name}.rules.yaml`;
-      for (const group of groups) {
-        for (const rule of group.rules) {
-          assertValidPromql(rule.expr, { file, item: 'alert' in rule ? `alert ${rule.alert}` : `record ${rule.record}` });
-        }
-      }
       const content: RuleFile = { groups };
-      files[file] = toYaml(content);
+      files[`${name}.rules.yaml`] = toYaml(content);
     }
     return files;
   }
@@ -331,4 +328,13 @@ export function discoveryRbacRules(roles: KubernetesSdRole[]): k8s.PolicyRule[] 
   }
   return [...byGroup.entries()].sort(([a], [b]) => a.localeCompare(b))
     .map(([group, resources]) => ({ apiGroups: [group], resources: [...resources].sort(), verbs: ['get', 'list', 'watch'] }));
+}
+
+/** Parses the expression of every rule of a rule file; throws naming the file, the rule and the query. */
+export function assertValidRules(file: string, groups: RuleGroup[]): void {
+  for (const group of groups) {
+    for (const rule of group.rules) {
+      assertValidPromql(rule.expr, { file, item: 'alert' in rule ? `alert ${rule.alert}` : `record ${rule.record}` });
+    }
+  }
 }

@@ -25,7 +25,7 @@ const RESERVED_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node
 /** Job names of the stack's own scrape jobs; applications may not reuse them. */
 export const RESERVED_JOB_NAMES = [
   'prometheus', 'node-exporter', 'grafana', 'haproxy', 'kubernetes-pods', 'postgres', 'api',
-  'pushgateway', 'blackbox-exporter', 'alertmanager', 'blackbox',
+  'pushgateway', 'blackbox-exporter', 'alertmanager', 'blackbox', 'k6',
 ];
 /** Share of the Prometheus volume the TSDB may fill; the rest is room for compaction. */
 export const MAX_RETENTION_SHARE = 0.9;

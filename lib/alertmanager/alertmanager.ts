@@ -3,8 +3,8 @@ import type { Construct } from 'constructs';
 import { StackComponent } from '../core/component';
 import { rateWindow, serviceFqdn, type StackContext } from '../core/context';
 import type { MonitoringMixin } from '../core/mixin';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../core/security';
-import { CHECKSUM_ANNOTATION, checksum, httpProbe, type ResourceSpec, resources, spreadAcrossNodes } from '../core/workload';
+import { restrictedContainerSecurityContext } from '../core/security';
+import { CHECKSUM_ANNOTATION, checksum, httpProbe, type ResourceSpec, resources } from '../core/workload';
 import { toYaml } from '../core/yaml';
 import type { AlertmanagerConfig } from '../prometheus/config';
 import { podScrapeJob } from '../prometheus/scrape';
@@ -99,10 +99,7 @@ export class Alertmanager extends StackComponent implements IAlertmanager {
       metadata: this.metadata('alertmanager-config'),
       data: { 'alertmanager.yml': configText },
     });
-    const serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: this.metadata('alertmanager'),
-      automountServiceAccountToken: false,
-    });
+    const serviceAccount = this.addServiceAccount('alertmanager');
     this.addService('Service', this.serviceName, { ports: [{ name: 'http', port: ALERTMANAGER_PORT }] });
     // Stable per-replica DNS names for peering, resolvable before a replica is ready so that a
     // starting replica can join the cluster (and receive its state) before it serves.
@@ -113,74 +110,58 @@ export class Alertmanager extends StackComponent implements IAlertmanager {
     });
 
     const secretKeys = Object.keys(this.secretFiles);
-    this.statefulSet = new k8s.KubeStatefulSet(this, 'StatefulSet', {
-      metadata: this.metadata('alertmanager'),
-      spec: {
-        serviceName: this.clusterServiceName,
-        replicas: this.replicas,
-        // Replicas start together (peering retries until every name resolves); updates still roll
-        // one replica at a time, each waiting for the previous one to be ready.
-        podManagementPolicy: 'Parallel',
-        updateStrategy: { type: 'RollingUpdate' },
-        selector: { matchLabels: this.selector() },
-        template: {
-          metadata: {
-            labels: this.labels(),
-            // Alertmanager reads its configuration at start: a change rolls the replicas one by one,
-            // each rejoining the cluster before the next restarts.
-            annotations: { [CHECKSUM_ANNOTATION]: checksum(configText) },
-          },
-          spec: {
-            serviceAccountName: serviceAccount.name,
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            // fsGroup makes the Secret's files (mode 0440) readable by the non-root user.
-            securityContext: restrictedPodSecurityContext({ user: 65534, fsGroup: 65534 }),
-            topologySpreadConstraints: spreadAcrossNodes(this.selector()),
-            containers: [{
-              name: 'alertmanager',
-              image,
-              args: [
-                `--config.file=${CONFIG_DIR}/alertmanager.yml`,
-                `--storage.path=${DATA_DIR}`,
-                `--web.listen-address=:${ALERTMANAGER_PORT}`,
-                `--web.external-url=${this.url}`,
-                `--cluster.listen-address=0.0.0.0:${ALERTMANAGER_CLUSTER_PORT}`,
-                `--cluster.advertise-address=$(POD_IP):${ALERTMANAGER_CLUSTER_PORT}`,
-                ...replicaHosts.map((h) => `--cluster.peer=${h}:${ALERTMANAGER_CLUSTER_PORT}`),
-                '--enable-feature=auto-gomemlimit',
-              ],
-              env: [{ name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }],
-              ports: [
-                { name: 'http', containerPort: ALERTMANAGER_PORT, protocol: 'TCP' },
-                { name: 'cluster-tcp', containerPort: ALERTMANAGER_CLUSTER_PORT, protocol: 'TCP' },
-                { name: 'cluster-udp', containerPort: ALERTMANAGER_CLUSTER_PORT, protocol: 'UDP' },
-              ],
-              readinessProbe: httpProbe('/-/ready', 'http', { periodSeconds: 5 }),
-              livenessProbe: httpProbe('/-/healthy', 'http', { periodSeconds: 10, failureThreshold: 6 }),
-              resources: resources(props.resources ?? { cpu: '20m', memory: '64Mi', memoryLimit: '256Mi' }),
-              securityContext: restrictedContainerSecurityContext(),
-              volumeMounts: [
-                { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
-                ...(secretKeys.length > 0 ? [{ name: 'receivers', mountPath: SECRETS_DIR, readOnly: true }] : []),
-                { name: 'data', mountPath: DATA_DIR },
-              ],
-            }],
-            volumes: [
-              { name: 'config', configMap: { name: configMap.name } },
-              // Only the keys the receivers use: a missing key stops the pod from starting with an
-              // event naming it, instead of failing each notification later.
-              ...(secretKeys.length > 0 ? [{
-                name: 'receivers',
-                secret: { secretName: this.receiversSecretName, defaultMode: 0o440, items: secretKeys.map((key) => ({ key, path: key })) },
-              }] : []),
-              { name: 'data', emptyDir: { sizeLimit: k8s.Quantity.fromString('256Mi') } },
-            ],
-          },
-        },
-      },
+    this.statefulSet = this.addStatefulSet('alertmanager', {
+      serviceName: this.clusterServiceName,
+      replicas: this.replicas,
+      // Replicas start together (peering retries until every name resolves); updates still roll
+      // one replica at a time, each waiting for the previous one to be ready.
+      podManagementPolicy: 'Parallel',
+      // Alertmanager reads its configuration at start: a change rolls the replicas one by one,
+      // each rejoining the cluster before the next restarts.
+      annotations: { [CHECKSUM_ANNOTATION]: checksum(configText) },
+      serviceAccount,
+      // fsGroup makes the Secret's files (mode 0440) readable by the non-root user.
+      securityContext: { user: 65534, fsGroup: 65534 },
+      containers: [{
+        name: 'alertmanager',
+        image,
+        args: [
+          `--config.file=${CONFIG_DIR}/alertmanager.yml`,
+          `--storage.path=${DATA_DIR}`,
+          `--web.listen-address=:${ALERTMANAGER_PORT}`,
+          `--web.external-url=${this.url}`,
+          `--cluster.listen-address=0.0.0.0:${ALERTMANAGER_CLUSTER_PORT}`,
+          `--cluster.advertise-address=$(POD_IP):${ALERTMANAGER_CLUSTER_PORT}`,
+          ...replicaHosts.map((h) => `--cluster.peer=${h}:${ALERTMANAGER_CLUSTER_PORT}`),
+          '--enable-feature=auto-gomemlimit',
+        ],
+        env: [{ name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }],
+        ports: [
+          { name: 'http', containerPort: ALERTMANAGER_PORT, protocol: 'TCP' },
+          { name: 'cluster-tcp', containerPort: ALERTMANAGER_CLUSTER_PORT, protocol: 'TCP' },
+          { name: 'cluster-udp', containerPort: ALERTMANAGER_CLUSTER_PORT, protocol: 'UDP' },
+        ],
+        readinessProbe: httpProbe('/-/ready', 'http', { periodSeconds: 5 }),
+        livenessProbe: httpProbe('/-/healthy', 'http', { periodSeconds: 10, failureThreshold: 6 }),
+        resources: resources(props.resources ?? { cpu: '20m', memory: '64Mi', memoryLimit: '256Mi' }),
+        securityContext: restrictedContainerSecurityContext(),
+        volumeMounts: [
+          { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
+          ...(secretKeys.length > 0 ? [{ name: 'receivers', mountPath: SECRETS_DIR, readOnly: true }] : []),
+          { name: 'data', mountPath: DATA_DIR },
+        ],
+      }],
+      volumes: [
+        { name: 'config', configMap: { name: configMap.name } },
+        // Only the keys the receivers use: a missing key stops the pod from starting with an
+        // event naming it, instead of failing each notification later.
+        ...(secretKeys.length > 0 ? [{
+          name: 'receivers',
+          secret: { secretName: this.receiversSecretName, defaultMode: 0o440, items: secretKeys.map((key) => ({ key, path: key })) },
+        }] : []),
+        { name: 'data', emptyDir: { sizeLimit: k8s.Quantity.fromString('256Mi') } },
+      ],
     });
-    this.addDisruptionBudget('alertmanager', this.replicas);
     this.allowFrom({ component: this }, [
       { port: ALERTMANAGER_CLUSTER_PORT, protocol: 'TCP' }, { port: ALERTMANAGER_CLUSTER_PORT, protocol: 'UDP' },
     ], 'cluster gossip between replicas');

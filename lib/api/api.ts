@@ -3,8 +3,8 @@ import type { Construct } from 'constructs';
 import { StackComponent } from '../core/component';
 import { rateWindow, serviceFqdn, type StackContext } from '../core/context';
 import type { MonitoringMixin } from '../core/mixin';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../core/security';
-import { httpProbe, type ResourceSpec, resources, spreadAcrossNodes, ZERO_DOWNTIME_ROLLOUT } from '../core/workload';
+import { restrictedContainerSecurityContext } from '../core/security';
+import { httpProbe, type ResourceSpec, resources } from '../core/workload';
 import type { DatabaseLogin } from '../postgres/postgres';
 import { podScrapeJob } from '../prometheus/scrape';
 import { IMAGES, imageVersion } from '../versions';
@@ -78,59 +78,42 @@ export class Api extends StackComponent implements IApi {
     const metricsPath = props.metricsPath ?? '/metrics';
     const db = props.database;
 
-    const serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: this.metadata('api'),
-      automountServiceAccountToken: false,
-    });
+    const serviceAccount = this.addServiceAccount('api');
     this.addService('Service', this.serviceName, { ports: [{ name: 'http', port: this.port, targetPort: 'http' }] });
 
-    this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
-      metadata: this.metadata('api'),
-      spec: {
-        replicas: this.replicas,
-        selector: { matchLabels: this.selector() },
-        strategy: ZERO_DOWNTIME_ROLLOUT,
-        template: {
-          metadata: { labels: this.labels() },
-          spec: {
-            serviceAccountName: serviceAccount.name,
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            securityContext: restrictedPodSecurityContext({ user: 65534 }),
-            topologySpreadConstraints: spreadAcrossNodes(this.selector()),
-            containers: [{
-              name: 'api',
-              image,
-              ...(db ? {
-                env: [
-                  { name: 'API_DB_PASSWORD', valueFrom: { secretKeyRef: { name: db.password.secretName, key: db.password.key } } },
-                  {
-                    name: 'DATABASE_URL',
-                    value: `postgresql://${db.user}:$(API_DB_PASSWORD)@${db.host}:${db.port}/${db.database}?sslmode=disable`,
-                  },
-                ],
-              } : {}),
-              ports: [{ name: 'http', containerPort: this.port, protocol: 'TCP' }],
-              startupProbe: httpProbe(this.healthPath, 'http', { periodSeconds: 2, failureThreshold: 30 }),
-              readinessProbe: httpProbe(readinessPath, 'http', { periodSeconds: 5 }),
-              livenessProbe: httpProbe(this.healthPath, 'http', { periodSeconds: 10, failureThreshold: 3 }),
-              resources: resources(props.resources ?? { cpu: '50m', memory: '64Mi', memoryLimit: '128Mi' }),
-              securityContext: restrictedContainerSecurityContext(),
-              volumeMounts: [
-                { name: 'data', mountPath: '/data' },
-                { name: 'tmp', mountPath: '/tmp' },
-              ],
-            }],
-            volumes: [
-              // podinfo's --data-path; /tmp for images that write temporary files.
-              { name: 'data', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } },
-              { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } },
-            ],
-          },
-        },
-      },
+    this.deployment = this.addDeployment('api', {
+      replicas: this.replicas,
+      serviceAccount,
+      securityContext: { user: 65534 },
+      containers: [{
+        name: 'api',
+        image,
+        ...(db ? {
+          env: [
+            { name: 'API_DB_PASSWORD', valueFrom: { secretKeyRef: { name: db.password.secretName, key: db.password.key } } },
+            {
+              name: 'DATABASE_URL',
+              value: `postgresql://${db.user}:$(API_DB_PASSWORD)@${db.host}:${db.port}/${db.database}?sslmode=disable`,
+            },
+          ],
+        } : {}),
+        ports: [{ name: 'http', containerPort: this.port, protocol: 'TCP' }],
+        startupProbe: httpProbe(this.healthPath, 'http', { periodSeconds: 2, failureThreshold: 30 }),
+        readinessProbe: httpProbe(readinessPath, 'http', { periodSeconds: 5 }),
+        livenessProbe: httpProbe(this.healthPath, 'http', { periodSeconds: 10, failureThreshold: 3 }),
+        resources: resources(props.resources ?? { cpu: '50m', memory: '64Mi', memoryLimit: '128Mi' }),
+        securityContext: restrictedContainerSecurityContext(),
+        volumeMounts: [
+          { name: 'data', mountPath: '/data' },
+          { name: 'tmp', mountPath: '/tmp' },
+        ],
+      }],
+      volumes: [
+        // podinfo's --data-path; /tmp for images that write temporary files.
+        { name: 'data', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } },
+        { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } },
+      ],
     });
-    this.addDisruptionBudget('api', this.replicas);
 
     const job = 'api';
     this.monitoring = {

@@ -4,10 +4,8 @@ import type { Construct } from 'constructs';
 import { StackComponent } from '../core/component';
 import { serviceFqdn, type StackContext } from '../core/context';
 import type { MonitoringMixin } from '../core/mixin';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../core/security';
-import {
-  CHECKSUM_ANNOTATION, checksum, httpProbe, type ResourceSpec, resources, spreadAcrossNodes, ZERO_DOWNTIME_ROLLOUT,
-} from '../core/workload';
+import { restrictedContainerSecurityContext } from '../core/security';
+import { CHECKSUM_ANNOTATION, checksum, httpProbe, type ResourceSpec, resources } from '../core/workload';
 import { toYaml } from '../core/yaml';
 import type { ScrapeConfig, StaticConfig } from '../prometheus/config';
 import { podScrapeJob } from '../prometheus/scrape';
@@ -106,47 +104,28 @@ export class BlackboxExporter extends StackComponent {
       data: Lazy.any({ produce: () => ({ 'blackbox.yml': this.renderConfig() }) }),
     });
     this.addService('Service', this.serviceName, { ports: [{ name: 'http', port: BLACKBOX_PORT }] });
-    const serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: this.metadata('blackbox-exporter'),
-      automountServiceAccountToken: false,
-    });
+    const serviceAccount = this.addServiceAccount('blackbox-exporter');
 
-    this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
-      metadata: this.metadata('blackbox-exporter'),
-      spec: {
-        replicas: this.replicas,
-        selector: { matchLabels: this.selector() },
-        strategy: ZERO_DOWNTIME_ROLLOUT,
-        template: {
-          metadata: {
-            labels: this.labels(),
-            // The exporter reads its modules at start: a change rolls the replicas one by one.
-            annotations: { [CHECKSUM_ANNOTATION]: Lazy.any({ produce: () => checksum(this.renderConfig()) }) },
-          },
-          spec: {
-            serviceAccountName: serviceAccount.name,
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            securityContext: restrictedPodSecurityContext({ user: 65534 }),
-            topologySpreadConstraints: spreadAcrossNodes(this.selector()),
-            containers: [{
-              name: 'blackbox-exporter',
-              image,
-              args: [`--config.file=${CONFIG_DIR}/blackbox.yml`, `--web.listen-address=:${BLACKBOX_PORT}`],
-              ports: [{ name: 'http', containerPort: BLACKBOX_PORT, protocol: 'TCP' }],
-              readinessProbe: httpProbe('/-/healthy', 'http', { periodSeconds: 10 }),
-              livenessProbe: httpProbe('/-/healthy', 'http', { periodSeconds: 20, failureThreshold: 5 }),
-              resources: resources(props.resources ?? { cpu: '20m', memory: '32Mi', memoryLimit: '128Mi' }),
-              // HTTP and TCP probes need no capability (only ICMP would need NET_RAW) and no disk.
-              securityContext: restrictedContainerSecurityContext(),
-              volumeMounts: [{ name: 'config', mountPath: CONFIG_DIR, readOnly: true }],
-            }],
-            volumes: [{ name: 'config', configMap: { name: config.name } }],
-          },
-        },
-      },
+    this.deployment = this.addDeployment('blackbox-exporter', {
+      replicas: this.replicas,
+      // The exporter reads its modules at start: a change rolls the replicas one by one.
+      annotations: { [CHECKSUM_ANNOTATION]: Lazy.any({ produce: () => checksum(this.renderConfig()) }) },
+      serviceAccount,
+      securityContext: { user: 65534 },
+      containers: [{
+        name: 'blackbox-exporter',
+        image,
+        args: [`--config.file=${CONFIG_DIR}/blackbox.yml`, `--web.listen-address=:${BLACKBOX_PORT}`],
+        ports: [{ name: 'http', containerPort: BLACKBOX_PORT, protocol: 'TCP' }],
+        readinessProbe: httpProbe('/-/healthy', 'http', { periodSeconds: 10 }),
+        livenessProbe: httpProbe('/-/healthy', 'http', { periodSeconds: 20, failureThreshold: 5 }),
+        resources: resources(props.resources ?? { cpu: '20m', memory: '32Mi', memoryLimit: '128Mi' }),
+        // HTTP and TCP probes need no capability (only ICMP would need NET_RAW) and no disk.
+        securityContext: restrictedContainerSecurityContext(),
+        volumeMounts: [{ name: 'config', mountPath: CONFIG_DIR, readOnly: true }],
+      }],
+      volumes: [{ name: 'config', configMap: { name: config.name } }],
     });
-    this.addDisruptionBudget('blackbox-exporter', this.replicas);
 
     const probeJob: ScrapeConfig = {
       job_name: PROBE_JOB,

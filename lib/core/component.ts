@@ -4,6 +4,8 @@ import { Construct } from 'constructs';
 import type { StackContext } from './context';
 import { type AppIdentity, recommendedLabels, selectorLabels } from './labels';
 import type { IMonitorable, MonitoringMixin } from './mixin';
+import { type PodSecurityOptions, restrictedPodSecurityContext } from './security';
+import { spreadAcrossNodes, ZERO_DOWNTIME_ROLLOUT } from './workload';
 
 /** Options of {@link StackComponent.metadata}. */
 export interface MetadataOptions {
@@ -61,6 +63,67 @@ export interface ServiceOptions {
   /** @default - the component's identity */
   readonly identity?: AppIdentity;
   readonly annotations?: Record<string, string>;
+}
+
+/**
+ * What the pods of a workload run; {@link StackComponent.podTemplate} adds the hardening every pod
+ * of the stack shares.
+ */
+export interface PodTemplateOptions {
+  /** The ServiceAccount the pods run as (see {@link StackComponent.addServiceAccount}). */
+  readonly serviceAccount: k8s.KubeServiceAccount;
+  /** User, group and volume group of the `restricted` pod security context. */
+  readonly securityContext: PodSecurityOptions;
+  readonly containers: k8s.Container[];
+  /** @default - none */
+  readonly volumes?: k8s.Volume[];
+  /**
+   * Annotations of the pods, e.g. a checksum of the configuration (`CHECKSUM_ANNOTATION`) that
+   * rolls them when it changes. @default - none
+   */
+  readonly annotations?: Record<string, string>;
+  /** Mount the ServiceAccount's token: only for pods that call the Kubernetes API. @default false */
+  readonly automountServiceAccountToken?: boolean;
+  /** @default - Kubernetes' default, 30 seconds */
+  readonly terminationGracePeriodSeconds?: number;
+  /**
+   * For the pods of Jobs. @default - Kubernetes' default, 'Always' (the only one Deployments and
+   * StatefulSets allow)
+   */
+  readonly restartPolicy?: 'Never' | 'OnFailure';
+}
+
+/** Options of {@link StackComponent.addDeployment}: the pods and how many. */
+export interface DeploymentOptions extends PodTemplateOptions {
+  /** More than one also get a PodDisruptionBudget. */
+  readonly replicas: number;
+}
+
+/** A PersistentVolumeClaim of each pod of a StatefulSet. */
+export interface PersistentStorage {
+  /** PVC size, as a Kubernetes quantity (`20Gi`). */
+  readonly size: string;
+  /** @default - the cluster's default StorageClass */
+  readonly storageClass?: string;
+}
+
+/** Options of {@link StackComponent.addStatefulSet}: the pods, their identity and their volume. */
+export interface StatefulSetOptions extends PodTemplateOptions {
+  /** The headless Service that gives each pod a stable DNS name (the component creates it). */
+  readonly serviceName: string;
+  /**
+   * Replicas of clustered software: spread over nodes and zones as a Deployment's, with a
+   * PodDisruptionBudget when more than one.
+   * @default - one server, neither spread nor given a PodDisruptionBudget
+   */
+  readonly replicas?: number;
+  /**
+   * `Parallel` starts (and deletes) every pod at once, for software whose replicas wait for each
+   * other; updates still roll one pod at a time. @default - Kubernetes' default, 'OrderedReady'
+   */
+  readonly podManagementPolicy?: 'Parallel';
+  /** A volume named `data` for each pod, for its containers to mount. @default - no volume */
+  readonly storage?: PersistentStorage;
 }
 
 /**
@@ -126,6 +189,112 @@ export abstract class StackComponent extends Construct implements IMonitorable {
             : k8s.IntOrString.fromString(p.targetPort as string),
           ...(p.nodePort !== undefined ? { nodePort: p.nodePort } : {}),
         })),
+      },
+    });
+  }
+
+  /**
+   * The ServiceAccount of the component's pods. It mounts no token: a pod that calls the
+   * Kubernetes API asks for one itself ({@link PodTemplateOptions.automountServiceAccountToken}).
+   */
+  protected addServiceAccount(name: string, opts: Pick<MetadataOptions, 'namespace'> = {}): k8s.KubeServiceAccount {
+    return new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+      metadata: this.metadata(name, { namespace: opts.namespace }),
+      automountServiceAccountToken: false,
+    });
+  }
+
+  /**
+   * A pod template of the component, hardened as every pod of the stack is: the recommended
+   * labels, the `restricted` pod security context, no ServiceAccount token unless asked for, and no
+   * Service environment variables (`enableServiceLinks: false`: components find each other by DNS,
+   * not by the `<SERVICE>_SERVICE_HOST` variables Kubernetes would inject for every Service).
+   */
+  protected podTemplate(opts: PodTemplateOptions): k8s.PodTemplateSpec {
+    return this.hardenedPodTemplate(opts, { spread: false });
+  }
+
+  /**
+   * A Deployment of the component's pods that never drops below its ready replicas during a rollout
+   * ({@link ZERO_DOWNTIME_ROLLOUT}), spread over nodes and zones, with a PodDisruptionBudget when
+   * replicated.
+   */
+  protected addDeployment(name: string, opts: DeploymentOptions): k8s.KubeDeployment {
+    const deployment = new k8s.KubeDeployment(this, 'Deployment', {
+      metadata: this.metadata(name),
+      spec: {
+        replicas: opts.replicas,
+        selector: { matchLabels: this.selector() },
+        strategy: ZERO_DOWNTIME_ROLLOUT,
+        template: this.hardenedPodTemplate(opts, { spread: true }),
+      },
+    });
+    this.addDisruptionBudget(name, opts.replicas);
+    return deployment;
+  }
+
+  /**
+   * A StatefulSet of the component's pods, updated one pod at a time; with `storage`, each pod gets
+   * its PersistentVolumeClaim `data`, and with `replicas`, the pods are spread and protected by a
+   * PodDisruptionBudget as a Deployment's.
+   */
+  protected addStatefulSet(name: string, opts: StatefulSetOptions): k8s.KubeStatefulSet {
+    const storage = opts.storage;
+    const statefulSet = new k8s.KubeStatefulSet(this, 'StatefulSet', {
+      metadata: this.metadata(name),
+      spec: {
+        serviceName: opts.serviceName,
+        replicas: opts.replicas ?? 1,
+        podManagementPolicy: opts.podManagementPolicy,
+        selector: { matchLabels: this.selector() },
+        // The PVC outlives the StatefulSet, deleted or scaled down (not its namespace: docs/security.md,
+        // "Data and deletion").
+        persistentVolumeClaimRetentionPolicy: storage ? { whenDeleted: 'Retain', whenScaled: 'Retain' } : undefined,
+        updateStrategy: { type: 'RollingUpdate' },
+        template: this.hardenedPodTemplate(opts, { spread: opts.replicas !== undefined }),
+        volumeClaimTemplates: storage ? [{
+          metadata: { name: 'data', labels: this.labels() },
+          spec: {
+            accessModes: ['ReadWriteOnce'],
+            ...(storage.storageClass ? { storageClassName: storage.storageClass } : {}),
+            resources: { requests: { storage: k8s.Quantity.fromString(storage.size) } },
+          },
+        }] : undefined,
+      },
+    });
+    if (opts.replicas !== undefined) this.addDisruptionBudget(name, opts.replicas);
+    return statefulSet;
+  }
+
+  /** {@link podTemplate}, with the pods spread over nodes and zones ({@link spreadAcrossNodes}) if asked. */
+  private hardenedPodTemplate(opts: PodTemplateOptions, { spread }: { spread: boolean }): k8s.PodTemplateSpec {
+    return {
+      metadata: { labels: this.labels(), annotations: opts.annotations },
+      spec: {
+        restartPolicy: opts.restartPolicy,
+        serviceAccountName: opts.serviceAccount.name,
+        automountServiceAccountToken: opts.automountServiceAccountToken ?? false,
+        enableServiceLinks: false,
+        terminationGracePeriodSeconds: opts.terminationGracePeriodSeconds,
+        securityContext: restrictedPodSecurityContext(opts.securityContext),
+        topologySpreadConstraints: spread ? spreadAcrossNodes(this.selector()) : undefined,
+        containers: opts.containers,
+        volumes: opts.volumes,
+      },
+    };
+  }
+
+  /**
+   * A PodDisruptionBudget that lets a node drain evict one replica at a time. Only for replicated
+   * workloads: on a single replica it would block drains forever.
+   */
+  private addDisruptionBudget(name: string, replicas: number): void {
+    if (replicas < 2) return;
+    new k8s.KubePodDisruptionBudget(this, `${name}-pdb`, {
+      metadata: this.metadata(name),
+      spec: {
+        maxUnavailable: k8s.IntOrString.fromNumber(1),
+        selector: { matchLabels: this.selector() },
       },
     });
   }
@@ -227,22 +396,6 @@ export abstract class StackComponent extends Construct implements IMonitorable {
       namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': peer.component.namespace } },
       podSelector: { matchLabels: peer.component.selector(peer.identity ?? peer.component.identity) },
     }];
-  }
-
-  /**
-   * A PodDisruptionBudget that lets a node drain evict one replica at a time. Only for replicated
-   * workloads: on a single replica it would block drains forever.
-   */
-  protected addDisruptionBudget(name: string, replicas: number, identity: AppIdentity = this.identity):
-  k8s.KubePodDisruptionBudget | undefined {
-    if (replicas < 2) return undefined;
-    return new k8s.KubePodDisruptionBudget(this, `${name}-pdb`, {
-      metadata: this.metadata(name, { identity }),
-      spec: {
-        maxUnavailable: k8s.IntOrString.fromNumber(1),
-        selector: { matchLabels: this.selector(identity) },
-      },
-    });
   }
 }
 

@@ -1,18 +1,21 @@
 import { k8s } from 'cdk8s-plus-27';
 
-/**
- * Pod-level security context that satisfies the `restricted` Pod Security Standard: a fixed
- * non-root user and the container runtime's default seccomp profile.
- * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted
- */
-export function restrictedPodSecurityContext(opts: {
+/** Who the processes of a pod run as. */
+export interface PodSecurityOptions {
   /** UID the image is built to run as. */
   readonly user: number;
   /** @default - same as user */
   readonly group?: number;
   /** Group that owns mounted volumes, for workloads that write to a PVC. @default - not set */
   readonly fsGroup?: number;
-}): k8s.PodSecurityContext {
+}
+
+/**
+ * Pod-level security context that satisfies the `restricted` Pod Security Standard: a fixed
+ * non-root user and the container runtime's default seccomp profile.
+ * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted
+ */
+export function restrictedPodSecurityContext(opts: PodSecurityOptions): k8s.PodSecurityContext {
   return {
     runAsNonRoot: true,
     runAsUser: opts.user,

@@ -6,10 +6,8 @@ import { StackComponent } from '../core/component';
 import { CONFIGMAP_DATA_BUDGET, escapedBytes } from '../core/limits';
 import { serviceFqdn, type StackContext } from '../core/context';
 import type { DashboardRow, MonitoringMixin } from '../core/mixin';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../core/security';
-import {
-  CHECKSUM_ANNOTATION, checksum, httpProbe, type ResourceSpec, resources, spreadAcrossNodes, ZERO_DOWNTIME_ROLLOUT,
-} from '../core/workload';
+import { restrictedContainerSecurityContext } from '../core/security';
+import { CHECKSUM_ANNOTATION, checksum, httpProbe, type ResourceSpec, resources } from '../core/workload';
 import { toYaml } from '../core/yaml';
 import type { IPrometheus } from '../prometheus/prometheus';
 import { podScrapeJob } from '../prometheus/scrape';
@@ -125,10 +123,7 @@ export class Grafana extends StackComponent implements IGrafana {
       jsonData: { httpMethod: 'POST', timeInterval: this.context.scrapeInterval, prometheusType: 'Prometheus' },
     });
 
-    const serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: this.metadata('grafana'),
-      automountServiceAccountToken: false,
-    });
+    const serviceAccount = this.addServiceAccount('grafana');
 
     const provisioning = new k8s.KubeConfigMap(this, 'Provisioning', {
       metadata: this.metadata('grafana-provisioning'),
@@ -181,76 +176,60 @@ export class Grafana extends StackComponent implements IGrafana {
       ...databaseEnv(props.database),
     ];
 
-    this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
-      metadata: this.metadata('grafana'),
-      spec: {
-        replicas: this.replicas,
-        selector: { matchLabels: this.selector() },
-        strategy: ZERO_DOWNTIME_ROLLOUT,
-        template: {
-          metadata: {
-            labels: this.labels(),
-            // Datasources and alerting are read at start only: a change rolls the replicas, one at
-            // a time. Dashboards are re-read by the provider every 30s and need no restart.
-            annotations: { [CHECKSUM_ANNOTATION]: Lazy.any({ produce: () => checksum(...Object.values(this.renderProvisioning())) }) },
-          },
-          spec: {
-            serviceAccountName: serviceAccount.name,
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            securityContext: restrictedPodSecurityContext({ user: 472, fsGroup: 472 }),
-            topologySpreadConstraints: spreadAcrossNodes(this.selector()),
-            containers: [{
-              name: 'grafana',
-              image,
-              env,
-              ports: [
-                { name: 'http', containerPort: GRAFANA_PORT, protocol: 'TCP' },
-                { name: 'gossip-tcp', containerPort: GRAFANA_GOSSIP_PORT, protocol: 'TCP' },
-                { name: 'gossip-udp', containerPort: GRAFANA_GOSSIP_PORT, protocol: 'UDP' },
-              ],
-              // Database migrations of a first start can take a while.
-              startupProbe: httpProbe('/api/health', 'http', { periodSeconds: 5, failureThreshold: 60 }),
-              readinessProbe: httpProbe('/api/health', 'http', { periodSeconds: 5, failureThreshold: 3 }),
-              livenessProbe: httpProbe('/api/health', 'http', { periodSeconds: 10, failureThreshold: 6 }),
-              resources: resources(props.resources ?? { cpu: '100m', memory: '256Mi', memoryLimit: '512Mi' }),
-              securityContext: restrictedContainerSecurityContext(),
-              volumeMounts: [
-                { name: 'provisioning', mountPath: PROVISIONING_DIR, readOnly: true },
-                { name: 'dashboards', mountPath: DASHBOARDS_DIR, readOnly: true },
-                { name: 'data', mountPath: '/var/lib/grafana' },
-                { name: 'tmp', mountPath: '/tmp' },
-              ],
-            }],
-            volumes: [
-              {
-                name: 'provisioning',
-                configMap: {
-                  name: provisioning.name,
-                  items: [
-                    { key: 'datasources.yaml', path: 'datasources/datasources.yaml' },
-                    { key: 'dashboards.yaml', path: 'dashboards/dashboards.yaml' },
-                    { key: 'alerting.yaml', path: 'alerting/alerting.yaml' },
-                    { key: 'plugins.yaml', path: 'plugins/plugins.yaml' },
-                  ],
-                },
-              },
-              {
-                name: 'dashboards',
-                projected: {
-                  sources: Lazy.any({
-                    produce: () => this.dashboardConfigMaps.map((name) => ({ configMap: { name } })),
-                  }),
-                },
-              },
-              { name: 'data', emptyDir: { sizeLimit: k8s.Quantity.fromString('1Gi') } },
-              { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('256Mi') } },
+    this.deployment = this.addDeployment('grafana', {
+      replicas: this.replicas,
+      // Datasources and alerting are read at start only: a change rolls the replicas, one at
+      // a time. Dashboards are re-read by the provider every 30s and need no restart.
+      annotations: { [CHECKSUM_ANNOTATION]: Lazy.any({ produce: () => checksum(...Object.values(this.renderProvisioning())) }) },
+      serviceAccount,
+      securityContext: { user: 472, fsGroup: 472 },
+      containers: [{
+        name: 'grafana',
+        image,
+        env,
+        ports: [
+          { name: 'http', containerPort: GRAFANA_PORT, protocol: 'TCP' },
+          { name: 'gossip-tcp', containerPort: GRAFANA_GOSSIP_PORT, protocol: 'TCP' },
+          { name: 'gossip-udp', containerPort: GRAFANA_GOSSIP_PORT, protocol: 'UDP' },
+        ],
+        // Database migrations of a first start can take a while.
+        startupProbe: httpProbe('/api/health', 'http', { periodSeconds: 5, failureThreshold: 60 }),
+        readinessProbe: httpProbe('/api/health', 'http', { periodSeconds: 5, failureThreshold: 3 }),
+        livenessProbe: httpProbe('/api/health', 'http', { periodSeconds: 10, failureThreshold: 6 }),
+        resources: resources(props.resources ?? { cpu: '100m', memory: '256Mi', memoryLimit: '512Mi' }),
+        securityContext: restrictedContainerSecurityContext(),
+        volumeMounts: [
+          { name: 'provisioning', mountPath: PROVISIONING_DIR, readOnly: true },
+          { name: 'dashboards', mountPath: DASHBOARDS_DIR, readOnly: true },
+          { name: 'data', mountPath: '/var/lib/grafana' },
+          { name: 'tmp', mountPath: '/tmp' },
+        ],
+      }],
+      volumes: [
+        {
+          name: 'provisioning',
+          configMap: {
+            name: provisioning.name,
+            items: [
+              { key: 'datasources.yaml', path: 'datasources/datasources.yaml' },
+              { key: 'dashboards.yaml', path: 'dashboards/dashboards.yaml' },
+              { key: 'alerting.yaml', path: 'alerting/alerting.yaml' },
+              { key: 'plugins.yaml', path: 'plugins/plugins.yaml' },
             ],
           },
         },
-      },
+        {
+          name: 'dashboards',
+          projected: {
+            sources: Lazy.any({
+              produce: () => this.dashboardConfigMaps.map((name) => ({ configMap: { name } })),
+            }),
+          },
+        },
+        { name: 'data', emptyDir: { sizeLimit: k8s.Quantity.fromString('1Gi') } },
+        { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('256Mi') } },
+      ],
     });
-    this.addDisruptionBudget('grafana', this.replicas);
 
     const job = 'grafana';
     this.monitoring = {

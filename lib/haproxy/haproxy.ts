@@ -4,10 +4,8 @@ import type { Construct } from 'constructs';
 import { StackComponent } from '../core/component';
 import { rateWindow, serviceFqdn, type StackContext } from '../core/context';
 import type { MonitoringMixin } from '../core/mixin';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../core/security';
-import {
-  CHECKSUM_ANNOTATION, checksum, httpProbe, type ResourceSpec, resources, spreadAcrossNodes, ZERO_DOWNTIME_ROLLOUT,
-} from '../core/workload';
+import { restrictedContainerSecurityContext } from '../core/security';
+import { CHECKSUM_ANNOTATION, checksum, httpProbe, type ResourceSpec, resources } from '../core/workload';
 import type { IGrafana } from '../grafana/grafana';
 import { podScrapeJob } from '../prometheus/scrape';
 import { IMAGES, imageVersion } from '../versions';
@@ -119,62 +117,43 @@ export class Haproxy extends StackComponent {
       ],
     });
 
-    const serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: this.metadata('haproxy'),
-      automountServiceAccountToken: false,
-    });
+    const serviceAccount = this.addServiceAccount('haproxy');
 
-    this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
-      metadata: this.metadata('haproxy'),
-      spec: {
-        replicas: this.replicas,
-        selector: { matchLabels: this.selector() },
-        strategy: ZERO_DOWNTIME_ROLLOUT,
-        template: {
-          metadata: {
-            labels: this.labels(),
-            // HAProxy reads its configuration at start: a change rolls the replicas one by one.
-            annotations: { [CHECKSUM_ANNOTATION]: Lazy.any({ produce: () => checksum(renderHaproxyConfig(this.config)) }) },
-          },
-          spec: {
-            serviceAccountName: serviceAccount.name,
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            securityContext: restrictedPodSecurityContext({ user: 99 }),
-            topologySpreadConstraints: spreadAcrossNodes(this.selector()),
-            containers: [{
-              name: 'haproxy',
-              image,
-              command: ['haproxy', '-f', `${CONFIG_DIR}/haproxy.cfg`, '-db'],
-              ports: [
-                { name: 'http', containerPort: HAPROXY_HTTP_PORT, protocol: 'TCP' },
-                ...(tls ? [{ name: 'https', containerPort: HAPROXY_HTTPS_PORT, protocol: 'TCP' }] : []),
-                { name: 'stats', containerPort: HAPROXY_STATS_PORT, protocol: 'TCP' },
-              ],
-              readinessProbe: httpProbe('/healthz', 'stats', { periodSeconds: 5 }),
-              livenessProbe: httpProbe('/healthz', 'stats', { periodSeconds: 10, failureThreshold: 6 }),
-              // Leave time for the endpoint removal to reach every node before HAProxy stops.
-              lifecycle: { preStop: { exec: { command: ['sleep', '5'] } } },
-              resources: resources(props.resources ?? { cpu: '50m', memory: '64Mi', memoryLimit: '256Mi' }),
-              securityContext: restrictedContainerSecurityContext(),
-              volumeMounts: [
-                { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
-                ...(tls ? [{ name: 'tls', mountPath: TLS_DIR, readOnly: true }] : []),
-              ],
-            }],
-            volumes: [
-              { name: 'config', configMap: { name: configMap.name } },
-              // HAProxy loads `<crt>.key` next to a certificate file that holds no key.
-              ...(tls ? [{
-                name: 'tls',
-                secret: { secretName: tls.secretName, items: [{ key: 'tls.crt', path: 'tls.pem' }, { key: 'tls.key', path: 'tls.pem.key' }] },
-              }] : []),
-            ],
-          },
-        },
-      },
+    this.deployment = this.addDeployment('haproxy', {
+      replicas: this.replicas,
+      // HAProxy reads its configuration at start: a change rolls the replicas one by one.
+      annotations: { [CHECKSUM_ANNOTATION]: Lazy.any({ produce: () => checksum(renderHaproxyConfig(this.config)) }) },
+      serviceAccount,
+      securityContext: { user: 99 },
+      containers: [{
+        name: 'haproxy',
+        image,
+        command: ['haproxy', '-f', `${CONFIG_DIR}/haproxy.cfg`, '-db'],
+        ports: [
+          { name: 'http', containerPort: HAPROXY_HTTP_PORT, protocol: 'TCP' },
+          ...(tls ? [{ name: 'https', containerPort: HAPROXY_HTTPS_PORT, protocol: 'TCP' }] : []),
+          { name: 'stats', containerPort: HAPROXY_STATS_PORT, protocol: 'TCP' },
+        ],
+        readinessProbe: httpProbe('/healthz', 'stats', { periodSeconds: 5 }),
+        livenessProbe: httpProbe('/healthz', 'stats', { periodSeconds: 10, failureThreshold: 6 }),
+        // Leave time for the endpoint removal to reach every node before HAProxy stops.
+        lifecycle: { preStop: { exec: { command: ['sleep', '5'] } } },
+        resources: resources(props.resources ?? { cpu: '50m', memory: '64Mi', memoryLimit: '256Mi' }),
+        securityContext: restrictedContainerSecurityContext(),
+        volumeMounts: [
+          { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
+          ...(tls ? [{ name: 'tls', mountPath: TLS_DIR, readOnly: true }] : []),
+        ],
+      }],
+      volumes: [
+        { name: 'config', configMap: { name: configMap.name } },
+        // HAProxy loads `<crt>.key` next to a certificate file that holds no key.
+        ...(tls ? [{
+          name: 'tls',
+          secret: { secretName: tls.secretName, items: [{ key: 'tls.crt', path: 'tls.pem' }, { key: 'tls.key', path: 'tls.pem.key' }] },
+        }] : []),
+      ],
     });
-    this.addDisruptionBudget('haproxy', this.replicas);
 
     const job = 'haproxy';
     this.monitoring = {

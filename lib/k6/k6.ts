@@ -5,7 +5,7 @@ import { readAsset } from '../core/asset';
 import { StackComponent } from '../core/component';
 import type { StackContext } from '../core/context';
 import type { MonitoringMixin } from '../core/mixin';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../core/security';
+import { restrictedContainerSecurityContext } from '../core/security';
 import { type ResourceSpec, resources } from '../core/workload';
 import type { IPushgateway } from '../pushgateway/pushgateway';
 import { IMAGES, imageVersion } from '../versions';
@@ -74,10 +74,7 @@ export class K6 extends StackComponent {
     this.missingAfterSeconds = 2 * this.gaps.longestSeconds + K6_STARTING_DEADLINE_SECONDS + K6_ACTIVE_DEADLINE_SECONDS;
     const pushUrl = `${props.pushgateway.url}/metrics/job/${K6_RESULTS_GROUP.job}/instance/${K6_RESULTS_GROUP.instance}`;
 
-    const serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: this.metadata('k6'),
-      automountServiceAccountToken: false,
-    });
+    const serviceAccount = this.addServiceAccount('k6');
     const script = new k8s.KubeConfigMap(this, 'Script', {
       metadata: this.metadata('k6-scripts'),
       data: { [K6_SCRIPT_KEY]: readAsset(`lib/k6/script/${K6_SCRIPT_KEY}`) },
@@ -96,36 +93,31 @@ export class K6 extends StackComponent {
           spec: {
             backoffLimit: 0,
             activeDeadlineSeconds: K6_ACTIVE_DEADLINE_SECONDS,
-            template: {
-              metadata: { labels: this.labels() },
-              spec: {
-                restartPolicy: 'Never',
-                serviceAccountName: serviceAccount.name,
-                automountServiceAccountToken: false,
-                enableServiceLinks: false,
-                securityContext: restrictedPodSecurityContext({ user: 12345 }),
-                containers: [{
-                  name: 'k6',
-                  image,
-                  // --no-usage-report: k6 would otherwise send anonymous usage data out of the cluster.
-                  args: ['run', '--no-color', '--no-usage-report', `${SCRIPT_DIR}/${K6_SCRIPT_KEY}`],
-                  env: [
-                    { name: 'API_BASE_URL', value: props.api.url },
-                    { name: 'RESULTS_PUSH_URL', value: pushUrl },
-                  ],
-                  resources: resources(props.resources ?? { cpu: '100m', memory: '128Mi', memoryLimit: '256Mi' }),
-                  securityContext: restrictedContainerSecurityContext(),
-                  volumeMounts: [
-                    { name: 'script', mountPath: SCRIPT_DIR, readOnly: true },
-                    { name: 'tmp', mountPath: '/tmp' },
-                  ],
-                }],
-                volumes: [
-                  { name: 'script', configMap: { name: script.name } },
-                  { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } },
+            template: this.podTemplate({
+              restartPolicy: 'Never',
+              serviceAccount,
+              securityContext: { user: 12345 },
+              containers: [{
+                name: 'k6',
+                image,
+                // --no-usage-report: k6 would otherwise send anonymous usage data out of the cluster.
+                args: ['run', '--no-color', '--no-usage-report', `${SCRIPT_DIR}/${K6_SCRIPT_KEY}`],
+                env: [
+                  { name: 'API_BASE_URL', value: props.api.url },
+                  { name: 'RESULTS_PUSH_URL', value: pushUrl },
                 ],
-              },
-            },
+                resources: resources(props.resources ?? { cpu: '100m', memory: '128Mi', memoryLimit: '256Mi' }),
+                securityContext: restrictedContainerSecurityContext(),
+                volumeMounts: [
+                  { name: 'script', mountPath: SCRIPT_DIR, readOnly: true },
+                  { name: 'tmp', mountPath: '/tmp' },
+                ],
+              }],
+              volumes: [
+                { name: 'script', configMap: { name: script.name } },
+                { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } },
+              ],
+            }),
           },
         },
       },

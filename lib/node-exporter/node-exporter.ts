@@ -4,7 +4,7 @@ import { StackComponent } from '../core/component';
 import type { StackContext } from '../core/context';
 import { rateWindow } from '../core/context';
 import type { MonitoringMixin } from '../core/mixin';
-import { restrictedContainerSecurityContext } from '../core/security';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../core/security';
 import { httpProbe, type ResourceSpec, resources } from '../core/workload';
 import { podScrapeJob } from '../prometheus/scrape';
 import { IMAGES, imageVersion } from '../versions';
@@ -60,10 +60,7 @@ export class NodeExporter extends StackComponent {
     super(scope, id, props.context, { name: 'node-exporter', component: 'exporter', version: imageVersion(image) });
     const ns = this.context.nodeAgentNamespace;
 
-    const serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: this.metadata('node-exporter', { namespace: ns }),
-      automountServiceAccountToken: false,
-    });
+    const serviceAccount = this.addServiceAccount('node-exporter', { namespace: ns });
 
     this.daemonSet = new k8s.KubeDaemonSet(this, 'DaemonSet', {
       metadata: this.metadata('node-exporter', { namespace: ns }),
@@ -81,12 +78,7 @@ export class NodeExporter extends StackComponent {
             // Every node, whatever its taints: a control-plane node is a node to monitor too.
             tolerations: [{ operator: 'Exists' }],
             nodeSelector: { 'kubernetes.io/os': 'linux' },
-            securityContext: {
-              runAsNonRoot: true,
-              runAsUser: 65534,
-              runAsGroup: 65534,
-              seccompProfile: { type: 'RuntimeDefault' },
-            },
+            securityContext: restrictedPodSecurityContext({ user: 65534 }),
             containers: [{
               name: 'node-exporter',
               image,

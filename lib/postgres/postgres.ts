@@ -1,11 +1,11 @@
 import { k8s } from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
 import { readAsset } from '../core/asset';
-import { StackComponent } from '../core/component';
+import { type PersistentStorage, StackComponent } from '../core/component';
 import { serviceFqdn, type StackContext } from '../core/context';
 import type { MonitoringMixin } from '../core/mixin';
 import { sizeBytes } from '../core/quantity';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../core/security';
+import { restrictedContainerSecurityContext } from '../core/security';
 import { execProbe, httpProbe, type ResourceSpec, resources } from '../core/workload';
 import type { GrafanaDatabase, SecretKeyRef } from '../grafana/grafana';
 import { podScrapeJob } from '../prometheus/scrape';
@@ -65,12 +65,7 @@ export interface IPostgres {
   readonly apiLogin: DatabaseLogin;
 }
 
-export interface PostgresStorage {
-  /** PVC size, as a Kubernetes quantity (`5Gi`). */
-  readonly size: string;
-  /** @default - the cluster's default StorageClass */
-  readonly storageClass?: string;
-}
+export type PostgresStorage = PersistentStorage;
 
 export interface PostgresProps {
   readonly context: StackContext;
@@ -145,10 +140,7 @@ export class Postgres extends StackComponent implements IPostgres {
       password: secret(POSTGRES_SECRET_KEYS.apiPassword),
     };
 
-    const serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: this.metadata('postgres'),
-      automountServiceAccountToken: false,
-    });
+    const serviceAccount = this.addServiceAccount('postgres');
     const init = new k8s.KubeConfigMap(this, 'Init', {
       metadata: this.metadata('postgres-init'),
       data: { [INIT_SQL_KEY]: readAsset('lib/postgres/init.sql') },
@@ -161,92 +153,69 @@ export class Postgres extends StackComponent implements IPostgres {
     // init.sql listens on the socket only, so clients never see a half-initialized database.
     const acceptsTcp = ['pg_isready', '--host=127.0.0.1', `--port=${POSTGRES_PORT}`];
 
-    this.statefulSet = new k8s.KubeStatefulSet(this, 'StatefulSet', {
-      metadata: this.metadata('postgres'),
-      spec: {
-        serviceName: 'postgres-headless',
-        replicas: 1,
-        selector: { matchLabels: this.selector() },
-        // The data outlives the StatefulSet, deleted or scaled down (not its namespace: docs/security.md,
-        // "Data and deletion").
-        persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
-        updateStrategy: { type: 'RollingUpdate' },
-        template: {
-          metadata: { labels: this.labels() },
-          spec: {
-            serviceAccountName: serviceAccount.name,
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            terminationGracePeriodSeconds: 60,
-            securityContext: restrictedPodSecurityContext({ user: 999, fsGroup: 999 }),
-            containers: [
-              {
-                name: 'postgres',
-                image,
-                env: [
-                  fromSecret('POSTGRES_PASSWORD', POSTGRES_SECRET_KEYS.superuserPassword),
-                  { name: 'POSTGRES_DB', value: IMMIGRATION_DATABASE },
-                  { name: 'PGDATA', value: PGDATA },
-                  { name: 'POSTGRES_INITDB_ARGS', value: '--auth-local=peer --auth-host=scram-sha-256' },
-                  // Read by init.sql at the first start only.
-                  fromSecret('GRAFANA_DB_USER', POSTGRES_SECRET_KEYS.grafanaUser),
-                  fromSecret('GRAFANA_DB_PASSWORD', POSTGRES_SECRET_KEYS.grafanaPassword),
-                  fromSecret('API_DB_PASSWORD', POSTGRES_SECRET_KEYS.apiPassword),
-                  fromSecret('EXPORTER_DB_PASSWORD', POSTGRES_SECRET_KEYS.exporterPassword),
-                ],
-                ports: [{ name: 'postgres', containerPort: POSTGRES_PORT, protocol: 'TCP' }],
-                // Crash recovery after an unclean stop may take minutes; liveness waits for it.
-                startupProbe: execProbe(acceptsTcp, { periodSeconds: 5, timeoutSeconds: 5, failureThreshold: 120 }),
-                readinessProbe: execProbe(acceptsTcp, { periodSeconds: 10, timeoutSeconds: 5 }),
-                livenessProbe: execProbe(['pg_isready', `--host=${SOCKET_DIR}`, `--port=${POSTGRES_PORT}`], { periodSeconds: 15, timeoutSeconds: 5, failureThreshold: 6 }),
-                // A "fast" shutdown: SIGTERM alone would wait for every client (Grafana's pooled
-                // connections) to disconnect, then be killed and replay the WAL at the next start.
-                lifecycle: { preStop: { exec: { command: ['pg_ctl', 'stop', '--mode=fast', '--wait', '--timeout=50'] } } },
-                resources: resources(props.resources ?? { cpu: '250m', memory: '512Mi', memoryLimit: '1Gi' }),
-                securityContext: restrictedContainerSecurityContext(),
-                volumeMounts: [
-                  { name: 'data', mountPath: DATA_DIR },
-                  { name: 'init', mountPath: '/docker-entrypoint-initdb.d', readOnly: true },
-                  { name: 'run', mountPath: SOCKET_DIR },
-                  { name: 'tmp', mountPath: '/tmp' },
-                  { name: 'shm', mountPath: '/dev/shm' },
-                ],
-              },
-              {
-                name: 'exporter',
-                image: props.exporterImage ?? IMAGES.postgresExporter,
-                args: [`--web.listen-address=:${POSTGRES_EXPORTER_PORT}`],
-                env: [
-                  { name: 'DATA_SOURCE_URI', value: `127.0.0.1:${POSTGRES_PORT}/${IMMIGRATION_DATABASE}?sslmode=disable` },
-                  { name: 'DATA_SOURCE_USER', value: EXPORTER_ROLE },
-                  fromSecret('DATA_SOURCE_PASS', POSTGRES_SECRET_KEYS.exporterPassword),
-                ],
-                ports: [{ name: 'metrics', containerPort: POSTGRES_EXPORTER_PORT, protocol: 'TCP' }],
-                // The landing page: /metrics would query the database at every probe.
-                readinessProbe: httpProbe('/', 'metrics'),
-                livenessProbe: httpProbe('/', 'metrics', { periodSeconds: 20, failureThreshold: 5 }),
-                resources: resources({ cpu: '20m', memory: '32Mi', memoryLimit: '128Mi' }),
-                securityContext: { ...restrictedContainerSecurityContext(), runAsUser: 65534, runAsGroup: 65534 },
-              },
-            ],
-            volumes: [
-              { name: 'init', configMap: { name: init.name } },
-              { name: 'run', emptyDir: { sizeLimit: k8s.Quantity.fromString('16Mi') } },
-              { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('256Mi') } },
-              // The runtime's default /dev/shm is 64 MiB, too small for parallel queries' shared memory.
-              { name: 'shm', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('256Mi') } },
-            ],
-          },
+    this.statefulSet = this.addStatefulSet('postgres', {
+      serviceName: 'postgres-headless',
+      storage: props.storage,
+      serviceAccount,
+      terminationGracePeriodSeconds: 60,
+      securityContext: { user: 999, fsGroup: 999 },
+      containers: [
+        {
+          name: 'postgres',
+          image,
+          env: [
+            fromSecret('POSTGRES_PASSWORD', POSTGRES_SECRET_KEYS.superuserPassword),
+            { name: 'POSTGRES_DB', value: IMMIGRATION_DATABASE },
+            { name: 'PGDATA', value: PGDATA },
+            { name: 'POSTGRES_INITDB_ARGS', value: '--auth-local=peer --auth-host=scram-sha-256' },
+            // Read by init.sql at the first start only.
+            fromSecret('GRAFANA_DB_USER', POSTGRES_SECRET_KEYS.grafanaUser),
+            fromSecret('GRAFANA_DB_PASSWORD', POSTGRES_SECRET_KEYS.grafanaPassword),
+            fromSecret('API_DB_PASSWORD', POSTGRES_SECRET_KEYS.apiPassword),
+            fromSecret('EXPORTER_DB_PASSWORD', POSTGRES_SECRET_KEYS.exporterPassword),
+          ],
+          ports: [{ name: 'postgres', containerPort: POSTGRES_PORT, protocol: 'TCP' }],
+          // Crash recovery after an unclean stop may take minutes; liveness waits for it.
+          startupProbe: execProbe(acceptsTcp, { periodSeconds: 5, timeoutSeconds: 5, failureThreshold: 120 }),
+          readinessProbe: execProbe(acceptsTcp, { periodSeconds: 10, timeoutSeconds: 5 }),
+          livenessProbe: execProbe(['pg_isready', `--host=${SOCKET_DIR}`, `--port=${POSTGRES_PORT}`], { periodSeconds: 15, timeoutSeconds: 5, failureThreshold: 6 }),
+          // A "fast" shutdown: SIGTERM alone would wait for every client (Grafana's pooled
+          // connections) to disconnect, then be killed and replay the WAL at the next start.
+          lifecycle: { preStop: { exec: { command: ['pg_ctl', 'stop', '--mode=fast', '--wait', '--timeout=50'] } } },
+          resources: resources(props.resources ?? { cpu: '250m', memory: '512Mi', memoryLimit: '1Gi' }),
+          securityContext: restrictedContainerSecurityContext(),
+          volumeMounts: [
+            { name: 'data', mountPath: DATA_DIR },
+            { name: 'init', mountPath: '/docker-entrypoint-initdb.d', readOnly: true },
+            { name: 'run', mountPath: SOCKET_DIR },
+            { name: 'tmp', mountPath: '/tmp' },
+            { name: 'shm', mountPath: '/dev/shm' },
+          ],
         },
-        volumeClaimTemplates: [{
-          metadata: { name: 'data', labels: this.labels() },
-          spec: {
-            accessModes: ['ReadWriteOnce'],
-            ...(props.storage.storageClass ? { storageClassName: props.storage.storageClass } : {}),
-            resources: { requests: { storage: k8s.Quantity.fromString(props.storage.size) } },
-          },
-        }],
-      },
+        {
+          name: 'exporter',
+          image: props.exporterImage ?? IMAGES.postgresExporter,
+          args: [`--web.listen-address=:${POSTGRES_EXPORTER_PORT}`],
+          env: [
+            { name: 'DATA_SOURCE_URI', value: `127.0.0.1:${POSTGRES_PORT}/${IMMIGRATION_DATABASE}?sslmode=disable` },
+            { name: 'DATA_SOURCE_USER', value: EXPORTER_ROLE },
+            fromSecret('DATA_SOURCE_PASS', POSTGRES_SECRET_KEYS.exporterPassword),
+          ],
+          ports: [{ name: 'metrics', containerPort: POSTGRES_EXPORTER_PORT, protocol: 'TCP' }],
+          // The landing page: /metrics would query the database at every probe.
+          readinessProbe: httpProbe('/', 'metrics'),
+          livenessProbe: httpProbe('/', 'metrics', { periodSeconds: 20, failureThreshold: 5 }),
+          resources: resources({ cpu: '20m', memory: '32Mi', memoryLimit: '128Mi' }),
+          securityContext: { ...restrictedContainerSecurityContext(), runAsUser: 65534, runAsGroup: 65534 },
+        },
+      ],
+      volumes: [
+        { name: 'init', configMap: { name: init.name } },
+        { name: 'run', emptyDir: { sizeLimit: k8s.Quantity.fromString('16Mi') } },
+        { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('256Mi') } },
+        // The runtime's default /dev/shm is 64 MiB, too small for parallel queries' shared memory.
+        { name: 'shm', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('256Mi') } },
+      ],
     });
 
     const job = 'postgres';

@@ -1,12 +1,12 @@
 import { Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
-import { StackComponent } from '../core/component';
+import { type PersistentStorage, StackComponent } from '../core/component';
 import { CONFIGMAP_DATA_BUDGET } from '../core/limits';
 import { rateWindow, serviceFqdn, type StackContext } from '../core/context';
 import type { MonitoringMixin } from '../core/mixin';
 import { assertValidPromql } from '../core/promql';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../core/security';
+import { restrictedContainerSecurityContext } from '../core/security';
 import { httpProbe, type ResourceSpec, resources } from '../core/workload';
 import { toYaml } from '../core/yaml';
 import { IMAGES, imageVersion } from '../versions';
@@ -24,12 +24,7 @@ export interface IPrometheus {
   readonly port: number;
 }
 
-export interface PrometheusStorage {
-  /** PVC size, as a Kubernetes quantity (`20Gi`). */
-  readonly size: string;
-  /** @default - the cluster's default StorageClass */
-  readonly storageClass?: string;
-}
+export type PrometheusStorage = PersistentStorage;
 
 export interface PrometheusProps {
   readonly context: StackContext;
@@ -101,10 +96,7 @@ export class Prometheus extends StackComponent implements IPrometheus {
     this.externalLabels = props.externalLabels;
     this.url = `http://${serviceFqdn(this.context, this.serviceName)}:${PROMETHEUS_PORT}`;
 
-    const serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: this.metadata('prometheus'),
-      automountServiceAccountToken: false,
-    });
+    const serviceAccount = this.addServiceAccount('prometheus');
     // Kubernetes service discovery reads where pods are, cluster-wide (annotated pods may live in
     // any namespace). Read-only, on the named resources only; never Secrets.
     const clusterRole = new k8s.KubeClusterRole(this, 'ClusterRole', {
@@ -133,73 +125,52 @@ export class Prometheus extends StackComponent implements IPrometheus {
     });
     this.addService('Service', this.serviceName, { ports: [{ name: 'http', port: PROMETHEUS_PORT }] });
 
-    this.statefulSet = new k8s.KubeStatefulSet(this, 'StatefulSet', {
-      metadata: this.metadata('prometheus'),
-      spec: {
-        serviceName: 'prometheus-headless',
-        replicas: 1,
-        selector: { matchLabels: this.selector() },
-        // The PVC outlives the StatefulSet, deleted or scaled down (not its namespace: docs/security.md,
-        // "Data and deletion").
-        persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
-        updateStrategy: { type: 'RollingUpdate' },
-        template: {
-          metadata: { labels: this.labels() },
-          spec: {
-            serviceAccountName: serviceAccount.name,
-            automountServiceAccountToken: true,
-            // Long enough to write the head block of a busy server on shutdown.
-            terminationGracePeriodSeconds: 300,
-            securityContext: restrictedPodSecurityContext({ user: 65534, fsGroup: 65534 }),
-            enableServiceLinks: false,
-            containers: [{
-              name: 'prometheus',
-              image,
-              args: [
-                `--config.file=${CONFIG_DIR}/prometheus.yml`,
-                `--storage.tsdb.path=${DATA_DIR}`,
-                `--storage.tsdb.retention.time=${this.retention}`,
-                `--storage.tsdb.retention.size=${this.retentionSize}`,
-                '--enable-feature=auto-reload-config',
-                `--config.auto-reload-interval=${CONFIG_RELOAD_INTERVAL}`,
-                `--web.listen-address=:${PROMETHEUS_PORT}`,
-              ],
-              ports: [{ name: 'http', containerPort: PROMETHEUS_PORT, protocol: 'TCP' }],
-              readinessProbe: httpProbe('/-/ready', 'http', { periodSeconds: 5, failureThreshold: 3 }),
-              // /-/healthy answers during WAL replay, so a long replay is never killed.
-              livenessProbe: httpProbe('/-/healthy', 'http', { periodSeconds: 15, failureThreshold: 4 }),
-              resources: resources(props.resources),
-              securityContext: restrictedContainerSecurityContext(),
-              volumeMounts: Lazy.any({
-                produce: (): k8s.VolumeMount[] => [
-                  { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
-                  { name: 'rules', mountPath: RULES_DIR, readOnly: true },
-                  { name: 'data', mountPath: DATA_DIR },
-                  ...(this.targetConfigMaps.length > 0 ? [{ name: 'targets', mountPath: TARGETS_DIR, readOnly: true }] : []),
-                ],
-              }),
-            }],
-            volumes: Lazy.any({
-              produce: (): k8s.Volume[] => [
-                { name: 'config', configMap: { name: config.name } },
-                { name: 'rules', configMap: { name: rules.name } },
-                // Target files of every component, from as many ConfigMaps as they need, in one directory.
-                ...(this.targetConfigMaps.length > 0
-                  ? [{ name: 'targets', projected: { sources: this.targetConfigMaps.map((name) => ({ configMap: { name } })) } }]
-                  : []),
-              ],
-            }),
-          },
-        },
-        volumeClaimTemplates: [{
-          metadata: { name: 'data', labels: this.labels() },
-          spec: {
-            accessModes: ['ReadWriteOnce'],
-            ...(this.storage.storageClass ? { storageClassName: this.storage.storageClass } : {}),
-            resources: { requests: { storage: k8s.Quantity.fromString(this.storage.size) } },
-          },
-        }],
-      },
+    this.statefulSet = this.addStatefulSet('prometheus', {
+      serviceName: 'prometheus-headless',
+      storage: this.storage,
+      serviceAccount,
+      // Kubernetes service discovery calls the API server with the ServiceAccount's token.
+      automountServiceAccountToken: true,
+      // Long enough to write the head block of a busy server on shutdown.
+      terminationGracePeriodSeconds: 300,
+      securityContext: { user: 65534, fsGroup: 65534 },
+      containers: [{
+        name: 'prometheus',
+        image,
+        args: [
+          `--config.file=${CONFIG_DIR}/prometheus.yml`,
+          `--storage.tsdb.path=${DATA_DIR}`,
+          `--storage.tsdb.retention.time=${this.retention}`,
+          `--storage.tsdb.retention.size=${this.retentionSize}`,
+          '--enable-feature=auto-reload-config',
+          `--config.auto-reload-interval=${CONFIG_RELOAD_INTERVAL}`,
+          `--web.listen-address=:${PROMETHEUS_PORT}`,
+        ],
+        ports: [{ name: 'http', containerPort: PROMETHEUS_PORT, protocol: 'TCP' }],
+        readinessProbe: httpProbe('/-/ready', 'http', { periodSeconds: 5, failureThreshold: 3 }),
+        // /-/healthy answers during WAL replay, so a long replay is never killed.
+        livenessProbe: httpProbe('/-/healthy', 'http', { periodSeconds: 15, failureThreshold: 4 }),
+        resources: resources(props.resources),
+        securityContext: restrictedContainerSecurityContext(),
+        volumeMounts: Lazy.any({
+          produce: (): k8s.VolumeMount[] => [
+            { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
+            { name: 'rules', mountPath: RULES_DIR, readOnly: true },
+            { name: 'data', mountPath: DATA_DIR },
+            ...(this.targetConfigMaps.length > 0 ? [{ name: 'targets', mountPath: TARGETS_DIR, readOnly: true }] : []),
+          ],
+        }),
+      }],
+      volumes: Lazy.any({
+        produce: (): k8s.Volume[] => [
+          { name: 'config', configMap: { name: config.name } },
+          { name: 'rules', configMap: { name: rules.name } },
+          // Target files of every component, from as many ConfigMaps as they need, in one directory.
+          ...(this.targetConfigMaps.length > 0
+            ? [{ name: 'targets', projected: { sources: this.targetConfigMaps.map((name) => ({ configMap: { name } })) } }]
+            : []),
+        ],
+      }),
     });
 
     const job = 'prometheus';

@@ -1,9 +1,9 @@
 import { k8s } from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
-import { StackComponent } from '../core/component';
+import { type PersistentStorage, StackComponent } from '../core/component';
 import { serviceFqdn, type StackContext } from '../core/context';
 import type { MonitoringMixin } from '../core/mixin';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../core/security';
+import { restrictedContainerSecurityContext } from '../core/security';
 import { httpProbe, type ResourceSpec, resources } from '../core/workload';
 import { podScrapeJob } from '../prometheus/scrape';
 import { IMAGES, imageVersion } from '../versions';
@@ -18,12 +18,7 @@ export interface IPushgateway {
   readonly job: string;
 }
 
-export interface PushgatewayStorage {
-  /** PVC size, as a Kubernetes quantity (`1Gi`). */
-  readonly size: string;
-  /** @default - the cluster's default StorageClass */
-  readonly storageClass?: string;
-}
+export type PushgatewayStorage = PersistentStorage;
 
 export interface PushgatewayProps {
   readonly context: StackContext;
@@ -66,54 +61,30 @@ export class Pushgateway extends StackComponent implements IPushgateway {
     super(scope, id, props.context, { name: 'pushgateway', component: 'metrics-gateway', version: imageVersion(image) });
     this.url = `http://${serviceFqdn(this.context, this.serviceName)}:${PUSHGATEWAY_PORT}`;
 
-    const serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: this.metadata('pushgateway'),
-      automountServiceAccountToken: false,
-    });
+    const serviceAccount = this.addServiceAccount('pushgateway');
     this.addService('HeadlessService', 'pushgateway-headless', { headless: true, ports: [{ name: 'http', port: PUSHGATEWAY_PORT }] });
     this.addService('Service', this.serviceName, { ports: [{ name: 'http', port: PUSHGATEWAY_PORT }] });
 
-    this.statefulSet = new k8s.KubeStatefulSet(this, 'StatefulSet', {
-      metadata: this.metadata('pushgateway'),
-      spec: {
-        serviceName: 'pushgateway-headless',
-        replicas: 1,
-        selector: { matchLabels: this.selector() },
-        persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
-        updateStrategy: { type: 'RollingUpdate' },
-        template: {
-          metadata: { labels: this.labels() },
-          spec: {
-            serviceAccountName: serviceAccount.name,
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            securityContext: restrictedPodSecurityContext({ user: 65534, fsGroup: 65534 }),
-            containers: [{
-              name: 'pushgateway',
-              image,
-              args: [
-                `--web.listen-address=:${PUSHGATEWAY_PORT}`,
-                `--persistence.file=${DATA_DIR}/pushgateway.db`,
-                `--persistence.interval=${PUSHGATEWAY_PERSISTENCE_INTERVAL}`,
-              ],
-              ports: [{ name: 'http', containerPort: PUSHGATEWAY_PORT, protocol: 'TCP' }],
-              readinessProbe: httpProbe('/-/ready', 'http', { periodSeconds: 5 }),
-              livenessProbe: httpProbe('/-/healthy', 'http', { periodSeconds: 15, failureThreshold: 4 }),
-              resources: resources(props.resources ?? { cpu: '20m', memory: '32Mi', memoryLimit: '128Mi' }),
-              securityContext: restrictedContainerSecurityContext(),
-              volumeMounts: [{ name: 'data', mountPath: DATA_DIR }],
-            }],
-          },
-        },
-        volumeClaimTemplates: [{
-          metadata: { name: 'data', labels: this.labels() },
-          spec: {
-            accessModes: ['ReadWriteOnce'],
-            ...(props.storage.storageClass ? { storageClassName: props.storage.storageClass } : {}),
-            resources: { requests: { storage: k8s.Quantity.fromString(props.storage.size) } },
-          },
-        }],
-      },
+    this.statefulSet = this.addStatefulSet('pushgateway', {
+      serviceName: 'pushgateway-headless',
+      storage: props.storage,
+      serviceAccount,
+      securityContext: { user: 65534, fsGroup: 65534 },
+      containers: [{
+        name: 'pushgateway',
+        image,
+        args: [
+          `--web.listen-address=:${PUSHGATEWAY_PORT}`,
+          `--persistence.file=${DATA_DIR}/pushgateway.db`,
+          `--persistence.interval=${PUSHGATEWAY_PERSISTENCE_INTERVAL}`,
+        ],
+        ports: [{ name: 'http', containerPort: PUSHGATEWAY_PORT, protocol: 'TCP' }],
+        readinessProbe: httpProbe('/-/ready', 'http', { periodSeconds: 5 }),
+        livenessProbe: httpProbe('/-/healthy', 'http', { periodSeconds: 15, failureThreshold: 4 }),
+        resources: resources(props.resources ?? { cpu: '20m', memory: '32Mi', memoryLimit: '128Mi' }),
+        securityContext: restrictedContainerSecurityContext(),
+        volumeMounts: [{ name: 'data', mountPath: DATA_DIR }],
+      }],
     });
 
     this.monitoring = {

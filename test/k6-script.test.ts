@@ -4,21 +4,20 @@
  * and what handleSummary() pushes is valid Prometheus text that a real Pushgateway accepts and
  * that replaces the previous run's group.
  *
- * The script's k6 modules are replaced by jest mocks that record the requests.
+ * The script is loaded by test/support/k6.ts with k6 modules that record the requests.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { API_LATENCY_SECONDS } from '../lib/api/rules';
 import { K6_RESULTS_GROUP, K6_SCRIPT_KEY } from '../lib/k6/k6';
+import { K6_SCRIPT as SCRIPT, K6_SCRIPT_DIR as SCRIPT_DIR, type K6Modules, k6Summary as summary, loadSmokeScript, type SmokeScript } from './support/k6';
 import { Daemons, freePort, httpGet, waitFor } from './support/processes';
 import { configFiles, find, podSpec, ROOT, synthFile } from './support/synth';
 import { describeWithTools } from './support/tools';
 
-const SCRIPT_DIR = join(ROOT, 'lib', 'k6', 'script');
-const SCRIPT = join(SCRIPT_DIR, K6_SCRIPT_KEY);
 const TSC = join(ROOT, 'node_modules', '.bin', 'tsc');
 const API = 'http://api.monitoring.svc.cluster.local:9898';
 const PUSH_URL = 'http://pushgateway.monitoring.svc.cluster.local:9091/metrics/job/k6/instance/api-smoke';
@@ -44,64 +43,23 @@ function mockRespond(method: string, url: string, body?: string) {
   };
 }
 
-jest.mock('k6', () => ({
-  __esModule: true,
-  check: (value: unknown, sets: Record<string, (v: unknown) => boolean>) => Object.entries(sets)
-    .map(([name, f]) => { const ok = f(value); mockChecks.push({ name, ok }); return ok; }).every(Boolean),
-  group: (_name: string, fn: () => unknown) => fn(),
-}), { virtual: true });
-jest.mock('k6/http', () => ({
-  __esModule: true,
-  default: {
-    get: (url: string) => mockRespond('GET', url),
-    post: (url: string, body: string) => mockRespond('POST', url, body),
-    put: (url: string, body: string) => mockRespond('PUT', url, body),
+/** k6's modules, recording checks and requests. */
+const mockModules: K6Modules = {
+  k6: {
+    check: (value, sets) => Object.entries(sets)
+      .map(([name, f]) => { const ok = f(value); mockChecks.push({ name, ok }); return ok; }).every(Boolean),
+    group: (_name, fn) => fn(),
   },
-}), { virtual: true });
-
-/** The parts of k6's end-of-test summary the script reads. */
-interface Summary {
-  metrics: Record<string, { type: string; values: Record<string, number>; thresholds?: Record<string, { ok: boolean }> }>;
-  state: { testRunDurationMs: number };
-}
-
-/**
- * The script's exports. Typed here rather than imported: importing it, even its types, would make
- * the project's tsconfig check it against Node's types instead of k6's.
- */
-interface SmokeScript {
-  options: { thresholds?: Record<string, string[]> };
-  default(): void;
-  handleSummary(data: Summary): Record<string, string>;
-  renderExposition(gauges: Array<{ name: string; help: string; samples: Array<{ labels?: Record<string, string>; value: number }> }>): string;
-}
+  http: {
+    get: (url) => mockRespond('GET', url),
+    post: (url, body) => mockRespond('POST', url, body),
+    put: (url, body) => mockRespond('PUT', url, body),
+  },
+};
 
 /** The script as k6 would load it (the init context reads __ENV). */
-function loadScript(): SmokeScript {
-  (globalThis as { __ENV?: Record<string, string> }).__ENV = { API_BASE_URL: API, RESULTS_PUSH_URL: PUSH_URL };
-  let script: SmokeScript | undefined;
-  jest.isolateModules(() => {
-    script = require(SCRIPT) as SmokeScript;
-  });
-  return script!;
-}
-
-/** An end-of-test summary shaped like k6's, for a run that passed or broke the latency threshold. */
-function summary(p95Ms: number): Summary {
-  return {
-    metrics: {
-      checks: { type: 'rate', values: { rate: 1, passes: 45, fails: 0 }, thresholds: { 'rate==1': { ok: true } } },
-      http_req_failed: { type: 'rate', values: { rate: 0, passes: 0, fails: 30 }, thresholds: { 'rate<0.01': { ok: true } } },
-      http_req_duration: {
-        type: 'trend',
-        values: { 'avg': p95Ms / 3, 'min': 0.8, 'med': p95Ms / 4, 'max': p95Ms * 1.2, 'p(90)': p95Ms * 0.9, 'p(95)': p95Ms },
-        thresholds: { 'p(95)<500': { ok: p95Ms < 500 } },
-      },
-      http_reqs: { type: 'counter', values: { count: 30, rate: 5.9 } },
-      iterations: { type: 'counter', values: { count: 5, rate: 0.98 } },
-    },
-    state: { testRunDurationMs: 5083.4 },
-  };
+function loadScript(env: Record<string, string> = { API_BASE_URL: API, RESULTS_PUSH_URL: PUSH_URL }): SmokeScript {
+  return loadSmokeScript(env, mockModules);
 }
 
 describe('the k6 script', () => {
@@ -164,8 +122,7 @@ describe('the k6 script', () => {
   });
 
   test('without its environment it stops at once, naming the variable', () => {
-    (globalThis as { __ENV?: Record<string, string> }).__ENV = { API_BASE_URL: API };
-    expect(() => jest.isolateModules(() => require(SCRIPT))).toThrow('Environment variable RESULTS_PUSH_URL is not set');
+    expect(() => loadScript({ API_BASE_URL: API })).toThrow('Environment variable RESULTS_PUSH_URL is not set');
   });
 });
 
@@ -219,16 +176,20 @@ describe('handleSummary', () => {
   describeWithTools(['prometheus-pushgateway'], 'a real Pushgateway', () => {
     const daemons = new Daemons();
     let base = '';
+    let dir = '';
 
     beforeAll(async () => {
       const port = await freePort();
-      const dir = mkdtempSync(join(tmpdir(), 'pushgateway-'));
+      dir = mkdtempSync(join(tmpdir(), 'pushgateway-'));
       chmodSync(dir, 0o777);
       base = `http://127.0.0.1:${port}`;
       daemons.start('pushgateway', 'prometheus-pushgateway', [`--web.listen-address=127.0.0.1:${port}`, `--persistence.file=${dir}/pushgateway.db`]);
       await waitFor('Pushgateway ready', async () => ((await httpGet(`${base}/-/ready`)).status === 200 ? true : undefined), 10_000, daemons);
     });
-    afterAll(() => daemons.stop());
+    afterAll(async () => {
+      await daemons.stop();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    });
 
     async function put(body: string): Promise<number> {
       const r = await fetch(`${base}${new URL(PUSH_URL).pathname}`, {

@@ -5,88 +5,30 @@
  * entrypoint appends, CREATE DATABASE of POSTGRES_DB, then
  * `psql -v ON_ERROR_STOP=1 --username postgres --no-password --no-psqlrc --dbname immigration -f`
  * with the container's environment (its Secret-backed variables filled with test passwords).
- *
- * Two differences, both outside the SQL: the server listens on a loopback port with its socket in
- * a temporary folder (the client gets PGHOST/PGPORT, the image's client uses the default socket),
- * and local socket connections are `trust` instead of `peer`, since peer authentication maps the
- * operating-system user to the role and the test's client does not run as `postgres`. Connections
- * of the roles go over TCP, where the manifest's scram-sha-256 applies unchanged.
+ * The server's setup, and how it differs from the image's (outside the SQL), is
+ * test/support/postgres.ts, which test/live-prometheus.test.ts shares.
  *
  * Then: the schema keeps its rules (a flagged traveller, a migration record referencing a flight,
  * a foreign key violation, the red-notice trigger), each role logs in with its password and has
  * only the privileges it needs, a missing credential stops the script before it creates anything,
  * and postgres-exporter (Debian's) collects with the exporter's role.
- *
- * PostgreSQL refuses to run as root: as root, the server runs as `nobody` (setpriv).
  */
-import { spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { API_ROLE, EXPORTER_ROLE, IMMIGRATION_DATABASE, INIT_SQL_KEY } from '../lib/postgres/postgres';
-import { Daemons, freePort, httpGet, waitFor } from './support/processes';
-import { configFiles, find, podSpec, synthFile } from './support/synth';
+import { containerEnv, type EnvVar, POSTGRES_EXPORTER, POSTGRES_TOOLS, postgresContainers, startPostgresExporter, TEST_SECRET as SECRET, TestPostgres } from './support/postgres';
+import { Daemons, freePort } from './support/processes';
+import { configFiles, synthFile } from './support/synth';
 import { describeWithTools } from './support/tools';
-
-/** The newest Debian PostgreSQL server of version 15 or more, or a name that `which` won't find. */
-function postgresBin(): string {
-  const root = '/usr/lib/postgresql';
-  const versions = existsSync(root) ? readdirSync(root).map(Number).filter((v) => v >= 15).sort((a, b) => b - a) : [];
-  const v = versions.find((n) => existsSync(join(root, String(n), 'bin', 'initdb')));
-  return v === undefined ? 'postgresql-15-or-newer' : join(root, String(v), 'bin');
-}
-
-const BIN = postgresBin();
-const AS_ROOT = process.getuid?.() === 0;
-/** `nobody`: PostgreSQL refuses to start as root. */
-const SERVER_UID = 65534;
-
-/** Runs a server-side command, as `nobody` when the tests run as root. */
-function asServerUser(command: string, args: string[]): [string, string[]] {
-  return AS_ROOT ? ['setpriv', [`--reuid=${SERVER_UID}`, `--regid=${SERVER_UID}`, '--clear-groups', command, ...args]] : [command, args];
-}
 
 const { manifests } = synthFile('examples/full.yaml');
 const initSql = configFiles(manifests)[INIT_SQL_KEY];
-const postgresContainer = podSpec(find(manifests, 'StatefulSet', 'postgres')).containers.find((c: { name: string }) => c.name === 'postgres');
-const exporterContainer = podSpec(find(manifests, 'StatefulSet', 'postgres')).containers.find((c: { name: string }) => c.name === 'exporter');
-type EnvVar = { name: string; value?: string; valueFrom?: { secretKeyRef?: { key: string } } };
+const { postgres: postgresContainer } = postgresContainers(manifests);
 
-/** Test values of the Secret's keys, with characters that need quoting in SQL. */
-const SECRET: Record<string, string> = {
-  'postgres-password': 'sup3r-Us3r-pa55',
-  'grafana-user': 'grafana',
-  'grafana-password': "gr'af\\ana pa$$word",
-  'api-password': 'api-Pa55word-0123456789',
-  'exporter-password': 'exp0rter-Pa55word',
-};
-
-/** The container's environment as the kubelet would set it from the test Secret. */
-function containerEnv(c: { env: EnvVar[] }): Record<string, string> {
-  return Object.fromEntries(c.env.map((e) => [e.name, e.value ?? SECRET[e.valueFrom!.secretKeyRef!.key]]));
-}
-
-describeWithTools([join(BIN, 'initdb'), join(BIN, 'pg_ctl'), 'psql', ...(AS_ROOT ? ['setpriv'] : [])], 'the PostgreSQL init SQL on a real server', () => {
-  let dir = '';
-  let port = 0;
+describeWithTools(POSTGRES_TOOLS, 'the PostgreSQL init SQL on a real server', () => {
+  let pg: TestPostgres | undefined;
+  const server = () => pg!;
   const env = containerEnv(postgresContainer);
-
-  /** Runs psql as the image's entrypoint runs init scripts (socket, superuser, ON_ERROR_STOP). */
-  function entrypointPsql(args: string[], extraEnv: Record<string, string | undefined> = {}, input?: string) {
-    const runEnv: Record<string, string | undefined> = { ...process.env, ...env, PGHOST: dir, PGPORT: String(port), PGPASSWORD: env.POSTGRES_PASSWORD, ...extraEnv };
-    for (const [k, v] of Object.entries(runEnv)) if (v === undefined) delete runEnv[k];
-    return spawnSync('psql', ['-v', 'ON_ERROR_STOP=1', '--username', env.POSTGRES_USER ?? 'postgres', '--no-password', '--no-psqlrc', ...args], {
-      env: runEnv as NodeJS.ProcessEnv, input, encoding: 'utf8', timeout: 30_000,
-    });
-  }
-
-  /** One query as a role, over TCP with its password; tuples only, unaligned. */
-  function sql(user: string, password: string, database: string, query: string) {
-    const r = spawnSync('psql', ['-X', '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-p', String(port), '-U', user, '-d', database, '-c', query], {
-      env: { ...process.env, PGPASSWORD: password, PGCONNECT_TIMEOUT: '5' }, encoding: 'utf8', timeout: 30_000,
-    });
-    return { status: r.status, out: r.stdout.trim(), err: r.stderr.trim() };
-  }
+  const entrypointPsql = (...args: Parameters<TestPostgres['entrypointPsql']>) => server().entrypointPsql(...args);
+  const sql = (...args: Parameters<TestPostgres['sql']>) => server().sql(...args);
   const ok = (user: string, password: string, database: string, query: string): string => {
     const r = sql(user, password, database, query);
     if (r.status !== 0) throw new Error(`${user}@${database}: ${query}\n${r.err}`);
@@ -96,34 +38,11 @@ describeWithTools([join(BIN, 'initdb'), join(BIN, 'pg_ctl'), 'psql', ...(AS_ROOT
   const api = (query: string) => sql(API_ROLE, SECRET['api-password'], IMMIGRATION_DATABASE, query);
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'postgres-init-'));
-    if (AS_ROOT) chownSync(dir, SERVER_UID, SERVER_UID);
-    port = await freePort();
-    const pwfile = join(dir, 'pwfile');
-    writeFileSync(pwfile, `${env.POSTGRES_PASSWORD}\n`, { mode: 0o600 });
-    if (AS_ROOT) chownSync(pwfile, SERVER_UID, SERVER_UID);
-    const initdbArgs = (env.POSTGRES_INITDB_ARGS ?? '').split(/\s+/).filter(Boolean).map((a) => (a === '--auth-local=peer' ? '--auth-local=trust' : a));
-    const run = (command: string, args: string[]) => {
-      const [cmd, argv] = asServerUser(command, args);
-      const r = spawnSync(cmd, argv, { encoding: 'utf8', timeout: 60_000, env: { ...process.env, LC_ALL: 'C.UTF-8' } });
-      if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${r.stdout}${r.stderr}`);
-    };
-    run(join(BIN, 'initdb'), ['-D', join(dir, 'data'), '--username=postgres', `--pwfile=${pwfile}`, '--encoding=UTF8', ...initdbArgs]);
-    // What the entrypoint's pg_setup_hba_conf appends.
-    run('sh', ['-c', `printf '\\nhost all all all scram-sha-256\\n' >> '${join(dir, 'data', 'pg_hba.conf')}'`]);
-    run(join(BIN, 'pg_ctl'), ['-D', join(dir, 'data'), '-l', join(dir, 'server.log'), '-w', '-t', '30', 'start',
-      '-o', `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${dir} -c fsync=off`]);
-    // docker_setup_db: CREATE DATABASE :"db" from POSTGRES_DB, on the maintenance database.
-    const created = entrypointPsql(['--dbname', 'postgres', '--set', `db=${env.POSTGRES_DB}`], {}, 'CREATE DATABASE :"db" ;\n');
-    if (created.status !== 0) throw new Error(`CREATE DATABASE failed:\n${created.stderr}`);
+    pg = new TestPostgres(manifests, await freePort());
+    await pg.start();
   });
 
-  afterAll(() => {
-    if (!dir) return;
-    const [cmd, argv] = asServerUser(join(BIN, 'pg_ctl'), ['-D', join(dir, 'data'), '-m', 'immediate', '-w', 'stop']);
-    spawnSync(cmd, argv, { encoding: 'utf8', timeout: 30_000 });
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => pg?.stop());
 
   test('the manifest gives the image what the SQL reads: POSTGRES_DB and every \\getenv variable, from the Secret', () => {
     expect(env.POSTGRES_DB).toBe(IMMIGRATION_DATABASE);
@@ -136,8 +55,7 @@ describeWithTools([join(BIN, 'initdb'), join(BIN, 'pg_ctl'), 'psql', ...(AS_ROOT
   });
 
   test('runs to the end with psql -v ON_ERROR_STOP=1, as the entrypoint runs it', () => {
-    const file = join(dir, INIT_SQL_KEY);
-    writeFileSync(file, initSql);
+    const file = server().writeInitSql();
     const r = entrypointPsql(['--dbname', env.POSTGRES_DB, '-f', file]);
     if (r.status !== 0) throw new Error(`init SQL failed (exit ${r.status}):\n${r.stderr}`);
     expect(r.stderr).toBe('');
@@ -247,7 +165,7 @@ describeWithTools([join(BIN, 'initdb'), join(BIN, 'pg_ctl'), 'psql', ...(AS_ROOT
   ])('a credential %s stops the script before it creates anything', (_what, override) => {
     superuser('CREATE DATABASE scratch', 'postgres');
     const before = superuser('SELECT count(*) FROM pg_roles', 'postgres');
-    const file = join(dir, INIT_SQL_KEY);
+    const file = server().writeInitSql();
     const r = entrypointPsql(['--dbname', 'scratch', '-f', file], override);
     expect(r.status).toBe(3);
     expect(r.stderr).toContain('must be set and not empty');
@@ -257,22 +175,12 @@ describeWithTools([join(BIN, 'initdb'), join(BIN, 'pg_ctl'), 'psql', ...(AS_ROOT
     superuser('DROP DATABASE scratch', 'postgres');
   });
 
-  describeWithTools(['prometheus-postgres-exporter'], 'postgres-exporter with the exporter\'s role', () => {
+  describeWithTools([POSTGRES_EXPORTER], 'postgres-exporter with the exporter\'s role', () => {
     const daemons = new Daemons();
     let metrics = '';
 
     beforeAll(async () => {
-      const webPort = await freePort();
-      const exporterEnv = containerEnv(exporterContainer);
-      daemons.start('postgres-exporter', 'prometheus-postgres-exporter', [`--web.listen-address=127.0.0.1:${webPort}`], {
-        ...exporterEnv,
-        // The pod's loopback address, on the test server's port.
-        DATA_SOURCE_URI: exporterEnv.DATA_SOURCE_URI.replace(/^127\.0\.0\.1:\d+\//, `127.0.0.1:${port}/`),
-      });
-      metrics = await waitFor('postgres-exporter metrics', async () => {
-        const r = await httpGet(`http://127.0.0.1:${webPort}/metrics`);
-        return r.status === 200 && /^pg_up /m.test(r.body) ? r.body : undefined;
-      }, 15_000, daemons);
+      metrics = await startPostgresExporter(daemons, manifests, server(), await freePort());
     });
     afterAll(() => daemons.stop());
 

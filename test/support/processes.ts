@@ -64,6 +64,34 @@ export class Daemons {
   }
 }
 
+/** What a command that ran to its end printed, and how it ended. */
+export interface RunResult {
+  /** Exit code; null when a signal (or the timeout) ended it. */
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs a command to its end without blocking the event loop (so that other processes of a test can
+ * be started and polled meanwhile); killed after `timeoutMs`.
+ */
+export function run(command: string, args: string[], opts: { env?: Record<string, string | undefined>; input?: string; timeoutMs?: number } = {}): Promise<RunResult> {
+  return new Promise((resolve) => {
+    const env = Object.fromEntries(Object.entries({ ...process.env, ...opts.env }).filter(([, v]) => v !== undefined)) as NodeJS.ProcessEnv;
+    const child = spawn(command, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (b: Buffer) => { stdout += b.toString('utf8'); });
+    child.stderr!.on('data', (b: Buffer) => { stderr += b.toString('utf8'); });
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 30_000);
+    child.on('error', (e) => { clearTimeout(timer); resolve({ status: null, stdout, stderr: `${stderr}spawn error: ${e.message}` }); });
+    child.on('close', (code) => { clearTimeout(timer); resolve({ status: code, stdout, stderr }); });
+    child.stdin!.on('error', () => undefined);
+    child.stdin!.end(opts.input ?? '');
+  });
+}
+
 /** Polls `check` until it returns a value other than undefined; fails after `timeoutMs` with `what`. */
 export async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs: number, daemons?: Daemons): Promise<T> {
   const deadline = Date.now() + timeoutMs;

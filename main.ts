@@ -13,7 +13,7 @@ const valuesFile = process.env.MONITORING_CONFIG;
 try {
   const values = valuesFile ? loadValuesFile(valuesFile) : defaultValues();
   const result = synthesizeAtomically(values, outdir);
-  if (process.env.MONITORING_QUIET !== '1') console.log(renderSummary(values, result, outdir));
+  if (process.env.MONITORING_QUIET !== '1') console.log(renderSummary(values, result, outdir, valuesFile));
 } catch (e) {
   if (e instanceof ValuesError || e instanceof PromqlError) {
     console.error(`Error: ${e.message}`);

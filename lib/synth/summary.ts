@@ -59,7 +59,7 @@ export function stackTotals(manifests: Manifest[], nodes: number): StackTotals {
 }
 
 /** What `npm run synth` prints after a successful run (in the spirit of Helm's NOTES.txt). */
-export function renderSummary(values: Values, result: SynthResult, outdir: string): string {
+export function renderSummary(values: Values, result: SynthResult, outdir: string, valuesFile?: string): string {
   const t = stackTotals(result.manifests, values.cluster.nodes);
   const c = result.stack.capacity;
   const p = result.stack.prometheus;
@@ -81,7 +81,7 @@ export function renderSummary(values: Values, result: SynthResult, outdir: strin
   if (apps.length > 0) {
     const probes = apps.filter((a) => a.probeUrl).length;
     const targets = apps.reduce((n, a) => n + a.targets.length, 0);
-    lines.push(`Applications: ${apps.length} (${targets} targets, ${values.blackbox.enabled ? `${probes} probed` : 'none probed'}), on ${Math.ceil(apps.length / APPLICATIONS_PER_DASHBOARD)} dashboard${apps.length > APPLICATIONS_PER_DASHBOARD ? 's' : ''}.`);
+    lines.push(`Applications: ${apps.length} (${targets} target${targets === 1 ? '' : 's'}, ${values.blackbox.enabled ? `${probes} probed` : 'none probed'}), on ${Math.ceil(apps.length / APPLICATIONS_PER_DASHBOARD)} dashboard${apps.length > APPLICATIONS_PER_DASHBOARD ? 's' : ''}.`);
     if (probes > 0 && !values.blackbox.enabled) {
       lines.push(`  Note: ${probes} probeUrl${probes > 1 ? 's are' : ' is'} not probed: set blackbox.enabled to probe ${probes > 1 ? 'them' : 'it'}.`);
     }
@@ -92,13 +92,31 @@ export function renderSummary(values: Values, result: SynthResult, outdir: strin
   const big = result.manifests.filter((m) => JSON.stringify(m).length > CLIENT_SIDE_APPLY_LIMIT);
   lines.push('');
   lines.push('Next steps:');
-  lines.push(`  npm run secrets -- --apply            # once: creates the namespace and the credentials Secrets`);
+  const config = valuesFile ? `MONITORING_CONFIG=${valuesFile} ` : '';
+  lines.push(`  ${config}npm run secrets -- --apply   # once: creates the namespace and the credentials Secrets`);
   lines.push(`  kubectl apply${big.length > 0 ? ' --server-side' : ''} -f ${outdir}/`);
   if (big.length > 0) {
     const names = big.map((m) => `${m.kind}/${m.metadata.name}`);
     const shown = names.length > 4 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
     lines.push(`  (--server-side: ${shown} exceed the 256 KiB of client-side apply)`);
   }
-  lines.push(`  kubectl -n ${values.namespace} port-forward svc/haproxy 8080:${values.haproxy.port}   # then open http://localhost:8080`);
+  lines.push(...reachGrafana(values));
   return lines.join('\n');
+}
+
+/** How to open Grafana once the stack runs, for the way it is exposed. */
+function reachGrafana(values: Values): string[] {
+  const ns = values.namespace;
+  if (values.tls.enabled && values.tls.mode === 'ingress') {
+    return [`  open https://${values.tls.ingress.host}/   # through the Ingress of your controller`];
+  }
+  const tls = values.tls.enabled;
+  const [local, remote, scheme] = tls ? [8443, 443, 'https'] : [8080, values.haproxy.port, 'http'];
+  const lines = [`  kubectl -n ${ns} port-forward svc/haproxy ${local}:${remote}   # then open ${scheme}://localhost:${local}`];
+  if (values.haproxy.serviceType === 'LoadBalancer') {
+    lines.push(`  kubectl -n ${ns} get svc haproxy   # its EXTERNAL-IP serves Grafana on port ${remote}`);
+  } else if (values.haproxy.serviceType === 'NodePort') {
+    lines.push(`  kubectl -n ${ns} get svc haproxy   # Grafana answers on every node's address, at the NodePort shown`);
+  }
+  return lines;
 }

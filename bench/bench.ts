@@ -21,6 +21,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import * as yaml from 'js-yaml';
+import { CLIENT_SIDE_APPLY_LIMIT } from '../lib/core/limits';
 import type { ValuesInput } from '../lib/values/schema';
 import { writeDocTables } from './docs-tables';
 import { withApplications } from './synthetic';
@@ -32,7 +33,6 @@ if (!existsSync(join(ROOT, 'main.ts')) || !existsSync(join(ROOT, 'bench'))) {
   process.exit(2);
 }
 
-const CLIENT_SIDE_APPLY_LIMIT = 256 * 1024;
 /** Goals of issue 7. */
 const GOALS = { fullMedianMs: 1000, tsNodeRatio: 4, thousandAppsMs: 3000, minR2: 0.99 };
 /**

@@ -1,7 +1,8 @@
 import { APPLICATIONS_PER_DASHBOARD } from '../applications/dashboard';
 import { humanBytes, sizeBytes } from '../core/quantity';
 import type { Values } from '../values/schema';
-import { CLIENT_SIDE_APPLY_LIMIT, type Manifest, type SynthResult } from './synthesize';
+import { CLIENT_SIDE_APPLY_LIMIT } from '../core/limits';
+import type { Manifest, SynthResult } from './synthesize';
 
 interface PodSpecLike {
   containers?: Array<{ resources?: { requests?: { cpu?: string; memory?: string } } }>;

@@ -21,12 +21,6 @@ export interface SynthResult {
   readonly stack: MonitoringStack;
 }
 
-/**
- * kubectl's client-side `apply` keeps the whole object in the `last-applied-configuration`
- * annotation, which cannot exceed 256 KiB: an object above that needs `kubectl apply --server-side`.
- */
-export const CLIENT_SIDE_APPLY_LIMIT = 256 * 1024;
-
 /** Synthesizes into a folder (created, or emptied first). */
 export function synthesizeTo(values: Values, outdir: string): SynthResult {
   const { app, stack } = buildApp(values, outdir);

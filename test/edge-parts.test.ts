@@ -33,6 +33,7 @@ import type { ValuesInput } from '../lib/values/schema';
 import { IMAGES } from '../lib/versions';
 import { forAlertmanager025 } from './support/alertmanager';
 import { Dnsmasq, freePort, HaproxyProcess, waitFor } from './support/drill';
+import { Daemons, httpGet, waitFor as waitForDaemons } from './support/processes';
 import { discoveredTargets, simulatePods } from './support/kubernetes-sd';
 import { populateLabels, targetLabels } from './support/relabel';
 import { all, configFiles, find, podSpec, synth, synthFile } from './support/synth';
@@ -277,8 +278,8 @@ describe('Alertmanager', () => {
     expect(selects(clusterSvc.spec.selector, sts.spec.template.metadata.labels)).toBe(true);
     const peers = flags(c, '--cluster.peer');
     expect(peers).toEqual([0, 1].map((i) => `${sts.metadata.name}-${i}.${clusterSvc.metadata.name}.${NS}.svc.cluster.local:${ALERTMANAGER_CLUSTER_PORT}`));
-    expect(flags(c, '--cluster.listen-address')).toEqual([`0.0.0.0:${ALERTMANAGER_CLUSTER_PORT}`]);
-    expect(flags(c, '--cluster.advertise-address')).toEqual([`$(POD_IP):${ALERTMANAGER_CLUSTER_PORT}`]);
+    expect(flags(c, '--cluster.listen-address')).toEqual([`[$(POD_IP)]:${ALERTMANAGER_CLUSTER_PORT}`]);
+    expect(flags(c, '--cluster.advertise-address')).toEqual([`[$(POD_IP)]:${ALERTMANAGER_CLUSTER_PORT}`]);
     expect(c.env).toContainEqual({ name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } });
     expect(c.ports.map((p: any) => `${p.containerPort}/${p.protocol}`)).toEqual([`${ALERTMANAGER_PORT}/TCP`, '9094/TCP', '9094/UDP']);
   });
@@ -506,6 +507,82 @@ describeWithTools(['amtool'], 'amtool (Debian, 0.25) on the synthesized alertman
     expect(route('alertname=Something', 'severity=info')).toBe('none');
     expect(route('alertname=NoSeverity')).toBe('oncall');
   });
+});
+
+describeWithTools(['prometheus-alertmanager'], 'Alertmanager HA pair (Debian, 0.25) started with the synthesized cluster flags', () => {
+  const sts = find(full.manifests, 'StatefulSet', 'alertmanager', NS);
+  const c = container(sts, 'alertmanager');
+  const replicas: number = sts.spec.replicas;
+  const daemons = new Daemons();
+  const dir = mkdtempSync(join(tmpdir(), 'alertmanager-ha-'));
+  const web: number[] = [];
+  const cluster: number[] = [];
+  /** The pods' stable names, `<statefulset>-<i>.<service>...`, in the order of their --cluster.peer flags. */
+  const peerHosts: string[] = flags(c, '--cluster.peer').map((p) => p.slice(0, p.lastIndexOf(':')));
+  const status = async (i: number) => JSON.parse((await httpGet(`http://127.0.0.1:${web[i]}/api/v2/status`)).body).cluster;
+
+  beforeAll(async () => {
+    for (let i = 0; i < replicas; i++) { web.push(await freePort()); cluster.push(await freePort()); }
+    const config = join(dir, 'alertmanager.yml');
+    writeFileSync(config, forAlertmanager025(files['alertmanager.yml']).text);
+    for (let i = 0; i < replicas; i++) {
+      // Each pod's own arguments as the kubelet expands them ($(POD_IP) from the downward API); the
+      // peers' cluster DNS names and the ports are what a loopback run must change.
+      const args = (c.args as string[])
+        .filter((a) => a !== '--enable-feature=auto-gomemlimit') // 0.27+; Debian has 0.25
+        .map((a) => a.replace(/\$\(POD_IP\)/g, '127.0.0.1'))
+        .map((a) => {
+          const [flag, value] = [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)];
+          switch (flag) {
+            case '--config.file': return `${flag}=${config}`;
+            case '--storage.path': return `${flag}=${join(dir, `data-${i}`)}`;
+            case '--web.listen-address': return `${flag}=127.0.0.1:${web[i]}`;
+            case '--cluster.listen-address':
+            case '--cluster.advertise-address': return `${flag}=${value.replace(/:\d+$/, `:${cluster[i]}`)}`;
+            case '--cluster.peer': return `${flag}=127.0.0.1:${cluster[peerHosts.indexOf(value.slice(0, value.lastIndexOf(':')))]}`;
+            default: return a;
+          }
+        });
+      daemons.start(`alertmanager-${i}`, 'prometheus-alertmanager', args);
+    }
+  }, 30_000);
+  afterAll(() => daemons.stop());
+
+  test('listens and advertises on the bracketed pod IP, which IPv4 and IPv6 pods both parse', () => {
+    expect(flags(c, '--cluster.listen-address')).toEqual([`[$(POD_IP)]:${ALERTMANAGER_CLUSTER_PORT}`]);
+    expect(flags(c, '--cluster.advertise-address')).toEqual([`[$(POD_IP)]:${ALERTMANAGER_CLUSTER_PORT}`]);
+    expect(peerHosts).toHaveLength(replicas);
+  });
+
+  test('the replicas form one cluster: each sees every peer at its advertised address', async () => {
+    for (let i = 0; i < replicas; i++) {
+      const peers = await waitForDaemons(`alertmanager-${i} to see ${replicas} peers`, async () => {
+        const s = await status(i);
+        return s.peers.length === replicas ? s.peers : undefined;
+      }, 15_000, daemons);
+      expect(peers.map((p: { address: string }) => p.address).sort()).toEqual(cluster.map((port) => `127.0.0.1:${port}`).sort());
+    }
+  }, 20_000);
+
+  test('a silence created on one replica reaches the other by gossip', async () => {
+    const now = Date.now();
+    const r = await fetch(`http://127.0.0.1:${web[0]}/api/v2/silences`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        matchers: [{ name: 'alertname', value: 'HaDrill', isRegex: false }],
+        startsAt: new Date(now).toISOString(), endsAt: new Date(now + 3_600_000).toISOString(), createdBy: 'test', comment: 'HA drill',
+      }),
+    });
+    expect(r.status).toBe(200);
+    const { silenceID } = await r.json() as { silenceID: string };
+    for (let i = 1; i < replicas; i++) {
+      await waitForDaemons(`the silence on alertmanager-${i}`, async () => {
+        const got = await httpGet(`http://127.0.0.1:${web[i]}/api/v2/silence/${silenceID}`);
+        return got.status === 200 ? true : undefined;
+      }, 10_000, daemons);
+    }
+  }, 15_000);
 });
 
 describeWithTools(['prometheus-blackbox-exporter'], 'blackbox exporter (Debian, 0.23) --config.check on the synthesized blackbox.yml', () => {

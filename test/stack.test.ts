@@ -304,7 +304,8 @@ describe('Grafana', () => {
     expect(svc.spec.publishNotReadyAddresses).toBe(true);
     expect(port).toBe('9094');
     expect(c.ports.map((p: any) => `${p.containerPort}/${p.protocol}`)).toEqual(expect.arrayContaining(['9094/TCP', '9094/UDP']));
-    expect(env('GF_UNIFIED_ALERTING_HA_ADVERTISE_ADDRESS').value).toBe('$(POD_IP):9094');
+    expect(env('GF_UNIFIED_ALERTING_HA_ADVERTISE_ADDRESS').value).toBe('[$(POD_IP)]:9094');
+    expect(env('GF_UNIFIED_ALERTING_HA_LISTEN_ADDRESS').value).toBe('[$(POD_IP)]:9094');
   });
 });
 

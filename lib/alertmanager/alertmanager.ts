@@ -4,7 +4,7 @@ import { StackComponent } from '../core/component';
 import { rateWindow, serviceFqdn, type StackContext } from '../core/context';
 import type { MonitoringMixin } from '../core/mixin';
 import { restrictedContainerSecurityContext } from '../core/security';
-import { CHECKSUM_ANNOTATION, checksum, httpProbe, type ResourceSpec, resources } from '../core/workload';
+import { CHECKSUM_ANNOTATION, checksum, httpProbe, POD_IP_ENV, podIpAddress, type ResourceSpec, resources } from '../core/workload';
 import { toYaml } from '../core/yaml';
 import type { AlertmanagerConfig } from '../prometheus/config';
 import { podScrapeJob } from '../prometheus/scrape';
@@ -130,12 +130,12 @@ export class Alertmanager extends StackComponent implements IAlertmanager {
           `--storage.path=${DATA_DIR}`,
           `--web.listen-address=:${ALERTMANAGER_PORT}`,
           `--web.external-url=${this.url}`,
-          `--cluster.listen-address=0.0.0.0:${ALERTMANAGER_CLUSTER_PORT}`,
-          `--cluster.advertise-address=$(POD_IP):${ALERTMANAGER_CLUSTER_PORT}`,
+          `--cluster.listen-address=${podIpAddress(ALERTMANAGER_CLUSTER_PORT)}`,
+          `--cluster.advertise-address=${podIpAddress(ALERTMANAGER_CLUSTER_PORT)}`,
           ...replicaHosts.map((h) => `--cluster.peer=${h}:${ALERTMANAGER_CLUSTER_PORT}`),
           '--enable-feature=auto-gomemlimit',
         ],
-        env: [{ name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }],
+        env: [POD_IP_ENV],
         ports: [
           { name: 'http', containerPort: ALERTMANAGER_PORT, protocol: 'TCP' },
           { name: 'cluster-tcp', containerPort: ALERTMANAGER_CLUSTER_PORT, protocol: 'TCP' },

@@ -76,6 +76,19 @@ export function tcpProbe(port: number, opts: ProbeOptions = {}): k8s.Probe {
   };
 }
 
+/** The pod's own IP from the downward API, for `$(POD_IP)` in arguments and other variables. */
+export const POD_IP_ENV: k8s.EnvVar = { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } };
+
+/**
+ * `[$(POD_IP)]:<port>`: a gossip address on the pod's own IP (needs {@link POD_IP_ENV} before the
+ * variable that uses it). The brackets keep it valid on IPv6 pods too: the memberlist cluster of
+ * Alertmanager and of Grafana's alerting splits it with Go's `net.SplitHostPort`, which takes
+ * `[10.1.2.3]:9094` as well as `[fd00::3]:9094`, while `fd00::3:9094` does not parse.
+ */
+export function podIpAddress(port: number): string {
+  return `[$(POD_IP)]:${port}`;
+}
+
 /**
  * Spreads the replicas of a workload over nodes and zones. `ScheduleAnyway` keeps a single-node
  * cluster (kind, minikube) working; on a real cluster the scheduler places replicas apart.

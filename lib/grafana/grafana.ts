@@ -7,7 +7,7 @@ import { CONFIGMAP_DATA_BUDGET, escapedBytes } from '../core/limits';
 import { serviceFqdn, type StackContext } from '../core/context';
 import type { DashboardRow, MonitoringMixin } from '../core/mixin';
 import { restrictedContainerSecurityContext } from '../core/security';
-import { CHECKSUM_ANNOTATION, checksum, httpProbe, type ResourceSpec, resources } from '../core/workload';
+import { CHECKSUM_ANNOTATION, checksum, httpProbe, POD_IP_ENV, podIpAddress, type ResourceSpec, resources } from '../core/workload';
 import { toYaml } from '../core/yaml';
 import type { IPrometheus } from '../prometheus/prometheus';
 import { podScrapeJob } from '../prometheus/scrape';
@@ -150,7 +150,7 @@ export class Grafana extends StackComponent implements IGrafana {
     });
 
     const env: k8s.EnvVar[] = [
-      { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
+      POD_IP_ENV,
       { name: 'GF_SECURITY_ADMIN_USER', valueFrom: { secretKeyRef: { name: adminSecret, key: 'admin-user' } } },
       { name: 'GF_SECURITY_ADMIN_PASSWORD', valueFrom: { secretKeyRef: { name: adminSecret, key: 'admin-password' } } },
       { name: 'GF_SECURITY_DISABLE_GRAVATAR', value: 'true' },
@@ -170,8 +170,8 @@ export class Grafana extends StackComponent implements IGrafana {
       { name: 'GF_METRICS_ENABLED', value: 'true' },
       { name: 'GF_UNIFIED_ALERTING_ENABLED', value: 'true' },
       { name: 'GF_UNIFIED_ALERTING_HA_PEERS', value: `${serviceFqdn(this.context, peers.name)}:${GRAFANA_GOSSIP_PORT}` },
-      { name: 'GF_UNIFIED_ALERTING_HA_LISTEN_ADDRESS', value: `$(POD_IP):${GRAFANA_GOSSIP_PORT}` },
-      { name: 'GF_UNIFIED_ALERTING_HA_ADVERTISE_ADDRESS', value: `$(POD_IP):${GRAFANA_GOSSIP_PORT}` },
+      { name: 'GF_UNIFIED_ALERTING_HA_LISTEN_ADDRESS', value: podIpAddress(GRAFANA_GOSSIP_PORT) },
+      { name: 'GF_UNIFIED_ALERTING_HA_ADVERTISE_ADDRESS', value: podIpAddress(GRAFANA_GOSSIP_PORT) },
       ...(props.rootUrl ? [{ name: 'GF_SERVER_ROOT_URL', value: props.rootUrl }] : []),
       ...databaseEnv(props.database),
     ];

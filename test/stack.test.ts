@@ -375,6 +375,42 @@ describe('HAProxy variants', () => {
   });
 });
 
+describe('upgrades', () => {
+  /**
+   * What the API server refuses to change in an existing object: a workload's selector, and every
+   * field of a StatefulSet's spec but these (apps/v1 validation: "updates to statefulset spec for
+   * fields other than ... are forbidden").
+   */
+  const STATEFULSET_MUTABLE = new Set(['replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds']);
+  const immutable = (m: any) => (m.kind === 'StatefulSet'
+    ? Object.fromEntries(Object.entries(m.spec).filter(([k]) => !STATEFULSET_MUTABLE.has(k)))
+    : { selector: m.spec.selector });
+  const IMAGE_KEYS: Array<[string, string]> = [
+    ['prometheus', 'image'], ['grafana', 'image'], ['haproxy', 'image'], ['nodeExporter', 'image'], ['postgres', 'image'],
+    ['postgres', 'exporterImage'], ['api', 'image'], ['k6', 'image'], ['pushgateway', 'image'], ['blackbox', 'image'], ['alertmanager', 'image'],
+  ];
+
+  test('a new version of every image changes no immutable field, so `kubectl apply` of the upgrade succeeds', () => {
+    const full = yaml.load(readFileSync(join(ROOT, 'examples', 'full.yaml'), 'utf8')) as Record<string, any>;
+    const upgraded: Record<string, any> = JSON.parse(JSON.stringify(full));
+    for (const [section, key] of IMAGE_KEYS) {
+      const current = upgraded[section]?.[key] ?? (IMAGES as Record<string, string>)[key === 'exporterImage' ? 'postgresExporter' : section === 'blackbox' ? 'blackboxExporter' : section];
+      expect([section, key, current]).toEqual([section, key, expect.stringMatching(/:[^:/]+$/)]);
+      upgraded[section] = { ...upgraded[section], [key]: current.replace(/:[^:/]+$/, ':99.0.0') };
+    }
+    const before = synth(full).manifests.filter((m) => WORKLOADS.has(m.kind));
+    const after = synth(upgraded).manifests.filter((m) => WORKLOADS.has(m.kind));
+    expect(after.map((m) => `${m.kind}/${m.metadata.name}`)).toEqual(before.map((m) => `${m.kind}/${m.metadata.name}`));
+    expect(after.filter((m) => m.kind === 'StatefulSet')).toHaveLength(4);
+    for (const [i, m] of after.entries()) {
+      // The upgrade does change the pods (the version label and the image)...
+      expect((m.spec as any).template).not.toEqual((before[i].spec as any).template);
+      // ...and nothing the API server would refuse.
+      expect([m.kind, m.metadata.name, immutable(m)]).toEqual([m.kind, m.metadata.name, immutable(before[i])]);
+    }
+  });
+});
+
 describe('images', () => {
   test('every container image is pinned and comes from lib/versions.ts', () => {
     const pinned = new Set<string>(Object.values(IMAGES));

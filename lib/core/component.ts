@@ -253,7 +253,9 @@ export abstract class StackComponent extends Construct implements IMonitorable {
         updateStrategy: { type: 'RollingUpdate' },
         template: this.hardenedPodTemplate(opts, { spread: opts.replicas !== undefined }),
         volumeClaimTemplates: storage ? [{
-          metadata: { name: 'data', labels: this.labels() },
+          // No version label: a StatefulSet's volumeClaimTemplates are immutable, so a label that
+          // changes with the image would make the next `kubectl apply` of an upgrade fail.
+          metadata: { name: 'data', labels: this.labels({ ...this.identity, version: undefined }) },
           spec: {
             accessModes: ['ReadWriteOnce'],
             ...(storage.storageClass ? { storageClassName: storage.storageClass } : {}),

@@ -13,6 +13,7 @@
  * `drillConfig`): loopback binds and a loopback nameserver.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderHaproxyConfig } from '../lib/haproxy/config';
@@ -253,5 +254,96 @@ describeWithTools([HAPROXY, DNSMASQ], 'failover drill: real HAProxy + dnsmasq, G
     // The load kept its rate: at least 90% of the requests due over the drill were sent.
     expect(load.records.length).toBeGreaterThanOrEqual(Math.floor(0.9 * RATE * (run.loadMs / 1000)));
     expect(load.records.filter((r) => r.status !== 200 || r.error)).toEqual([]);
+  });
+});
+
+describeWithTools([HAPROXY, DNSMASQ], 'writes are never replayed: real HAProxy in front of a replica that drops requests', () => {
+  const { stack } = synth();
+  const synthesized = stack.haproxy.config;
+  const backend = synthesized.backends[0];
+  const template = backend.serverTemplate;
+  const statsFrontend = synthesized.frontends.find((f) => f.stats)!;
+  const dir = mkdtempSync(join(tmpdir(), 'write-retry-'));
+  const HOSTS = ['127.0.11.1', '127.0.11.2'];
+  /** Requests (not health checks) each replica received, by method: `dropping` reads them, then closes without an answer. */
+  const received = { dropping: [] as string[], healthy: [] as string[] };
+  const servers: http.Server[] = [];
+  let dns: Dnsmasq;
+  let haproxy: HaproxyProcess;
+  let ports: DrillPorts;
+
+  const replica = (name: keyof typeof received) => http.createServer((req, res) => {
+    if (req.url === '/api/health') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"database":"ok"}');
+      return;
+    }
+    req.resume();
+    req.on('end', () => {
+      received[name].push(req.method!);
+      // A replica that dies after it has read (and maybe carried out) the request: an empty response.
+      if (name === 'dropping') req.socket.destroy();
+      else res.writeHead(200, { 'content-type': 'text/plain' }).end(name);
+    });
+  });
+
+  /** One request through HAProxy, on a fresh connection and without a cookie (round robin). */
+  const send = (method: string) => new Promise<number>((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port: ports.frontend, path: '/api/dashboards/db', method, agent: false, timeout: 5000 }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    req.end(method === 'GET' ? undefined : '{"dashboard":{}}');
+  });
+
+  beforeAll(async () => {
+    const free = (await Promise.all(HOSTS.map((h) => canListen(h, template.port)))).every(Boolean);
+    ports = { frontend: await freePort(), stats: await freePort(), dns: await freePort(), ...(free ? {} : { grafana: await freePort() }) };
+    const port = ports.grafana ?? template.port;
+    for (const [i, name] of (['dropping', 'healthy'] as const).entries()) {
+      const server = replica(name);
+      await new Promise<void>((resolve) => server.listen(port, HOSTS[i], resolve));
+      servers.push(server);
+    }
+    const cfgFile = join(dir, 'haproxy.cfg');
+    writeFileSync(cfgFile, renderHaproxyConfig(drillConfig(synthesized, ports)));
+    haproxy = new HaproxyProcess(HAPROXY, cfgFile, ports.stats);
+    dns = new Dnsmasq(DNSMASQ, ports.dns, join(dir, 'hosts'), template.fqdn.split('.').slice(-2).join('.'));
+    await dns.start({ [template.fqdn]: HOSTS });
+    await haproxy.start(statsFrontend.monitorUri!);
+    await waitFor('both replicas UP in HAProxy', async () => {
+      const s = await haproxy.servers(backend.name, statsFrontend.stats!.uri);
+      return HOSTS.every((h) => s.find((v) => v.ip === h)?.status === 'UP');
+    }, 20_000, 50);
+  }, 30_000);
+
+  afterAll(async () => {
+    await haproxy?.stop();
+    await dns?.stop();
+    for (const s of servers) await new Promise<void>((r) => s.close(() => r()));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test.each(['POST', 'PUT', 'DELETE'])('a %s the dropping replica read reaches no other replica: the client sees the failure', async (method) => {
+    received.dropping.length = 0;
+    received.healthy.length = 0;
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push(await send(method));
+    // Round robin sent some to each; each request was carried out at most once.
+    expect(received.dropping.length).toBeGreaterThan(0);
+    expect(received.dropping.length + received.healthy.length).toBe(6);
+    expect(statuses.filter((s) => s !== 200)).toHaveLength(received.dropping.length);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(received.healthy.length);
+  });
+
+  test('a GET the dropping replica read is retried on the other one: the client never sees the failure', async () => {
+    received.dropping.length = 0;
+    received.healthy.length = 0;
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push(await send('GET'));
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 200]);
+    expect(received.dropping.length).toBeGreaterThan(0);
+    expect(received.healthy).toHaveLength(6);
   });
 });

@@ -338,11 +338,13 @@ describe('HAProxy', () => {
     expect(cfg).toContain(`resolvers ${/resolvers (\S+)/.exec(template)![1]}\n`);
   });
 
-  test('checks Grafana on /api/health, retries and redispatches', () => {
+  test('checks Grafana on /api/health, retries and redispatches, but replays only reads', () => {
     expect(line(/^http-check send/)).toContain('uri /api/health');
     expect(line(/^option redispatch/)).toBeDefined();
     expect(line(/^retry-on /)).toContain('conn-failure');
     expect(Number(line(/^retries /)!.split(' ')[1])).toBeGreaterThanOrEqual(2);
+    // Writes only on a failed connection (proven with the real HAProxy in failover-drill.test.ts).
+    expect(line(/^http-request disable-l7-retry/)).toBe('http-request disable-l7-retry if !{ method GET HEAD OPTIONS }');
   });
 
   test('serves its stats page and Prometheus metrics on 8404', () => {

@@ -65,12 +65,16 @@ export type HttpRule =
   | { action: 'redirect-scheme'; scheme: 'https'; code: 301 | 302 | 308; unless?: Condition }
   | { action: 'set-header'; name: string; value: string; if?: Condition }
   | { action: 'use-service'; service: 'prometheus-exporter'; if: Condition }
-  | { action: 'return'; status: number; contentType: string; body: string; if: Condition };
+  | { action: 'return'; status: number; contentType: string; body: string; if: Condition }
+  /** No retry but on a connection failure (the request never reached a server) when the condition holds. */
+  | { action: 'disable-l7-retry'; if: Condition };
 
 /** A condition on the request: an anonymous ACL. */
 export type Condition =
   | { fetch: 'path'; equals: string }
-  | { fetch: 'ssl_fc' };
+  | { fetch: 'ssl_fc' }
+  /** The request's method is none of these. */
+  | { fetch: 'method'; notIn: string[] };
 
 export interface FrontendSection {
   name: string;
@@ -112,6 +116,7 @@ function condition(c: Condition): string {
   switch (c.fetch) {
     case 'path': return `{ path ${c.equals} }`;
     case 'ssl_fc': return '{ ssl_fc }';
+    case 'method': return `!{ method ${c.notIn.join(' ')} }`;
   }
 }
 
@@ -130,6 +135,8 @@ function httpRule(kind: 'http-request' | 'http-response', r: HttpRule): string {
       return `${kind} use-service ${r.service} if ${condition(r.if)}`;
     case 'return':
       return `${kind} return status ${r.status} content-type ${quote(r.contentType)} string ${quote(r.body)} if ${condition(r.if)}`;
+    case 'disable-l7-retry':
+      return `${kind} disable-l7-retry if ${condition(r.if)}`;
   }
 }
 

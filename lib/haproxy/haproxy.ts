@@ -61,6 +61,8 @@ export interface HaproxyProps {
 export const HAPROXY_HTTP_PORT = 8080;
 export const HAPROXY_HTTPS_PORT = 8443;
 export const HAPROXY_STATS_PORT = 8404;
+/** Methods HAProxy may send twice (`retry-on`): they change nothing on the server. */
+export const IDEMPOTENT_METHODS = ['GET', 'HEAD', 'OPTIONS'] as const;
 const CONFIG_DIR = '/usr/local/etc/haproxy';
 const TLS_DIR = '/usr/local/etc/haproxy/tls';
 
@@ -217,6 +219,10 @@ export class Haproxy extends StackComponent {
             ...(tls ? [{ address: '', port: HAPROXY_HTTPS_PORT, tls: { certificate: `${TLS_DIR}/tls.pem`, alpn: ['h2', 'http/1.1'] } }] : []),
           ],
           httpRequest: [
+            // `retry-on empty-response 503` replays a request a replica may already have carried out:
+            // harmless for reads, not for a dashboard save or a silence. Writes are retried only on
+            // a failed connection, when no replica has seen them.
+            { action: 'disable-l7-retry' as const, if: { fetch: 'method' as const, notIn: [...IDEMPOTENT_METHODS] } },
             ...(tls ? [{ action: 'redirect-scheme' as const, scheme: 'https' as const, code: 301 as const, unless: { fetch: 'ssl_fc' as const } }] : []),
             // Behind a TLS ingress the controller's header (https) is the truth; set it otherwise.
             ...(props.behindTlsIngress ? [] : [{ action: 'set-header' as const, name: 'X-Forwarded-Proto', value: tls ? 'https' : 'http' }]),

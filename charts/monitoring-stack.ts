@@ -91,7 +91,9 @@ export class MonitoringStack extends Chart {
       image: values.grafana.image,
       replicas: values.grafana.replicas,
       adminSecretName: values.grafana.adminSecret,
-      rootUrl: values.grafana.rootUrl,
+      // Links in notifications and redirects: the public URL, which the Ingress' host names when
+      // the user gave no other.
+      rootUrl: values.grafana.rootUrl ?? (values.tls.enabled && values.tls.mode === 'ingress' ? `https://${values.tls.ingress.host}/` : undefined),
       secureCookies: values.tls.enabled,
       database: postgres?.grafanaDatabase,
     });

@@ -301,6 +301,9 @@ describe('scheduleGaps', () => {
     ['0 0 31 * *', 31 * 86400, 61 * 86400],
     // Both day fields restricted: the 1st, the 15th, or a Sunday.
     ['0 0 1,15 * SUN', 86400, 7 * 86400],
+    // robfig/cron's descriptor, which Kubernetes accepts.
+    ['@every 20m', 1200, 1200],
+    ['@every 1h30m', 5400, 5400],
   ])('%s: shortest %ss, longest %ss', (schedule, shortest, longest) => {
     expect(scheduleGaps(schedule)).toEqual({ shortestSeconds: shortest, longestSeconds: longest });
   });

@@ -440,6 +440,12 @@ describe('TLS at the edge', () => {
     expect(all(dflt.manifests, 'Ingress')[0].spec.ingressClassName).toBeUndefined();
   });
 
+  test('mode ingress: Grafana\'s public URL is the Ingress host unless grafana.rootUrl says otherwise', () => {
+    const rootUrl = (m: Manifest[]) => container(find(m, 'Deployment', 'grafana', NS), 'grafana').env.find((e: any) => e.name === 'GF_SERVER_ROOT_URL')?.value;
+    expect(rootUrl(variant({ ...ingressValues, grafana: { replicas: 3 } }).manifests)).toBe('https://grafana.example.org/');
+    expect(rootUrl(variant({ ...ingressValues, grafana: { replicas: 3, rootUrl: 'https://dashboards.example.org/' } }).manifests)).toBe('https://dashboards.example.org/');
+  });
+
   test('cross-field checks name the key, the value and the fix', () => {
     expect(problemsOf({ ...FULL_VALUES, ...ingressValues, haproxy: { serviceType: 'LoadBalancer' } }))
       .toContain('haproxy.serviceType: got "LoadBalancer"; allowed: ClusterIP when tls.mode is ingress');

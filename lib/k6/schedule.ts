@@ -1,4 +1,5 @@
 import { CronExpressionParser } from 'cron-parser';
+import { parseDuration } from '../core/duration';
 
 /** The shortest and the longest time between two consecutive runs of a cron schedule. */
 export interface ScheduleGaps {
@@ -23,6 +24,13 @@ const HORIZON_START = Date.UTC(2024, 0, 1);
  * runs in that span, and `0 0 29 2 *` one run a year.
  */
 export function scheduleGaps(schedule: string): ScheduleGaps {
+  // `@every <duration>` (robfig/cron's descriptor, which Kubernetes accepts): runs that far apart.
+  const every = /^@every\s+(\S+)$/.exec(schedule.trim());
+  if (every) {
+    const ms = parseDuration(every[1]);
+    if (ms === undefined || ms < 1000) throw new Error(`Cron schedule '${schedule}' needs a duration of at least 1s after @every, e.g. @every 15m.`);
+    return { shortestSeconds: ms / 1000, longestSeconds: ms / 1000 };
+  }
   const fields = CronExpressionParser.parse(schedule.trim(), { tz: 'UTC' }).fields;
   const numbers = (values: ReadonlyArray<number | string>) => values.filter((v): v is number => typeof v === 'number');
   const minutesOfDay = numbers(fields.hour.values)

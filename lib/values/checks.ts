@@ -8,6 +8,7 @@
 import { CronExpressionParser } from 'cron-parser';
 import { parseDuration } from '../core/duration';
 import { parseSize } from '../core/quantity';
+import { scheduleGaps } from '../k6/schedule';
 
 /** One problem of a values file. */
 export interface Problem {
@@ -64,7 +65,17 @@ export function cronProblem(schedule: string): string | undefined {
   } catch (e) {
     return `a valid cron schedule such as */15 * * * * (${(e as Error).message})`;
   }
-  return undefined;
+  return runsRegularly(s);
+}
+
+/** A valid schedule that hardly ever runs (`0 0 30 2 *`) gives the missing-run alert no period to watch. */
+function runsRegularly(schedule: string): string | undefined {
+  try {
+    scheduleGaps(schedule);
+    return undefined;
+  } catch (e) {
+    return `a schedule that runs regularly, e.g. */15 * * * * (${(e as Error).message.replace(/^Cron schedule '[^']*' /, 'this one ')})`;
+  }
 }
 
 /** Every cross-field problem of (defaults merged with) a values file. */
@@ -184,10 +195,6 @@ export function crossFieldProblems(values: Loose): Problem[] {
     const first = seen.get(name);
     if (first !== undefined) add(`applications[${i}].name`, name, `a unique name (applications[${first}] is already named ${name})`);
     else seen.set(name, i);
-    (Array.isArray(app.targets) ? app.targets : []).forEach((t, j) => {
-      const p = typeof t === 'string' ? Number(t.slice(t.lastIndexOf(':') + 1)) : NaN;
-      if (Number.isInteger(p) && (p < 1 || p > 65535)) add(`applications[${i}].targets[${j}]`, t, 'a port from 1 to 65535');
-    });
   });
 
   return problems;

@@ -77,11 +77,37 @@ const secretName = (def: string, holds: string) =>
 
 const enabled = (what: string) => z.boolean({ error: 'true or false' }).default(false).meta({ description: `Deploy ${what}. Default false.` });
 
-const hostPort = z.string({ error: 'a host:port target' })
-  .regex(/^(\[[0-9a-fA-F:]+\]|[a-zA-Z0-9]([-a-zA-Z0-9.]*[a-zA-Z0-9])?):\d{1,5}$/, { error: 'a host:port target, e.g. my-app.my-namespace.svc:8080' });
+const portInRange = (hostPortText: string) => {
+  const port = Number(hostPortText.slice(hostPortText.lastIndexOf(':') + 1));
+  return port >= 1 && port <= 65535;
+};
+
+const hostPort = (example: string) => z.string({ error: 'a host:port target' })
+  .regex(/^(\[[0-9a-fA-F:]+\]|[a-zA-Z0-9]([-a-zA-Z0-9.]*[a-zA-Z0-9])?):\d{1,5}$/, { error: `a host:port target, e.g. ${example}`, abort: true })
+  .refine(portInRange, { error: 'a host:port with a port from 1 to 65535' });
+
+/** An absolute http(s) URL as the WHATWG parser (Node's, Go's net/url alike) reads it: a host, a port in range. */
+function parsedHttpUrl(text: string): URL | undefined {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '' ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 const httpUrl = z.string({ error: 'an http:// or https:// URL' })
-  .regex(/^https?:\/\/[^\s/$.?#][^\s]*$/, { error: 'an http:// or https:// URL' });
+  .regex(/^https?:\/\/[^\s/$.?#][^\s]*$/, { error: 'an http:// or https:// URL', abort: true })
+  .refine((v) => parsedHttpUrl(v) !== undefined, { error: 'an http:// or https:// URL with a valid host and a port from 1 to 65535' });
+
+/** Grafana's public URL: HAProxy serves Grafana at the root, so the URL has no path, query or fragment. */
+const rootUrl = httpUrl.refine((v) => {
+  const url = parsedHttpUrl(v);
+  return url === undefined || (url.pathname === '/' && url.search === '' && url.hash === '');
+}, { error: 'the URL of the site root, e.g. https://grafana.example.org/ (no path: HAProxy serves Grafana at /, not under a sub-path)' });
+
+/** A DNS-1123 subdomain, as Kubernetes requires of most object names. */
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 // ---------------------------------------------------------------------------------------------
 // Sections
@@ -111,7 +137,7 @@ const grafana = z.strictObject({
   image: image(IMAGES.grafana),
   replicas: replicas(2, 'Grafana'),
   adminSecret: secretName('grafana-admin', 'the Grafana admin credentials (keys admin-user, admin-password)'),
-  rootUrl: httpUrl.optional().meta({ description: 'Public URL of Grafana, e.g. https://grafana.example.org/. Default: derived from each request.' }),
+  rootUrl: rootUrl.optional().meta({ description: 'Public URL of Grafana, e.g. https://grafana.example.org/ (the site root: no sub-path). Default: https://<tls.ingress.host>/ with an Ingress, otherwise Grafana\'s own default (http://localhost:3000/), which only links in notifications use.' }),
 }).prefault({});
 
 const haproxy = z.strictObject({
@@ -194,7 +220,7 @@ const alertmanager = z.strictObject({
   email: z.strictObject({
     to: z.array(z.email({ error: 'an email address' })).min(1, { error: 'at least one address' }),
     from: z.email({ error: 'an email address' }),
-    smarthost: hostPort.meta({ description: 'SMTP server, host:port.' }),
+    smarthost: hostPort('smtp.example.org:587').meta({ description: 'SMTP server, host:port.' }),
     username: z.string().optional().meta({ description: 'SMTP user; the password is key smtp-password of receiversSecret.' }),
     requireTls: z.boolean().default(true),
   }).optional().meta({ description: 'Send notifications by email (as the source system did).' }),
@@ -208,14 +234,17 @@ const tls = z.strictObject({
   mode: z.enum(['haproxy', 'ingress'], { error: 'haproxy or ingress' }).default('haproxy')
     .meta({ description: 'haproxy: HAProxy terminates TLS; ingress: an Ingress of your controller does. Default haproxy.' }),
   ingress: z.strictObject({
-    className: z.string().optional().meta({ description: 'IngressClass. Default: the cluster default.' }),
+    className: z.string({ error: 'the name of an IngressClass' })
+      .regex(DNS_SUBDOMAIN, { error: 'the name of an IngressClass: lowercase letters, digits, \'-\' and \'.\' (a DNS-1123 subdomain), e.g. nginx' })
+      .max(253, { error: 'the name of an IngressClass (at most 253 characters)' })
+      .optional().meta({ description: 'IngressClass. Default: the cluster default.' }),
     host: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/, { error: 'a fully-qualified host name such as grafana.example.org' }).optional(),
   }).prefault({}),
 }).prefault({});
 
 const application = z.strictObject({
   name: dnsLabel('an application name'),
-  targets: z.array(hostPort, { error: 'a list of host:port targets' }).min(1, { error: 'at least one host:port target' }),
+  targets: z.array(hostPort('my-app.my-namespace.svc:8080'), { error: 'a list of host:port targets' }).min(1, { error: 'at least one host:port target' }),
   metricsPath: z.string().regex(/^\//, { error: 'an absolute URL path starting with /' }).default('/metrics'),
   probeUrl: httpUrl.optional().meta({ description: 'URL probed by the blackbox exporter (when enabled).' }),
 });

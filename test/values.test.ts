@@ -52,7 +52,7 @@ const CASES: BadCase[] = [
   { name: 'zero scrape interval', yaml: 'prometheus:\n  scrapeInterval: 0s\n', expect: ['prometheus.scrapeInterval', 'greater than zero'] },
   { name: 'size with a non-Kubernetes unit', yaml: 'prometheus:\n  storage:\n    size: 10GB\n', expect: ['prometheus.storage.size', 'got "10GB"', 'Kubernetes size quantity'] },
   { name: 'volume too small', yaml: 'prometheus:\n  storage:\n    size: 500Mi\n', expect: ['prometheus.storage.size', 'got "500Mi"', 'at least 1Gi'] },
-  { name: 'retention size above the volume', yaml: 'prometheus:\n  storage:\n    size: 10Gi\n  retentionSize: 20Gi\n', expect: ['prometheus.retentionSize', 'got "20Gi"', 'at most 90% of prometheus.storage.size (10Gi)', '9216Mi'] },
+  { name: 'retention size above the volume', yaml: 'prometheus:\n  storage:\n    size: 10Gi\n  retentionSize: 20Gi\n', expect: ['prometheus.retentionSize', 'got "20Gi"', 'at most 85% of prometheus.storage.size (10Gi)', '8704Mi'] },
   { name: 'retention size too small', yaml: 'prometheus:\n  retentionSize: 100Mi\n', expect: ['prometheus.retentionSize', 'got "100Mi"', 'at least 256Mi'] },
   { name: 'image with latest', yaml: 'grafana:\n  image: grafana/grafana:latest\n', expect: ['grafana.image', 'got "grafana/grafana:latest"', 'pinned to a version tag or a sha256 digest'] },
   { name: 'untagged image', yaml: 'prometheus:\n  image: prom/prometheus\n', expect: ['prometheus.image', 'got "prom/prometheus"', 'pinned'] },

@@ -9,6 +9,7 @@ import { CronExpressionParser } from 'cron-parser';
 import { parseDuration } from '../core/duration';
 import { parseSize } from '../core/quantity';
 import { scheduleGaps } from '../k6/schedule';
+import { RETENTION_SHARE } from '../prometheus/capacity';
 
 /** One problem of a values file. */
 export interface Problem {
@@ -28,8 +29,12 @@ export const RESERVED_JOB_NAMES = [
   'prometheus', 'node-exporter', 'grafana', 'haproxy', 'kubernetes-pods', 'postgres', 'api',
   'pushgateway', 'blackbox-exporter', 'alertmanager', 'blackbox', 'k6',
 ];
-/** Share of the Prometheus volume the TSDB may fill; the rest is room for compaction. */
-export const MAX_RETENTION_SHARE = 0.9;
+/**
+ * Share of the Prometheus volume the TSDB may fill: the capacity model's own share (85 %), no more.
+ * The rest is room for compaction (a merged block is written before its sources are deleted) and
+ * for what the filesystem keeps (ext4 reserves 5 % for root; Prometheus does not run as root).
+ */
+export const MAX_RETENTION_SHARE = RETENTION_SHARE;
 const CRON_MACROS = ['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly'];
 /**
  * One field of a cron schedule as Kubernetes (robfig/cron) reads it: numbers, three-letter month

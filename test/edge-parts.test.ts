@@ -275,6 +275,7 @@ describe('Alertmanager', () => {
   test('replicas peer with every replica by its stable DNS name, over a headless Service that resolves unready pods', () => {
     expect(clusterSvc.spec.clusterIP).toBe('None');
     expect(clusterSvc.spec.publishNotReadyAddresses).toBe(true);
+    expect(clusterSvc.spec.ports.map((p: any) => `${p.port}/${p.protocol}`)).toEqual([`${ALERTMANAGER_CLUSTER_PORT}/TCP`, `${ALERTMANAGER_CLUSTER_PORT}/UDP`]);
     expect(selects(clusterSvc.spec.selector, sts.spec.template.metadata.labels)).toBe(true);
     const peers = flags(c, '--cluster.peer');
     expect(peers).toEqual([0, 1].map((i) => `${sts.metadata.name}-${i}.${clusterSvc.metadata.name}.${NS}.svc.cluster.local:${ALERTMANAGER_CLUSTER_PORT}`));

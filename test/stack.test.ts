@@ -302,6 +302,7 @@ describe('Grafana', () => {
     const svc = find(manifests, 'Service', svcName, NS);
     expect(svc.spec.clusterIP).toBe('None');
     expect(svc.spec.publishNotReadyAddresses).toBe(true);
+    expect(svc.spec.ports.map((p: any) => `${p.port}/${p.protocol}`)).toEqual(['9094/TCP', '9094/UDP']);
     expect(port).toBe('9094');
     expect(c.ports.map((p: any) => `${p.containerPort}/${p.protocol}`)).toEqual(expect.arrayContaining(['9094/TCP', '9094/UDP']));
     expect(env('GF_UNIFIED_ALERTING_HA_ADVERTISE_ADDRESS').value).toBe('[$(POD_IP)]:9094');

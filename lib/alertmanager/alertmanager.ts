@@ -106,7 +106,8 @@ export class Alertmanager extends StackComponent implements IAlertmanager {
     this.addService('ClusterService', this.clusterServiceName, {
       headless: true,
       publishNotReadyAddresses: true,
-      ports: [{ name: 'cluster', port: ALERTMANAGER_CLUSTER_PORT }],
+      // memberlist gossips over TCP and UDP; a headless Service serves only DNS, but lists both.
+      ports: [{ name: 'cluster-tcp', port: ALERTMANAGER_CLUSTER_PORT }, { name: 'cluster-udp', port: ALERTMANAGER_CLUSTER_PORT, protocol: 'UDP' }],
     });
 
     const secretKeys = Object.keys(this.secretFiles);

@@ -25,6 +25,8 @@ export interface ServicePort {
   /** @default - same as port */
   readonly targetPort?: number | string;
   readonly nodePort?: number;
+  /** @default 'TCP' */
+  readonly protocol?: 'TCP' | 'UDP';
 }
 
 /** A port a peer may connect to. */
@@ -183,7 +185,7 @@ export abstract class StackComponent extends Construct implements IMonitorable {
         ports: opts.ports.map((p) => ({
           name: p.name,
           port: p.port,
-          protocol: 'TCP',
+          protocol: p.protocol ?? 'TCP',
           targetPort: typeof (p.targetPort ?? p.port) === 'number'
             ? k8s.IntOrString.fromNumber((p.targetPort ?? p.port) as number)
             : k8s.IntOrString.fromString(p.targetPort as string),

@@ -146,7 +146,8 @@ export class Grafana extends StackComponent implements IGrafana {
     const peers = this.addService('AlertingService', 'grafana-alerting', {
       headless: true,
       publishNotReadyAddresses: true,
-      ports: [{ name: 'gossip', port: GRAFANA_GOSSIP_PORT }],
+      // memberlist gossips over TCP and UDP; a headless Service serves only DNS, but lists both.
+      ports: [{ name: 'gossip-tcp', port: GRAFANA_GOSSIP_PORT }, { name: 'gossip-udp', port: GRAFANA_GOSSIP_PORT, protocol: 'UDP' }],
     });
 
     const env: k8s.EnvVar[] = [

@@ -132,7 +132,11 @@ describe('examples/full.yaml', () => {
     });
 
     test('is the shared database of the Grafana replicas', () => {
-      const env = envOf(container(find(manifests, 'Deployment', 'grafana', NS), 'grafana'));
+      const grafana = container(find(manifests, 'Deployment', 'grafana', NS), 'grafana');
+      // A PostgreSQL outage takes the replicas out of rotation (readiness) but restarts none of them.
+      expect(grafana.readinessProbe.httpGet.path).toBe('/api/health');
+      expect(grafana.livenessProbe.httpGet.path).toBe('/healthz');
+      const env = envOf(grafana);
       expect(env.get('GF_DATABASE_TYPE').value).toBe('postgres');
       expect(env.get('GF_DATABASE_HOST').value).toBe(`postgres.${NS}.svc.cluster.local:5432`);
       expect(env.get('GF_DATABASE_NAME').value).toBe('grafana');

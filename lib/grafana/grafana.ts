@@ -196,7 +196,11 @@ export class Grafana extends StackComponent implements IGrafana {
         // Database migrations of a first start can take a while.
         startupProbe: httpProbe('/api/health', 'http', { periodSeconds: 5, failureThreshold: 60 }),
         readinessProbe: httpProbe('/api/health', 'http', { periodSeconds: 5, failureThreshold: 3 }),
-        livenessProbe: httpProbe('/api/health', 'http', { periodSeconds: 10, failureThreshold: 6 }),
+        // /api/health also checks the database. With SQLite that is the replica's own state; with a
+        // shared PostgreSQL, an outage of it would fail every replica's liveness at once and restart
+        // them all, which cannot fix the database. Then liveness asks /healthz (the web server
+        // only) and readiness alone takes replicas out of HAProxy's rotation until it is back.
+        livenessProbe: httpProbe(props.database ? '/healthz' : '/api/health', 'http', { periodSeconds: 10, failureThreshold: 6 }),
         resources: resources(props.resources ?? { cpu: '100m', memory: '256Mi', memoryLimit: '512Mi' }),
         securityContext: restrictedContainerSecurityContext(),
         volumeMounts: [

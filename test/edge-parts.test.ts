@@ -345,7 +345,7 @@ describe('Alertmanager', () => {
     expect(alertmanagerYml.receivers.find((x) => x.name === 'none')).toEqual({ name: 'none' });
   });
 
-  test('a critical alert inhibits the warning of the same name on the same target', () => {
+  test('a critical alert inhibits the warning of the same name on the same target (real Alertmanager: see the HA pair)', () => {
     expect(alertmanagerYml.inhibit_rules).toEqual([{ source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: INHIBIT_EQUAL }]);
     expect(INHIBIT_EQUAL).toEqual(expect.arrayContaining(['alertname', 'instance', 'cluster']));
     // The stack has such pairs: same alertname, warning and critical.
@@ -570,6 +570,26 @@ describeWithTools(['prometheus-alertmanager'], 'Alertmanager HA pair (Debian, 0.
       expect(peers.map((p: { address: string }) => p.address).sort()).toEqual(cluster.map((port) => `127.0.0.1:${port}`).sort());
     }
   }, 20_000);
+
+  test('a critical alert mutes the warning of the same name on the same filesystem, not on another one', async () => {
+    const alert = (severity: string, mountpoint: string) => ({
+      labels: { alertname: 'NodeFilesystemSpaceLow', severity, namespace: NS, job: 'node-exporter', instance: 'node-1', mountpoint },
+      annotations: { summary: `${mountpoint} is filling` },
+    });
+    const r = await fetch(`http://127.0.0.1:${web[0]}/api/v2/alerts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([alert('critical', '/'), alert('warning', '/'), alert('warning', '/var')]),
+    });
+    expect(r.status).toBe(200);
+    const state = await waitForDaemons('the three alerts, the inhibition evaluated', async () => {
+      const alerts = JSON.parse((await httpGet(`http://127.0.0.1:${web[0]}/api/v2/alerts`)).body) as Array<{ labels: Record<string, string>; status: { state: string; inhibitedBy: string[] } }>;
+      const mine = alerts.filter((a) => a.labels.alertname === 'NodeFilesystemSpaceLow');
+      return mine.length === 3 && mine.some((a) => a.status.state === 'suppressed')
+        ? Object.fromEntries(mine.map((a) => [`${a.labels.severity} ${a.labels.mountpoint}`, a.status.state])) : undefined;
+    }, 10_000, daemons);
+    expect(state).toEqual({ 'critical /': 'active', 'warning /': 'suppressed', 'warning /var': 'active' });
+  }, 15_000);
 
   test('a silence created on one replica reaches the other by gossip', async () => {
     const now = Date.now();

@@ -39,9 +39,11 @@ export const GROUP_BY = ['alertname', 'cluster', 'namespace'];
 /**
  * Labels that must match for a critical alert to mute a warning of the same name: the same problem
  * on the same target (e.g. BlackboxCertificateExpiringSoon at 3 days mutes its 14-day warning),
- * never a warning about another instance or another cluster.
+ * never a warning about another instance, another filesystem of the same node
+ * (NodeFilesystemSpaceLow on `/` must not hide the warning on `/var`), another probe or another
+ * cluster. A label that neither alert has counts as equal.
  */
-export const INHIBIT_EQUAL = ['alertname', 'cluster', 'namespace', 'job', 'instance'];
+export const INHIBIT_EQUAL = ['alertname', 'cluster', 'namespace', 'job', 'instance', 'mountpoint', 'probe'];
 
 /** Notification timing per severity. `repeat_interval` is a multiple of `group_interval`. */
 export const TIMING = {

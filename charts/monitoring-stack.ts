@@ -236,6 +236,10 @@ export class MonitoringStack extends Chart {
       'scrapes annotated pods of any namespace and node-exporter on node addresses, and watches the API server');
     this.blackbox?.allowEgressTo({ anywhere: true }, 'probes URLs wherever they are, in or out of the cluster');
     this.alertmanager?.allowEgressTo({ anywhere: true }, 'delivers notifications to the SMTP server and webhook of the values');
+    if (values.grafana.egressPorts.length > 0) {
+      this.grafana.allowEgressTo({ anywhere: true }, 'reaches its contact points and datasources outside the stack (grafana.egressPorts)',
+        { ports: [...new Set(values.grafana.egressPorts)].sort((a, b) => a - b) });
+    }
     const haproxyPorts = [HAPROXY_HTTP_PORT, ...(values.tls.enabled && values.tls.mode === 'haproxy' ? [HAPROXY_HTTPS_PORT] : [])];
     this.haproxy.allowFrom(values.haproxy.serviceType === 'ClusterIP' ? { anyPodInCluster: true } : { anywhere: true },
       haproxyPorts, 'users reach Grafana');

@@ -112,6 +112,22 @@ describe.each(outputs)('%s', (_name, out) => {
   });
 });
 
+describe('grafana.egressPorts', () => {
+  test('lets Grafana out of the stack on those TCP ports only, to any address', () => {
+    const { manifests, stack } = synth({ grafana: { egressPorts: [587, 443, 443] } });
+    const finder = new FlowFinder(manifests, stack.prometheus.context.clusterDomain, { name: stack.haproxy.serviceName, namespace: stack.prometheus.namespace });
+    const model = new NetworkModel(manifests);
+    const grafana = finder.podsOf('Deployment/grafana')[0];
+    const haproxy = finder.podsOf('Deployment/haproxy')[0];
+    expect([443, 587].map((port) => model.allows(grafana, INTERNET, port))).toEqual([true, true]);
+    expect(model.allows(grafana, INTERNET, 80)).toBe(false);
+    expect(model.allows(grafana, API_SERVER, 6443)).toBe(false);
+    expect(model.allows(grafana, INTERNET, 443, 'UDP')).toBe(false);
+    // Only Grafana: the other pods stay in.
+    expect(model.allows(haproxy, INTERNET, 443)).toBe(false);
+  });
+});
+
 describe('the evaluator', () => {
   const manifests: any[] = [
     { kind: 'Namespace', metadata: { name: 'a', labels: { team: 'x' } } },

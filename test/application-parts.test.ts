@@ -180,6 +180,8 @@ describe('examples/full.yaml', () => {
       expect(c.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
       expect(c.ports).toEqual([{ name: 'http', containerPort: 9898, protocol: 'TCP' }]);
       expect(find(manifests, 'Service', 'api', NS).spec.ports).toEqual([{ name: 'http', port: 9898, protocol: 'TCP', targetPort: 'http' }]);
+      // The usual scrape annotations (for any Prometheus); this stack scrapes it with its api job (kubernetes-sd.test.ts).
+      expect(deploy.spec.template.metadata.annotations).toMatchObject({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9898', 'prometheus.io/path': '/metrics' });
       expect(job(manifests, 'api')).toMatchObject({ metrics_path: '/metrics' });
     });
 

@@ -209,10 +209,16 @@ describe.each(variants().map((v) => [v.name, v] as const))('Kubernetes SD of %s'
       for (const phase of ['Pending', 'Succeeded', 'Failed'] as const) expect(run(annotated('10.244.1.7', full, phase))).toEqual([]);
     });
 
-    test('finds no target among the stack\'s own pods unless one is annotated', () => {
+    test('finds no target among the stack\'s own pods, annotated (the API) or not: each has its component\'s job', () => {
       const stackTargets = discoveredTargets(job, pods, ns).map((t) => populateLabels(job, t, GLOBALS)).filter(Boolean);
-      const annotatedPods = pods.filter((p) => p.annotations['prometheus.io/scrape'] === 'true');
-      expect(new Set(stackTargets.map((t) => t!.pod)).size).toBe(annotatedPods.length);
+      expect(stackTargets).toEqual([]);
+    });
+
+    test('scrapes the annotated pods of another instance of the stack, in another namespace', () => {
+      const other = { ...annotated('10.244.1.8', full), labels: { 'app.kubernetes.io/part-of': 'monitoring-stack', 'app.kubernetes.io/instance': 'team-b' } };
+      expect(run(other).map((t) => t.__address__)).toEqual(['10.244.1.8:9000', '10.244.1.8:9000']);
+      const own = { ...other, labels: { ...other.labels, 'app.kubernetes.io/instance': v.out.stack.prometheus.context.instance } };
+      expect(run(own)).toEqual([]);
     });
   });
 });

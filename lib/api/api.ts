@@ -83,6 +83,14 @@ export class Api extends StackComponent implements IApi {
 
     this.deployment = this.addDeployment('api', {
       replicas: this.replicas,
+      // The usual scrape annotations, for any Prometheus of the cluster. This stack's own scrapes
+      // them with its `api` job (selected by labels, so that the rules read job="api" whatever a
+      // replacement image's pods carry); its annotation-driven job skips the stack's pods.
+      annotations: {
+        'prometheus.io/scrape': 'true',
+        'prometheus.io/port': String(this.port),
+        'prometheus.io/path': metricsPath,
+      },
       serviceAccount,
       securityContext: { user: 65534 },
       containers: [{

@@ -178,7 +178,7 @@ export class Prometheus extends StackComponent implements IPrometheus {
       name: 'prometheus',
       scrapeConfigs: [
         { job_name: job, static_configs: [{ targets: [`localhost:${PROMETHEUS_PORT}`] }] },
-        annotationScrapeJob(),
+        annotationScrapeJob(this.context),
       ],
       ruleGroups: prometheusRules(job, rateWindow(this.context)),
       dashboards: [],

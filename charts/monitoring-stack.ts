@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
@@ -146,7 +147,11 @@ export class MonitoringStack extends Chart {
     }
     // values.k6.enabled requires api and pushgateway (lib/values/checks.ts).
     if (values.k6.enabled && api && pushgateway) {
-      const k6 = new K6(this, 'k6', { context: ctx, image: values.k6.image, schedule: values.k6.schedule, api, pushgateway });
+      const k6 = new K6(this, 'k6', {
+        context: ctx, image: values.k6.image, schedule: values.k6.schedule, api, pushgateway,
+        // An absolute path by now: the values loader resolved it and checked it can be read.
+        flow: values.k6.script !== undefined ? readFileSync(values.k6.script, 'utf8') : undefined,
+      });
       api.allowFrom({ component: k6 }, [api.port], 'the k6 smoke test exercises the API');
       pushgateway.allowFrom({ component: k6 }, [PUSHGATEWAY_PORT], 'each k6 run pushes its results');
       components.push(k6);

@@ -1,21 +1,23 @@
 /**
- * The k6 smoke test script (lib/k6/script/api-smoke.ts), without k6: it type-checks against k6's
- * API (@types/k6); the CronJob runs exactly that file; its flow calls the default API's endpoints;
+ * The k6 smoke test script (lib/k6/script/: run.ts with flow.ts and results.ts), without k6: it
+ * type-checks against k6's API (@types/k6); the CronJob runs exactly those files, or a flow of the
+ * values file's own with the same reporting; the default flow calls the default API's endpoints;
  * and what handleSummary() pushes is valid Prometheus text that a real Pushgateway accepts and
  * that replaces the previous run's group.
  *
  * The script is loaded by test/support/k6.ts with k6 modules that record the requests.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { API_LATENCY_SECONDS } from '../lib/api/rules';
-import { K6_RESULTS_GROUP, K6_SCRIPT_KEY } from '../lib/k6/k6';
+import { K6_RESULTS_GROUP, K6_SCRIPT_FILES } from '../lib/k6/k6';
 import { K6_SCRIPT as SCRIPT, K6_SCRIPT_DIR as SCRIPT_DIR, type K6Modules, k6Summary as summary, loadSmokeScript, type SmokeScript } from './support/k6';
 import { Daemons, freePort, httpGet, waitFor } from './support/processes';
-import { configFiles, find, podSpec, ROOT, synthFile } from './support/synth';
+import { loadValuesFile } from '../lib/values/load';
+import { configFiles, find, podSpec, ROOT, synth, synthFile } from './support/synth';
 import { describeWithTools } from './support/tools';
 
 const TSC = join(ROOT, 'node_modules', '.bin', 'tsc');
@@ -73,7 +75,7 @@ describe('the k6 script', () => {
       ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n')); },
     })!;
     const broken = join(SCRIPT_DIR, 'broken.ts');
-    const text = `${readFileSync(SCRIPT, 'utf8')}\nexport function broken(): void { http.gett('${API}'); }\n`;
+    const text = `${readFileSync(join(SCRIPT_DIR, K6_SCRIPT_FILES.flow), 'utf8')}\nexport function broken(): void { http.gett('${API}'); }\n`;
     const host = ts.createCompilerHost(config.options);
     const { getSourceFile, fileExists } = host;
     host.getSourceFile = (file, ...rest) => (file === broken ? ts.createSourceFile(file, text, ts.ScriptTarget.ES2020) : getSourceFile.call(host, file, ...rest));
@@ -83,13 +85,44 @@ describe('the k6 script', () => {
       .toEqual([expect.stringMatching(/^Property 'gett' does not exist on type .*k6\/http.*Did you mean 'get'\?$/)]);
   });
 
-  test('the CronJob runs exactly this file, with the API and Pushgateway URLs', () => {
+  test('the CronJob runs exactly these files, with the API\'s URL and paths and Pushgateway\'s URL', () => {
     const { manifests } = synthFile('examples/full.yaml');
-    expect(configFiles(manifests)[K6_SCRIPT_KEY]).toBe(readFileSync(SCRIPT, 'utf8'));
+    for (const file of Object.values(K6_SCRIPT_FILES)) expect([file, configFiles(manifests)[file]]).toEqual([file, readFileSync(join(SCRIPT_DIR, file), 'utf8')]);
     const c = podSpec(find(manifests, 'CronJob', 'k6-api-smoke')).containers[0];
-    expect(c.args[c.args.length - 1]).toBe(`/scripts/${K6_SCRIPT_KEY}`);
+    expect(c.args[c.args.length - 1]).toBe(`/scripts/${K6_SCRIPT_FILES.entry}`);
     const env = Object.fromEntries(c.env.map((e: { name: string; value: string }) => [e.name, e.value]));
-    expect(env).toEqual({ API_BASE_URL: API, RESULTS_PUSH_URL: PUSH_URL });
+    expect(env).toEqual({ API_BASE_URL: API, API_HEALTH_PATH: '/healthz', API_READINESS_PATH: '/readyz', RESULTS_PUSH_URL: PUSH_URL });
+  });
+
+  test('k6.script replaces the flow and keeps the reporting: its run pushes its outcome like the default one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'k6-flow-'));
+    try {
+      const flow = [
+        "import { check } from 'k6';",
+        "import http from 'k6/http';",
+        "export const options = { thresholds: { checks: ['rate==1'] } };",
+        "export default function (): void { check(http.get(`${__ENV.API_BASE_URL}/health`), { 'health answers 200': (r) => r.status === 200 }); }",
+        '',
+      ].join('\n');
+      mkdirSync(join(dir, 'k6'));
+      writeFileSync(join(dir, 'k6', 'team-flow.ts'), flow);
+      const values = join(dir, 'values.yaml');
+      writeFileSync(values, 'api:\n  enabled: true\n  healthPath: /health\npushgateway:\n  enabled: true\nk6:\n  enabled: true\n  script: k6/team-flow.ts\n');
+      const { manifests } = synth(loadValuesFile(values));
+      const files = configFiles(manifests);
+      expect(files[K6_SCRIPT_FILES.flow]).toBe(flow);
+      expect(files[K6_SCRIPT_FILES.entry]).toBe(readFileSync(SCRIPT, 'utf8'));
+      expect(files[K6_SCRIPT_FILES.results]).toBe(readFileSync(join(SCRIPT_DIR, K6_SCRIPT_FILES.results), 'utf8'));
+      mockRequests.length = 0;
+      const script = loadSmokeScript({ API_BASE_URL: API, RESULTS_PUSH_URL: PUSH_URL }, mockModules, flow);
+      script.default();
+      expect(mockRequests.map((r) => `${r.method} ${r.url}`)).toEqual([`GET ${API}/health`]);
+      expect(script.options.thresholds).toEqual({ checks: ['rate==1'] });
+      script.handleSummary(summary(100));
+      expect(mockRequests.map((r) => `${r.method} ${r.url}`)).toEqual([`GET ${API}/health`, `PUT ${PUSH_URL}`]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('its latency threshold is the API\'s latency objective, and every check must pass', () => {

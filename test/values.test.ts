@@ -82,6 +82,7 @@ const CASES: BadCase[] = [
   { name: 'cron that runs once in four years', yaml: 'k6:\n  schedule: "0 0 29 2 *"\n', expect: ['k6.schedule', 'runs regularly', 'less than twice in four years'] },
   { name: '@every below a second', yaml: 'k6:\n  schedule: "@every 500ms"\n', expect: ['k6.schedule', 'at least 1s'] },
   { name: 'Grafana egress port zero', yaml: 'grafana:\n  egressPorts: [443, 0]\n', expect: ['grafana.egressPorts[1]', 'got 0', 'from 1 to 65535'] },
+  { name: 'k6 script that does not exist', yaml: 'k6:\n  script: k6/missing-flow.ts\n', expect: ['k6.script (line 2)', 'got "k6/missing-flow.ts"', 'a readable k6 script file, relative to the values file', 'ENOENT'] },
   { name: 'duplicate application', yaml: 'applications:\n  - name: shop\n    targets: ["a:80"]\n  - name: shop\n    targets: ["b:80"]\n', expect: ['applications[1].name (line 4)', 'applications[0] is already named shop'] },
   { name: 'application named like a stack job', yaml: 'applications:\n  - name: grafana\n    targets: ["a:80"]\n', expect: ['applications[0].name', 'other than the stack'] },
 ];

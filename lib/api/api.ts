@@ -18,6 +18,8 @@ export interface IApi {
   readonly port: number;
   /** Path that answers 200 while the API is alive. */
   readonly healthPath: string;
+  /** Path that answers 200 while the API can serve (its dependencies reachable). */
+  readonly readinessPath: string;
 }
 
 export interface ApiProps {
@@ -66,6 +68,7 @@ export class Api extends StackComponent implements IApi {
   public readonly port: number;
   public readonly replicas: number;
   public readonly healthPath: string;
+  public readonly readinessPath: string;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     const image = props.image ?? IMAGES.api;
@@ -74,7 +77,7 @@ export class Api extends StackComponent implements IApi {
     this.port = props.port ?? 9898;
     this.healthPath = props.healthPath ?? '/healthz';
     this.url = `http://${serviceFqdn(this.context, this.serviceName)}:${this.port}`;
-    const readinessPath = props.readinessPath ?? '/readyz';
+    this.readinessPath = props.readinessPath ?? '/readyz';
     const metricsPath = props.metricsPath ?? '/metrics';
     const db = props.database;
 
@@ -107,7 +110,7 @@ export class Api extends StackComponent implements IApi {
         } : {}),
         ports: [{ name: 'http', containerPort: this.port, protocol: 'TCP' }],
         startupProbe: httpProbe(this.healthPath, 'http', { periodSeconds: 2, failureThreshold: 30 }),
-        readinessProbe: httpProbe(readinessPath, 'http', { periodSeconds: 5 }),
+        readinessProbe: httpProbe(this.readinessPath, 'http', { periodSeconds: 5 }),
         livenessProbe: httpProbe(this.healthPath, 'http', { periodSeconds: 10, failureThreshold: 3 }),
         resources: resources(props.resources ?? { cpu: '50m', memory: '64Mi', memoryLimit: '128Mi' }),
         securityContext: restrictedContainerSecurityContext(),

@@ -27,6 +27,13 @@ export interface K6Props {
   /** Where each run pushes its results. */
   readonly pushgateway: IPushgateway;
   /**
+   * A k6 script of your own that replaces the default flow (the main flow of the default API
+   * image): TypeScript or JavaScript exporting `options` and a default function, as text. The
+   * stack's reporting of each run's outcome to Pushgateway is added to it.
+   * @default - lib/k6/script/flow.ts
+   */
+  readonly flow?: string;
+  /**
    * Requests and limits of a run: one virtual user, a few dozen requests.
    * @default { cpu: '100m', memory: '128Mi', memoryLimit: '256Mi' }
    */
@@ -39,8 +46,8 @@ export const K6_STARTING_DEADLINE_SECONDS = 120;
 export const K6_ACTIVE_DEADLINE_SECONDS = 300;
 /** Grouping key of the results in Pushgateway: the `job` and `instance` labels of the pushed series. */
 export const K6_RESULTS_GROUP = { job: 'k6', instance: 'api-smoke' } as const;
-/** ConfigMap key and file name of the script. */
-export const K6_SCRIPT_KEY = 'api-smoke.ts';
+/** The script's files (lib/k6/script/), ConfigMap keys and file names: the entry k6 runs, the flow, the reporting. */
+export const K6_SCRIPT_FILES = { entry: 'run.ts', flow: 'flow.ts', results: 'results.ts' } as const;
 const SCRIPT_DIR = '/scripts';
 
 /**
@@ -77,7 +84,11 @@ export class K6 extends StackComponent {
     const serviceAccount = this.addServiceAccount('k6');
     const script = new k8s.KubeConfigMap(this, 'Script', {
       metadata: this.metadata('k6-scripts'),
-      data: { [K6_SCRIPT_KEY]: readAsset(`lib/k6/script/${K6_SCRIPT_KEY}`) },
+      data: {
+        [K6_SCRIPT_FILES.entry]: readAsset(`lib/k6/script/${K6_SCRIPT_FILES.entry}`),
+        [K6_SCRIPT_FILES.flow]: props.flow ?? readAsset(`lib/k6/script/${K6_SCRIPT_FILES.flow}`),
+        [K6_SCRIPT_FILES.results]: readAsset(`lib/k6/script/${K6_SCRIPT_FILES.results}`),
+      },
     });
 
     this.cronJob = new k8s.KubeCronJob(this, 'CronJob', {
@@ -101,9 +112,11 @@ export class K6 extends StackComponent {
                 name: 'k6',
                 image,
                 // --no-usage-report: k6 would otherwise send anonymous usage data out of the cluster.
-                args: ['run', '--no-color', '--no-usage-report', `${SCRIPT_DIR}/${K6_SCRIPT_KEY}`],
+                args: ['run', '--no-color', '--no-usage-report', `${SCRIPT_DIR}/${K6_SCRIPT_FILES.entry}`],
                 env: [
                   { name: 'API_BASE_URL', value: props.api.url },
+                  { name: 'API_HEALTH_PATH', value: props.api.healthPath },
+                  { name: 'API_READINESS_PATH', value: props.api.readinessPath },
                   { name: 'RESULTS_PUSH_URL', value: pushUrl },
                 ],
                 resources: resources(props.resources ?? { cpu: '100m', memory: '128Mi', memoryLimit: '256Mi' }),

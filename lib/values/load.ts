@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { CONFIGMAP_DATA_BUDGET } from '../core/limits';
 import { closest, distance } from 'fastest-levenshtein';
 import * as yaml from 'js-yaml';
 import type { z } from 'zod';
@@ -21,11 +23,11 @@ export function loadValuesFile(file: string): Values {
   } catch (e) {
     throw new ValuesError(file, [{ path: '(file)', allowed: `a readable YAML file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` }]);
   }
-  return parseValuesYaml(text, file);
+  return parseValuesYaml(text, file, dirname(resolve(file)));
 }
 
-/** Parses and validates YAML text. */
-export function parseValuesYaml(text: string, source = 'values'): Values {
+/** Parses and validates YAML text; files it names (`k6.script`) are relative to `baseDir`. */
+export function parseValuesYaml(text: string, source = 'values', baseDir = process.cwd()): Values {
   // A file of blank lines and comments means "the defaults" (js-yaml rejects an empty document).
   if (text.split('\n').every((l) => /^\s*(#.*)?$/.test(l))) return parseValues({}, source);
   let doc: unknown;
@@ -41,20 +43,29 @@ export function parseValuesYaml(text: string, source = 'values'): Values {
     }]);
   }
   // Lines are looked up only to report problems: a valid file of 1000 applications skips the work.
-  return parseValues(doc ?? {}, source, () => keyLines(text));
+  return parseValues(doc ?? {}, source, () => keyLines(text), baseDir);
 }
 
 /**
  * Validates already-parsed values: schema first, then the cross-field rules; all problems at once.
  * `lines` (or a function computing them, called only when there are problems) locates them in the file.
  */
-export function parseValues(input: unknown, source = 'values', keyLinesOf?: Map<string, number> | (() => Map<string, number>)): Values {
+export function parseValues(input: unknown, source = 'values', keyLinesOf?: Map<string, number> | (() => Map<string, number>),
+  baseDir = process.cwd()): Values {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     throw new ValuesError(source, [{ path: '(file)', value: input, allowed: 'a mapping of keys such as namespace:, grafana:, prometheus: (see values.schema.json)' }]);
   }
   const result = valuesSchema.safeParse(input, { reportInput: true });
   const problems: Problem[] = result.success ? [] : result.error.issues.flatMap((i) => issueToProblems(i));
   problems.push(...crossFieldProblems(mergeDefaults(defaultValues(), input)));
+  // Files the values name, read now so that a wrong path is one more problem of the file.
+  if (result.success && result.data.k6.script !== undefined) {
+    const script = result.data.k6.script;
+    const path = resolve(baseDir, script);
+    const problem = scriptFileProblem(path);
+    if (problem) problems.push({ path: 'k6.script', value: script, allowed: problem });
+    else result.data.k6.script = path;
+  }
   if (problems.length > 0) {
     const lines = typeof keyLinesOf === 'function' ? keyLinesOf() : keyLinesOf;
     const located = problems.map((p) => {
@@ -64,6 +75,20 @@ export function parseValues(input: unknown, source = 'values', keyLinesOf?: Map<
     throw new ValuesError(source, dedupe(located));
   }
   return result.data!;
+}
+
+/** Why a k6 script file cannot be used, or undefined. It must fit the k6 ConfigMap beside the stack's own files. */
+function scriptFileProblem(path: string): string | undefined {
+  let size: number;
+  try {
+    size = readFileSync(path).length;
+  } catch (e) {
+    return `a readable k6 script file, relative to the values file (${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
+  }
+  const budget = CONFIGMAP_DATA_BUDGET - 32 * 1024;
+  if (size === 0) return `a k6 script exporting options and a default function (${path} is empty)`;
+  if (size > budget) return `a k6 script of at most ${budget} bytes, to fit its ConfigMap (${path} has ${size})`;
+  return undefined;
 }
 
 /** The embedded defaults: what `npm run synth` uses without a values file. */

@@ -203,6 +203,12 @@ const k6 = z.strictObject({
   image: image(IMAGES.k6),
   schedule: z.string({ error: 'a cron schedule' }).default('*/15 * * * *')
     .meta({ description: 'Cron schedule of the smoke test, five fields or @hourly-style. Default every 15 minutes.' }),
+  script: z.string({ error: 'the path of a k6 script file' }).min(1, { error: 'the path of a k6 script file' }).optional()
+    .meta({
+      description: 'A k6 script of your own (TypeScript or JavaScript exporting options and a default function) that replaces '
+        + 'the default flow, which exercises the default API image (podinfo); path relative to the values file. The stack adds '
+        + 'the reporting of each run to Pushgateway. Default: lib/k6/script/flow.ts.',
+    }),
 }).prefault({});
 
 const pushgateway = z.strictObject({

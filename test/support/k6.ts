@@ -1,7 +1,8 @@
 /**
- * The k6 smoke test script (lib/k6/script/api-smoke.ts) without k6: the file the CronJob runs,
- * transpiled by TypeScript and evaluated as k6 evaluates a module, with its `__ENV` and its `k6`
- * and `k6/http` imports given by the test. Shared by test/k6-script.test.ts (k6 modules that
+ * The k6 smoke test script (lib/k6/script/: run.ts, the entry, with flow.ts and results.ts) without
+ * k6: the files the CronJob runs, each transpiled by TypeScript and evaluated as k6 evaluates a
+ * module, with their `__ENV`, their relative imports and their `k6` and `k6/http` imports given by
+ * the test. Shared by test/k6-script.test.ts (k6 modules that
  * record the requests) and test/live-prometheus.test.ts (a `k6/http` that really sends them, on
  * loopback, so that handleSummary() pushes to a live Pushgateway).
  */
@@ -10,11 +11,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileFunction } from 'node:vm';
 import ts from 'typescript';
-import { K6_SCRIPT_KEY } from '../../lib/k6/k6';
+import { K6_SCRIPT_FILES } from '../../lib/k6/k6';
 import { ROOT } from './synth';
 
 export const K6_SCRIPT_DIR = join(ROOT, 'lib', 'k6', 'script');
-export const K6_SCRIPT = join(K6_SCRIPT_DIR, K6_SCRIPT_KEY);
+/** The entry k6 runs. */
+export const K6_SCRIPT = join(K6_SCRIPT_DIR, K6_SCRIPT_FILES.entry);
 
 /** What the script's k6/http calls return, as far as it reads them. */
 export interface K6Response {
@@ -53,25 +55,39 @@ export interface SmokeScript {
   renderExposition(gauges: Array<{ name: string; help: string; samples: Array<{ labels?: Record<string, string>; value: number }> }>): string;
 }
 
-let transpiled: string | undefined;
+const transpiled = new Map<string, string>();
 
 /**
- * The script as k6 would load it: a fresh module whose init context reads `env` as `__ENV`. Throws
- * what the init context throws (a missing variable).
+ * The script as k6 would load it: fresh modules whose init context reads `env` as `__ENV`. Throws
+ * what the init context throws (a missing variable). `flow` replaces flow.ts, as `k6.script` does.
  */
-export function loadSmokeScript(env: Record<string, string>, modules: K6Modules): SmokeScript {
-  transpiled ??= ts.transpileModule(readFileSync(K6_SCRIPT, 'utf8'), {
-    fileName: K6_SCRIPT,
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020, esModuleInterop: true },
-  }).outputText;
+export function loadSmokeScript(env: Record<string, string>, modules: K6Modules, flow?: string): SmokeScript {
   const provided: Record<string, unknown> = { 'k6': modules.k6, 'k6/http': { __esModule: true, default: modules.http } };
-  const require = (name: string) => {
-    if (!(name in provided)) throw new Error(`${K6_SCRIPT_KEY} imports ${name}, which the test does not provide`);
-    return provided[name];
+  const loaded = new Map<string, Record<string, unknown>>();
+  const load = (file: string): Record<string, unknown> => {
+    const hit = loaded.get(file);
+    if (hit) return hit;
+    const custom = flow !== undefined && file === K6_SCRIPT_FILES.flow;
+    const key = custom ? `custom:${flow}` : file;
+    if (!transpiled.has(key)) {
+      transpiled.set(key, ts.transpileModule(custom ? flow : readFileSync(join(K6_SCRIPT_DIR, file), 'utf8'), {
+        fileName: join(K6_SCRIPT_DIR, file),
+        compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020, esModuleInterop: true },
+      }).outputText);
+    }
+    const module = { exports: {} as Record<string, unknown> };
+    loaded.set(file, module.exports);
+    const require = (name: string) => {
+      if (name.startsWith('./')) return load(name.slice(2));
+      if (!(name in provided)) throw new Error(`${file} imports ${name}, which the test does not provide`);
+      return provided[name];
+    };
+    compileFunction(transpiled.get(key)!, ['exports', 'require', 'module', '__ENV'], { filename: join(K6_SCRIPT_DIR, file) })(module.exports, require, module, { ...env });
+    return module.exports;
   };
-  const module = { exports: {} as Record<string, unknown> };
-  compileFunction(transpiled, ['exports', 'require', 'module', '__ENV'], { filename: K6_SCRIPT })(module.exports, require, module, { ...env });
-  return module.exports as unknown as SmokeScript;
+  const entry = load(K6_SCRIPT_FILES.entry);
+  // What k6 sees of the entry, plus the reporting module's helpers the tests call directly.
+  return { ...load(K6_SCRIPT_FILES.results), ...entry } as unknown as SmokeScript;
 }
 
 /** k6's `check` and `group`, without a run to record them in. */

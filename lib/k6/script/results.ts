@@ -1,70 +1,14 @@
 /**
- * Smoke test of the API's main flow, run by the k6 CronJob on its schedule (k6 runs TypeScript
- * natively). One virtual user walks the flow a few times; any failed check, failed request or a
- * p95 above 500ms breaks a threshold, and k6 exits with code 99.
+ * The end of every k6 smoke test run, whichever flow ran: handleSummary() PUTs the outcome of the
+ * run to Pushgateway in Prometheus' text format (replacing the group of the previous run), where
+ * Prometheus scrapes it and the K6SmokeTestFailed / K6SmokeTestMissing alerts read it; then it
+ * prints a short report to the Job's log.
  *
- * At the end, handleSummary() PUTs the outcome of the run to Pushgateway in Prometheus' text
- * format (replacing the group of the previous run), where Prometheus scrapes it; then it prints
- * a short report to the Job's log.
- *
- * Environment: API_BASE_URL (http://api.<namespace>.svc.<domain>:9898) and RESULTS_PUSH_URL
- * (Pushgateway's URL of the group, .../metrics/job/<job>/instance/<instance>).
- *
- * Type-checked against @types/k6 by `npm test` (tsconfig.json beside this file).
+ * Environment: RESULTS_PUSH_URL (Pushgateway's URL of the group, .../metrics/job/<job>/instance/<instance>).
  */
-import { check, group } from 'k6';
 import http from 'k6/http';
-import type { Options } from 'k6/options';
 
-const apiBaseUrl = requiredEnv('API_BASE_URL');
 const resultsPushUrl = requiredEnv('RESULTS_PUSH_URL');
-
-export const options: Options = {
-  scenarios: {
-    smoke: { executor: 'per-vu-iterations', vus: 1, iterations: 5, maxDuration: '1m' },
-  },
-  thresholds: {
-    checks: ['rate==1'],
-    http_req_failed: ['rate<0.01'],
-    http_req_duration: ['p(95)<500'],
-  },
-  summaryTrendStats: ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)'],
-};
-
-/** The flow of the default API image (podinfo): health, information, and a JSON round trip. */
-export default function smokeTest(): void {
-  group('health', () => {
-    const healthz = http.get(`${apiBaseUrl}/healthz`);
-    check(healthz, { 'healthz answers 200': (r) => r.status === 200 });
-    const readyz = http.get(`${apiBaseUrl}/readyz`);
-    check(readyz, { 'readyz answers 200': (r) => r.status === 200 });
-  });
-
-  group('information', () => {
-    const info = http.get(`${apiBaseUrl}/api/info`);
-    check(info, {
-      'info answers 200': (r) => r.status === 200,
-      'info names the serving pod': (r) => nonEmptyString(r.json('hostname')),
-    });
-    const version = http.get(`${apiBaseUrl}/version`);
-    check(version, {
-      'version answers 200': (r) => r.status === 200,
-      'version is reported': (r) => nonEmptyString(r.json('version')),
-    });
-  });
-
-  group('echo', () => {
-    const payload = JSON.stringify({ document: 'X1234567', country: 'AR', flight: 'AR1140' });
-    const echo = http.post(`${apiBaseUrl}/api/echo`, payload, { headers: { 'Content-Type': 'application/json' } });
-    check(echo, {
-      'echo answers 202': (r) => r.status === 202,
-      'echo returns the posted body': (r) => r.body === payload,
-    });
-  });
-}
-
-// ---------------------------------------------------------------------------------------------
-// End of the run: the outcome, to Pushgateway and to the log.
 
 /** The parts of k6's end-of-test summary read here. */
 export interface SummaryData {
@@ -162,12 +106,9 @@ function report(gauges: readonly Gauge[], pushed: string): string {
   return `${lines.join('\n')}\n`;
 }
 
-function requiredEnv(name: string): string {
+/** An environment variable the CronJob sets, without a trailing slash; the run stops when it is missing. */
+export function requiredEnv(name: string): string {
   const v = __ENV[name];
   if (!v) throw new Error(`Environment variable ${name} is not set (the CronJob sets it).`);
   return v.replace(/\/+$/, '');
-}
-
-function nonEmptyString(v: unknown): boolean {
-  return typeof v === 'string' && v.length > 0;
 }

@@ -159,7 +159,11 @@ export class MonitoringStack extends Chart {
 
     // ---- Optional parts: probes, alert delivery and the edge (blackbox, Alertmanager, Ingress) --
     if (values.blackbox.enabled) {
-      const blackbox = new BlackboxExporter(this, 'blackbox', { context: ctx, image: values.blackbox.image });
+      const blackbox = new BlackboxExporter(this, 'blackbox', {
+        context: ctx,
+        image: values.blackbox.image,
+        caSecret: values.tls.enabled && values.tls.mode === 'haproxy' ? values.tls.caSecret : undefined,
+      });
       probeGrafanaThroughHaproxy(blackbox, this.haproxy, values.grafana.rootUrl ? new URL(values.grafana.rootUrl).hostname : undefined);
       if (api) {
         blackbox.addHttpProbe('api', `${api.url}${api.healthPath}`);

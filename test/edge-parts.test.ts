@@ -441,6 +441,21 @@ describe('TLS at the edge', () => {
     expect(all(dflt.manifests, 'Ingress')[0].spec.ingressClassName).toBeUndefined();
   });
 
+  test('tls.caSecret: the blackbox exporter mounts only the key ca.crt of that Secret and verifies Grafana\'s certificate with it', () => {
+    const v = variant({ tls: { ...FULL_VALUES.tls, caSecret: 'grafana-tls' } });
+    const bb = find(v.manifests, 'Deployment', 'blackbox-exporter', NS);
+    const c = container(bb, 'blackbox-exporter');
+    const volume = podSpec(bb).volumes.find((x: any) => x.secret);
+    expect(volume.secret).toEqual({ secretName: 'grafana-tls', items: [{ key: 'ca.crt', path: 'ca.crt' }] });
+    const mount = c.volumeMounts.find((m: any) => m.name === volume.name);
+    expect(mount.readOnly).toBe(true);
+    const tlsConfig = ((yaml.load(configFiles(v.manifests)['blackbox.yml']) as BlackboxConfig).modules.https_2xx_grafana as any).http.tls_config;
+    expect(tlsConfig).toEqual({ server_name: PUBLIC_HOST, ca_file: `${mount.mountPath}/ca.crt` });
+    // Without it: the image's public roots, and no Secret mounted.
+    expect(podSpec(find(full.manifests, 'Deployment', 'blackbox-exporter', NS)).volumes.some((x: any) => x.secret)).toBe(false);
+    expect((blackboxYml.modules.https_2xx_grafana as any).http.tls_config).toEqual({ server_name: PUBLIC_HOST });
+  });
+
   test('mode ingress: Grafana\'s public URL is the Ingress host unless grafana.rootUrl says otherwise', () => {
     const rootUrl = (m: Manifest[]) => container(find(m, 'Deployment', 'grafana', NS), 'grafana').env.find((e: any) => e.name === 'GF_SERVER_ROOT_URL')?.value;
     expect(rootUrl(variant({ ...ingressValues, grafana: { replicas: 3 } }).manifests)).toBe('https://grafana.example.org/');
@@ -792,5 +807,34 @@ describeWithTools([HAPROXY, DNSMASQ, 'prometheus-blackbox-exporter', 'openssl'],
     expect((await probe('http_2xx', `http://127.0.0.1:${ports.grafana}/api/health`)).probe_success).toBe(1);
     expect((await probe('http_2xx', `http://127.0.0.1:${ports.grafana}/missing`)).probe_success).toBe(0);
     expect((await probe('https_2xx', `http://127.0.0.1:${ports.grafana}/api/health`)).probe_success).toBe(0);
+  });
+
+  test('a private CA (tls.caSecret): the exporter trusts only the mounted ca.crt, with no system root for it', async () => {
+    const v = variant({ tls: { ...FULL_VALUES.tls, caSecret: 'grafana-tls' } });
+    const module = (configText: string) => (yaml.load(configText) as BlackboxConfig).modules.https_2xx_grafana;
+    const caFile: string = (module(configFiles(v.manifests)['blackbox.yml']) as any).http.tls_config.ca_file;
+    // Started without SSL_CERT_FILE: only what the configuration names is trusted. The test
+    // certificate (self-signed: its own CA) sits where the synthesized ca_file points in the pod.
+    const start = async (configText: string, name: string) => {
+      const file = join(dir, name);
+      writeFileSync(file, configText.split(caFile).join(join(dir, 'tls.pem')));
+      const port = await freePort();
+      const p = spawn('prometheus-blackbox-exporter', [`--config.file=${file}`, `--web.listen-address=127.0.0.1:${port}`], { stdio: 'ignore' });
+      await waitFor(`the exporter of ${name}`, async () => (await get(`http://127.0.0.1:${port}/-/healthy`).catch(() => undefined))?.status === 200, 5000);
+      return { p, port };
+    };
+    const success = async (port: number) => {
+      const r = await get(`http://127.0.0.1:${port}/probe?module=https_2xx_grafana&target=${encodeURIComponent(`https://127.0.0.1:${ports.https}/api/health`)}`);
+      return Number(/^probe_success (\S+)$/m.exec(r.body)![1]);
+    };
+    const withCa = await start(configFiles(v.manifests)['blackbox.yml'], 'with-ca.yml');
+    const withoutCa = await start(files['blackbox.yml'], 'without-ca.yml');
+    try {
+      expect(await success(withCa.port)).toBe(1);
+      expect(await success(withoutCa.port)).toBe(0);
+    } finally {
+      withCa.p.kill('SIGTERM');
+      withoutCa.p.kill('SIGTERM');
+    }
   });
 });

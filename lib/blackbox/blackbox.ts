@@ -1,3 +1,4 @@
+import { basename, dirname } from 'node:path';
 import { Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
@@ -26,7 +27,17 @@ export interface BlackboxExporterProps {
    * @default { cpu: '20m', memory: '32Mi', memoryLimit: '128Mi' }
    */
   readonly resources?: ResourceSpec;
+  /**
+   * A Secret whose key `ca.crt` holds the CA that signs the certificates of HTTPS probes of the
+   * stack's edge (a private CA, or cert-manager's CA and self-signed issuers, which write `ca.crt`
+   * into the certificate's Secret). Only that key is mounted.
+   * @default - the image's system roots
+   */
+  readonly caSecret?: string;
 }
+
+/** Where the exporter finds the CA of {@link BlackboxExporterProps.caSecret}. */
+export const BLACKBOX_CA_FILE = '/etc/blackbox_exporter/ca/ca.crt';
 
 /** One URL probed with one module. */
 export interface Probe {
@@ -88,6 +99,8 @@ export class BlackboxExporter extends StackComponent {
   public readonly serviceName = 'blackbox-exporter';
   public readonly port = BLACKBOX_PORT;
   public readonly replicas: number;
+  /** The CA file of {@link BlackboxExporterProps.caSecret}, when given. */
+  public readonly caFile?: string;
 
   private readonly modules = new Map<string, BlackboxModule>(Object.entries(STANDARD_MODULES));
   private readonly probeList: Probe[] = [];
@@ -122,10 +135,18 @@ export class BlackboxExporter extends StackComponent {
         resources: resources(props.resources ?? { cpu: '20m', memory: '32Mi', memoryLimit: '128Mi' }),
         // HTTP and TCP probes need no capability (only ICMP would need NET_RAW) and no disk.
         securityContext: restrictedContainerSecurityContext(),
-        volumeMounts: [{ name: 'config', mountPath: CONFIG_DIR, readOnly: true }],
+        volumeMounts: [
+          { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
+          ...(props.caSecret ? [{ name: 'ca', mountPath: dirname(BLACKBOX_CA_FILE), readOnly: true }] : []),
+        ],
       }],
-      volumes: [{ name: 'config', configMap: { name: config.name } }],
+      volumes: [
+        { name: 'config', configMap: { name: config.name } },
+        // The CA certificate alone: a certificate's Secret also holds its private key.
+        ...(props.caSecret ? [{ name: 'ca', secret: { secretName: props.caSecret, items: [{ key: 'ca.crt', path: basename(BLACKBOX_CA_FILE) }] } }] : []),
+      ],
     });
+    this.caFile = props.caSecret ? BLACKBOX_CA_FILE : undefined;
 
     const probeJob: ScrapeConfig = {
       job_name: PROBE_JOB,
@@ -223,7 +244,7 @@ export function probeGrafanaThroughHaproxy(blackbox: BlackboxExporter, edge: Gra
   blackbox.addModule('https_2xx_grafana', {
     prober: 'http',
     timeout: PROBE_TIMEOUT,
-    http: { preferred_ip_protocol: 'ip4', fail_if_not_ssl: true, tls_config: { server_name: tlsServerName } },
+    http: { preferred_ip_protocol: 'ip4', fail_if_not_ssl: true, tls_config: { server_name: tlsServerName, ...(blackbox.caFile ? { ca_file: blackbox.caFile } : {}) } },
   });
   blackbox.addProbe({ name: 'grafana', url: `${edge.httpsUrl}/api/health`, module: 'https_2xx_grafana' });
   blackbox.addProbe({ name: 'grafana-http-redirect', url: `${edge.url}/api/health`, module: 'http_redirect_https' });

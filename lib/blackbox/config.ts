@@ -45,6 +45,8 @@ export interface HeaderMatch {
 export interface TlsConfig {
   /** Name the certificate is verified for (and the SNI), when it differs from the URL's host. */
   server_name?: string;
+  /** CA certificate(s) the server's certificate must chain to, instead of the system's roots. */
+  ca_file?: string;
   insecure_skip_verify?: boolean;
 }
 

@@ -246,6 +246,11 @@ const alertmanager = z.strictObject({
 const tls = z.strictObject({
   enabled: enabled('TLS at the edge'),
   secretName: secretName('monitoring-tls', 'the certificate (a kubernetes.io/tls Secret, e.g. from cert-manager)'),
+  caSecret: dnsLabel('a Secret name').optional().meta({
+    description: 'A Secret whose key ca.crt holds the CA of the certificate, when no public CA signs it (cert-manager\'s CA and '
+      + 'self-signed issuers write ca.crt into the certificate\'s Secret: give tls.secretName). The blackbox exporter verifies '
+      + 'Grafana\'s certificate against it. Default: the public roots of the exporter\'s image.',
+  }),
   mode: z.enum(['haproxy', 'ingress'], { error: 'haproxy or ingress' }).default('haproxy')
     .meta({ description: 'haproxy: HAProxy terminates TLS; ingress: an Ingress of your controller does. Default haproxy.' }),
   ingress: z.strictObject({

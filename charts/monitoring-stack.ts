@@ -86,6 +86,10 @@ export class MonitoringStack extends Chart {
       })
       : undefined;
 
+    // Where TLS ends, if anywhere: at HAProxy, or at the user's ingress controller.
+    const tlsAtHaproxy = values.tls.enabled && values.tls.mode === 'haproxy';
+    const tlsAtIngress = values.tls.enabled && values.tls.mode === 'ingress';
+
     this.grafana = new Grafana(this, 'grafana', {
       context: ctx,
       prometheus: this.prometheus,
@@ -94,7 +98,7 @@ export class MonitoringStack extends Chart {
       adminSecretName: values.grafana.adminSecret,
       // Links in notifications and redirects: the public URL, which the Ingress' host names when
       // the user gave no other.
-      rootUrl: values.grafana.rootUrl ?? (values.tls.enabled && values.tls.mode === 'ingress' ? `https://${values.tls.ingress.host}/` : undefined),
+      rootUrl: values.grafana.rootUrl ?? (tlsAtIngress ? `https://${values.tls.ingress.host}/` : undefined),
       secureCookies: values.tls.enabled,
       database: postgres?.grafanaDatabase,
     });
@@ -107,8 +111,8 @@ export class MonitoringStack extends Chart {
       port: values.haproxy.port,
       serviceType: values.haproxy.serviceType,
       maxGrafanaReplicas: values.haproxy.maxGrafanaReplicas,
-      tls: values.tls.enabled && values.tls.mode === 'haproxy' ? { secretName: values.tls.secretName } : undefined,
-      behindTlsIngress: values.tls.enabled && values.tls.mode === 'ingress',
+      tls: tlsAtHaproxy ? { secretName: values.tls.secretName } : undefined,
+      behindTlsIngress: tlsAtIngress,
       // A shared database makes every replica able to serve every session: no stickiness needed.
       stickySessions: !values.postgres.enabled,
     });
@@ -162,7 +166,7 @@ export class MonitoringStack extends Chart {
       const blackbox = new BlackboxExporter(this, 'blackbox', {
         context: ctx,
         image: values.blackbox.image,
-        caSecret: values.tls.enabled && values.tls.mode === 'haproxy' ? values.tls.caSecret : undefined,
+        caSecret: tlsAtHaproxy ? values.tls.caSecret : undefined,
       });
       probeGrafanaThroughHaproxy(blackbox, this.haproxy, values.grafana.rootUrl ? new URL(values.grafana.rootUrl).hostname : undefined);
       if (api) {
@@ -199,7 +203,7 @@ export class MonitoringStack extends Chart {
       components.push(alertmanager);
       this.alertmanager = alertmanager;
     }
-    if (values.tls.enabled && values.tls.mode === 'ingress') {
+    if (tlsAtIngress) {
       this.ingress = new EdgeIngress(this, 'ingress', {
         haproxy: this.haproxy,
         host: values.tls.ingress.host!,
@@ -249,7 +253,7 @@ export class MonitoringStack extends Chart {
       this.grafana.allowEgressTo({ anywhere: true }, 'reaches its contact points and datasources outside the stack (grafana.egressPorts)',
         { ports: [...new Set(values.grafana.egressPorts)].sort((a, b) => a - b) });
     }
-    const haproxyPorts = [HAPROXY_HTTP_PORT, ...(values.tls.enabled && values.tls.mode === 'haproxy' ? [HAPROXY_HTTPS_PORT] : [])];
+    const haproxyPorts = [HAPROXY_HTTP_PORT, ...(tlsAtHaproxy ? [HAPROXY_HTTPS_PORT] : [])];
     this.haproxy.allowFrom(values.haproxy.serviceType === 'ClusterIP' ? { anyPodInCluster: true } : { anywhere: true },
       haproxyPorts, 'users reach Grafana');
     this.grafana.allowFrom({ component: this.haproxy }, [GRAFANA_PORT], 'HAProxy balances users over the replicas');

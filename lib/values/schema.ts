@@ -48,13 +48,12 @@ const replicas = (def: number, what: string) =>
     .default(def)
     .meta({ description: `Number of ${what} replicas. Default ${def}.` });
 
-const port = (def: number, what: string) =>
-  z.number({ error: 'a TCP port number from 1 to 65535' })
-    .int({ error: 'a TCP port number from 1 to 65535' })
-    .min(1, { error: 'a TCP port number from 1 to 65535' })
-    .max(65535, { error: 'a TCP port number from 1 to 65535' })
-    .default(def)
-    .meta({ description: `${what}. Default ${def}.` });
+const tcpPort = z.number({ error: 'a TCP port number from 1 to 65535' })
+  .int({ error: 'a TCP port number from 1 to 65535' })
+  .min(1, { error: 'a TCP port number from 1 to 65535' })
+  .max(65535, { error: 'a TCP port number from 1 to 65535' });
+
+const port = (def: number, what: string) => tcpPort.default(def).meta({ description: `${what}. Default ${def}.` });
 
 const duration = (what: string) =>
   z.string({ error: `a Prometheus duration such as 30s, 5m, 7d (${what})` })
@@ -138,11 +137,7 @@ const grafana = z.strictObject({
   replicas: replicas(2, 'Grafana'),
   adminSecret: secretName('grafana-admin', 'the Grafana admin credentials (keys admin-user, admin-password)'),
   rootUrl: rootUrl.optional().meta({ description: 'Public URL of Grafana, e.g. https://grafana.example.org/ (the site root: no sub-path). Default: https://<tls.ingress.host>/ with an Ingress, otherwise Grafana\'s own default (http://localhost:3000/), which only links in notifications use.' }),
-  egressPorts: z.array(
-    z.number({ error: 'a TCP port number from 1 to 65535' }).int({ error: 'a TCP port number from 1 to 65535' })
-      .min(1, { error: 'a TCP port number from 1 to 65535' }).max(65535, { error: 'a TCP port number from 1 to 65535' }),
-    { error: 'a list of TCP port numbers' },
-  ).default([]).meta({
+  egressPorts: z.array(tcpPort, { error: 'a list of TCP port numbers' }).default([]).meta({
     description: 'TCP ports Grafana may open connections to outside the stack, at any address: its own contact points '
       + '(Slack, PagerDuty, webhooks: 443; SMTP: 587) and datasources added in the UI. Default none: the NetworkPolicies let '
       + 'Grafana reach only the stack (Prometheus, Alertmanager, PostgreSQL).',

@@ -8,13 +8,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as yaml from 'js-yaml';
-import { durationSeconds } from '../lib/core/duration';
 import { humanBytes, prometheusSize } from '../lib/core/quantity';
-import { type CapacityEstimate, estimateCapacity, sizeStorage, stackSeries, type StorageSizing } from '../lib/prometheus/capacity';
-import { stackTotals, type StackTotals } from '../lib/synth/summary';
-import type { Manifest } from '../lib/synth/synthesize';
-import { synthesizeTo } from '../lib/synth/synthesize';
-import { parseValues } from '../lib/values/load';
+import type { CapacityEstimate, StorageSizing } from '../lib/prometheus/capacity';
+import { stackTotals, type StackTotals } from '../app/summary';
+import type { Manifest } from '../app/synthesize';
+import { buildApp, synthesizeTo } from '../app/synthesize';
+import { parseValues } from '../lib/values/resolve';
 import type { ValuesInput } from '../lib/values/schema';
 
 export const TABLE_NODES = [3, 10, 100, 1000];
@@ -28,15 +27,10 @@ export interface CapacityRow {
   readonly storage: StorageSizing;
 }
 
-/** The model's figures for a values file: what the chart gives Prometheus. */
+/** The model's figures for a values file: what the stack gives Prometheus, from what it monitors. */
 export function capacityOf(input: ValuesInput): CapacityRow {
-  const values = parseValues(input, 'capacity table');
-  const estimate = estimateCapacity({
-    activeSeries: stackSeries(values),
-    scrapeIntervalSeconds: durationSeconds(values.prometheus.scrapeInterval),
-    retentionSeconds: durationSeconds(values.prometheus.retention),
-  });
-  return { nodes: values.cluster.nodes, estimate, storage: sizeStorage(estimate) };
+  const { stack } = buildApp(input, '.unused');
+  return { nodes: stack.values.cluster.nodes, estimate: stack.prometheus.capacity, storage: stack.prometheus.sizing };
 }
 
 export function capacityRows(nodes: number[] = TABLE_NODES): CapacityRow[] {

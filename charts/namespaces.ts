@@ -2,7 +2,7 @@ import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
 import type { StackContext } from '../lib/core/context';
-import { recommendedLabels } from '../lib/core/labels';
+import { recommendedLabels } from '../lib/core/identity';
 
 /**
  * The namespaces, in a chart of their own so that `kubectl apply -f dist/` creates them first

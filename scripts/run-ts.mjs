@@ -11,7 +11,10 @@
 //     of package.json, tsconfig.json and this script. A fresh bundle skips loading esbuild at all.
 //  3. V8's code cache of the bundle (.build/<entry>.cjs.v8cache, written after the first run, keyed
 //     on the bundle's content hash) spares parsing and compiling the functions it ran last time.
-//  4. Stack traces are mapped back to the TypeScript sources through the bundle's source map, read
+//  4. Every module of the project keeps its own folder as `__dirname` (a bundle would otherwise give
+//     them all .build/): assets that ship next to a module (lib/postgres/init.sql) are read from
+//     there, as they are under jest and in the compiled package.
+//  5. Stack traces are mapped back to the TypeScript sources through the bundle's source map, read
 //     only when a stack is printed.
 //
 // Concurrent runs (jest workers, a user, the bench) are safe: every file is written to a
@@ -65,6 +68,19 @@ function isFresh() {
   return true;
 }
 
+/** esbuild plugin: `__dirname` of each project source is the folder of that source, not the bundle's. */
+const sourceDirname = {
+  name: 'source-dirname',
+  setup(b) {
+    b.onLoad({ filter: /\.ts$/ }, (args) => {
+      if (args.path.includes(`${'/'}node_modules${'/'}`)) return undefined;
+      const text = readFileSync(args.path, 'utf8');
+      if (!/\b__dirname\b/.test(text)) return undefined;
+      return { contents: text.replace(/\b__dirname\b/g, JSON.stringify(dirname(args.path))), loader: 'ts' };
+    });
+  },
+};
+
 async function bundle() {
   const { build } = await import('esbuild');
   const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8'));
@@ -87,6 +103,7 @@ async function bundle() {
     metafile: true,
     write: false,
     logLevel: 'warning',
+    plugins: [sourceDirname],
   });
   mkdirSync(buildDir, { recursive: true });
   const js = result.outputFiles.find((f) => f.path === outfile);

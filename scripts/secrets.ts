@@ -12,8 +12,9 @@
  * Nothing is written to a file: values go to stdout or to kubectl's standard input only.
  */
 import * as yaml from 'js-yaml';
-import { applyPlan, KubectlError, plan } from '../lib/synth/secrets';
-import { defaultValues, loadValuesFile, ValuesError } from '../lib/values/load';
+import { applyPlan, KubectlError, plan } from '../app/secrets';
+import { defaultValues, ValuesError } from '../lib/values/resolve';
+import { loadValuesFile } from '../app/values-file';
 import type { Values } from '../lib/values/schema';
 
 const USAGE = `usage: [MONITORING_CONFIG=values.yaml] npm run secrets [-- --apply [--rotate]]

@@ -1,6 +1,13 @@
-/** Writes values.schema.json, the JSON Schema editors use for completion, from the zod schema. */
+/**
+ * `npm run schema`: writes what is generated from the values schema (lib/values/schema.ts):
+ * values.schema.json, the JSON Schema editors use for completion, and lib/values/props.ts, the
+ * typed props of MonitoringStack.
+ */
 import { writeFileSync } from 'node:fs';
-import { valuesJsonSchema } from '../lib/values/json-schema';
+import { join } from 'node:path';
+import { valuesJsonSchema, valuesPropsSource } from '../lib/values/json-schema';
 
-writeFileSync('values.schema.json', `${JSON.stringify(valuesJsonSchema(), null, 2)}\n`);
-console.log('Wrote values.schema.json');
+const root = join(__dirname, '..');
+writeFileSync(join(root, 'values.schema.json'), `${JSON.stringify(valuesJsonSchema(), null, 2)}\n`);
+writeFileSync(join(root, 'lib/values/props.ts'), valuesPropsSource());
+console.log('Wrote values.schema.json and lib/values/props.ts');

@@ -10,14 +10,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Chart } from 'cdk8s';
 import * as yaml from 'js-yaml';
-import type { StackContext } from '../lib/core/context';
 import { parseDuration } from '../lib/core/duration';
 import { sizeBytes } from '../lib/core/quantity';
 import { K6_ACTIVE_DEADLINE_SECONDS, K6_STARTING_DEADLINE_SECONDS } from '../lib/k6/k6';
 import { scheduleGaps } from '../lib/k6/schedule';
 import { INIT_SQL_KEY, Postgres, POSTGRES_SECRET_KEYS } from '../lib/postgres/postgres';
-import type { PrometheusConfig, RuleFile, ScrapeConfig } from '../lib/prometheus/config';
-import type { Manifest } from '../lib/synth/synthesize';
+import type { PrometheusConfig, RuleFile, ScrapeConfig } from '../lib/monitoring/prometheus-config';
+import type { Manifest } from '../app/synthesize';
 import { all, configFiles, find, podSpec, ROOT, synth, synthFile } from './support/synth';
 
 const NS = 'monitoring';
@@ -320,11 +319,9 @@ describe('scheduleGaps', () => {
 });
 
 describe('validation', () => {
-  const ctx: StackContext = { namespace: NS, nodeAgentNamespace: `${NS}-node-exporter`, clusterDomain: 'cluster.local', instance: NS, scrapeInterval: '30s' };
-
   test('PostgreSQL refuses a volume too small for its WAL', () => {
-    const chart = new Chart(new App(), 'test');
-    expect(() => new Postgres(chart, 'postgres', { context: ctx, storage: { size: '512Mi' } }))
+    const chart = new Chart(new App(), 'test', { namespace: NS });
+    expect(() => new Postgres(chart, 'postgres', { storage: { size: '512Mi' } }))
       .toThrow("PostgreSQL storage size must be at least 1Gi (WAL alone may take 1 GiB), got '512Mi': raise postgres.storage.size.");
   });
 

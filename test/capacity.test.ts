@@ -6,9 +6,19 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { capacityOf, capacityRows, capacityTableMarkdown, docSection, stackTotalsMarkdown, TABLE_NODES } from '../bench/docs-tables';
 import { sizeBytes } from '../lib/core/quantity';
+import { ALERTMANAGER_SERIES_PER_REPLICA } from '../lib/alertmanager/alertmanager';
+import { API_SERIES_PER_REPLICA } from '../lib/api/api';
+import { SERIES_PER_TARGET } from '../lib/applications/applications';
+import { BLACKBOX_SERIES_PER_PROBE } from '../lib/blackbox/blackbox';
+import { GRAFANA_SERIES_PER_REPLICA } from '../lib/grafana/grafana';
+import { HAPROXY_SERIES_PER_REPLICA } from '../lib/haproxy/haproxy';
+import { SERIES_PER_NODE } from '../lib/node-exporter/node-exporter';
+import { POSTGRES_SERIES } from '../lib/postgres/postgres';
 import * as capacity from '../lib/prometheus/capacity';
+import { PROMETHEUS_SERIES } from '../lib/prometheus/prometheus';
+import { PUSHGATEWAY_SERIES } from '../lib/pushgateway/pushgateway';
 import { estimateCapacity, RETENTION_SHARE, sizeStorage } from '../lib/prometheus/capacity';
-import { stackTotals } from '../lib/synth/summary';
+import { stackTotals } from '../app/summary';
 import { find, podSpec, ROOT, synth } from './support/synth';
 
 const WEEK = 7 * 24 * 3600;
@@ -139,7 +149,11 @@ describe('docs/capacity.md', () => {
     const unit: Record<string, number> = { KiB: 2 ** 10, MiB: 2 ** 20, GiB: 2 ** 30, '%': 0.01 };
     const rows = [...doc.matchAll(/^\| `([A-Z_]+(?:\.[a-zA-Z]+)?)` \| ([\d,.]+) ?(KiB|MiB|GiB|%)? \|/gm)];
     const documented = Object.fromEntries(rows.map(([, name, n, u]) => [name, Number(n.replace(/,/g, '')) * (u ? unit[u] : 1)]));
-    const code: Record<string, number> = {};
+    // The model's constants, and the series each component declares.
+    const code: Record<string, number> = {
+      SERIES_PER_NODE, SERIES_PER_TARGET, PROMETHEUS_SERIES, GRAFANA_SERIES_PER_REPLICA, HAPROXY_SERIES_PER_REPLICA,
+      POSTGRES_SERIES, API_SERIES_PER_REPLICA, PUSHGATEWAY_SERIES, BLACKBOX_SERIES_PER_PROBE, ALERTMANAGER_SERIES_PER_REPLICA,
+    };
     for (const [name, v] of Object.entries(capacity)) {
       if (typeof v === 'number') code[name] = v;
       else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) code[`${name}.${k}`] = x as number;

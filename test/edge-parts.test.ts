@@ -25,10 +25,10 @@ import { durationSeconds } from '../lib/core/duration';
 import { sizeBytes } from '../lib/core/quantity';
 import { renderHaproxyConfig, type HaproxyConfig } from '../lib/haproxy/config';
 import { HAPROXY_HTTP_PORT, HAPROXY_HTTPS_PORT } from '../lib/haproxy/haproxy';
-import type { PrometheusConfig, RuleFile } from '../lib/prometheus/config';
-import { buildApp } from '../lib/synth/app';
-import type { Manifest } from '../lib/synth/synthesize';
-import { parseValues, ValuesError } from '../lib/values/load';
+import type { PrometheusConfig, RuleFile } from '../lib/monitoring/prometheus-config';
+import { buildApp } from '../app/synthesize';
+import type { Manifest } from '../app/synthesize';
+import { parseValues, ValuesError } from '../lib/values/resolve';
 import type { ValuesInput } from '../lib/values/schema';
 import { IMAGES } from '../lib/versions';
 import { forAlertmanager025 } from './support/alertmanager';
@@ -386,8 +386,8 @@ describe('Alertmanager', () => {
     const sel = (x: { selector(): Record<string, string> }) => [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': NS } }, podSelector: { matchLabels: x.selector() } }];
     expect(flowsOf(full.manifests, 'alertmanager-ingress')).toEqual([
       { from: sel(full.stack.alertmanager!), ports: ['9094/TCP', '9094/UDP'] },
-      { from: sel(full.stack.prometheus), ports: ['9093/TCP'] },
       { from: sel(full.stack.grafana), ports: ['9093/TCP'] },
+      { from: sel(full.stack.prometheus), ports: ['9093/TCP'] },
     ]);
   });
 

@@ -16,7 +16,7 @@ import { API_LATENCY_SECONDS } from '../lib/api/rules';
 import { K6_RESULTS_GROUP, K6_SCRIPT_FILES } from '../lib/k6/k6';
 import { K6_SCRIPT as SCRIPT, K6_SCRIPT_DIR as SCRIPT_DIR, type K6Modules, k6Summary as summary, loadSmokeScript, type SmokeScript } from './support/k6';
 import { Daemons, freePort, httpGet, waitFor } from './support/processes';
-import { loadValuesFile } from '../lib/values/load';
+import { loadValuesFile } from '../app/values-file';
 import { configFiles, find, podSpec, ROOT, synth, synthFile } from './support/synth';
 import { describeWithTools } from './support/tools';
 

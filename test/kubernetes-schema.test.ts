@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as yaml from 'js-yaml';
 import ts from 'typescript';
-import type { Manifest } from '../lib/synth/synthesize';
+import type { Manifest } from '../app/synthesize';
 import { variants } from './support/extract';
 import { checkSchemas, formatProblems, type SchemaInput, type SchemaPackage, type SchemaReport } from './support/kube-schema';
 import { find } from './support/synth';

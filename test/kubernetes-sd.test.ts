@@ -9,8 +9,8 @@
  * about the result: which pods each job scrapes, on which port, with which job/instance labels;
  * and that the NetworkPolicies let Prometheus reach that port.
  */
-import type { ScrapeConfig } from '../lib/prometheus/config';
-import type { Manifest } from '../lib/synth/synthesize';
+import type { ScrapeConfig } from '../lib/monitoring/prometheus-config';
+import type { Manifest } from '../app/synthesize';
 import { parsePrometheusConfig, prometheusNamespace, variants } from './support/extract';
 import { discoveredTargets, podTargets, sdSelectsPod, simulatePods, type SimulatedPod } from './support/kubernetes-sd';
 import { expand, type Labels, populateLabels, relabel, targetLabels } from './support/relabel';

@@ -14,21 +14,22 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { MonitoringMixin } from '../lib/core/mixin';
-import { assertValidPromql, PromqlError } from '../lib/core/promql';
-import { newDashboard, statPanel, timeSeriesPanel } from '../lib/grafana/dashboard-kit';
-import { buildApp } from '../lib/synth/app';
-import { defaultValues } from '../lib/values/load';
+import type { MonitoringMixin } from '../lib/monitoring/mixin';
+import { assertValidPromql, PromqlError } from '../lib/monitoring/promql';
+import { newDashboard, statPanel, timeSeriesPanel } from '../lib/monitoring/dashboard-kit';
+import { buildApp } from '../app/synthesize';
+import { defaultValues } from '../lib/values/resolve';
 import * as yaml from 'js-yaml';
-import { type DashboardJson, dashboardQueries } from '../lib/grafana/dashboard-render';
-import type { RuleFile } from '../lib/prometheus/config';
+import { type DashboardJson, dashboardQueries } from '../lib/monitoring/dashboard-render';
+import type { RuleFile } from '../lib/monitoring/prometheus-config';
 import { variants } from './support/extract';
 import { configFiles, ROOT } from './support/synth';
 
 function stackWith(mixin: Partial<MonitoringMixin> & { name: string }) {
   const dir = mkdtempSync(join(tmpdir(), 'promql-'));
   const built = buildApp(defaultValues(), dir);
-  return { ...built, dir, mixin: { scrapeConfigs: [], ruleGroups: [], dashboards: [], ...mixin } as MonitoringMixin };
+  const monitoring = { scrapeConfigs: [], ruleGroups: [], dashboards: [], activeSeries: () => 0, ...mixin } as MonitoringMixin;
+  return { ...built, dir, mixin: { monitoring } };
 }
 
 function thrown(fn: () => unknown): Error {
@@ -130,7 +131,7 @@ describe('npm run synth with a PromQL typo in the code', () => {
   test('exits non-zero, prints the file and the query, and leaves the output folder as it was', () => {
     // A copy of the program's sources with one rule broken, run as `npm run synth` runs.
     const copy = mkdtempSync(join(tmpdir(), 'promql-cli-'));
-    for (const p of ['main.ts', 'lib', 'charts', 'scripts', 'package.json', 'tsconfig.json']) cpSync(join(ROOT, p), join(copy, p), { recursive: true });
+    for (const p of ['main.ts', 'app', 'lib', 'charts', 'scripts', 'package.json', 'tsconfig.json']) cpSync(join(ROOT, p), join(copy, p), { recursive: true });
     symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'), 'dir');
     const rulesFile = join(copy, 'lib', 'node-exporter', 'rules.ts');
     const source = readFileSync(rulesFile, 'utf8');
@@ -140,7 +141,7 @@ describe('npm run synth with a PromQL typo in the code', () => {
 
     const out = join(mkdtempSync(join(tmpdir(), 'promql-out-')), 'dist');
     mkdirSync(out);
-    const before = { '0000-namespaces.k8s.yaml': 'kind: Namespace # from an earlier synth\n', 'keep.txt': 'untouched\n' };
+    const before = { '0000-monitoring-namespaces.k8s.yaml': 'kind: Namespace # from an earlier synth\n', 'keep.txt': 'untouched\n' };
     for (const [f, c] of Object.entries(before)) writeFileSync(join(out, f), c);
 
     const r = spawnSync(process.execPath, [join(copy, 'scripts', 'run-ts.mjs'), 'main.ts'], {

@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as yaml from 'js-yaml';
-import type { PrometheusConfig, RuleFile, ScrapeConfig } from '../lib/prometheus/config';
+import type { PrometheusConfig, RuleFile, ScrapeConfig } from '../lib/monitoring/prometheus-config';
 import {
   checkedPrometheusConfig, discoveredCounts, globFiles, parsePrometheusConfig, prometheusFilesystem, ruleFileKeys, variants, writeConfigFiles,
 } from './support/extract';

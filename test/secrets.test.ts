@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as yaml from 'js-yaml';
 import { POSTGRES_SECRET_KEYS } from '../lib/postgres/postgres';
-import { KEY_SOURCES, neededSecrets, plan, randomPassword } from '../lib/synth/secrets';
-import { loadValuesFile } from '../lib/values/load';
+import { KEY_SOURCES, neededSecrets, plan, randomPassword } from '../app/secrets';
+import { loadValuesFile } from '../app/values-file';
 import { ROOT, synth, synthFile } from './support/synth';
 import { IN_CI } from './support/tools';
 

@@ -7,7 +7,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Manifest } from '../lib/synth/synthesize';
+import type { Manifest } from '../app/synthesize';
 import { isPinnedImage } from '../lib/values/schema';
 import {
   checkHardening, checkPodSecurity, type Control, CONTROLS, describeViolations, type PodTemplate, type Violation,

@@ -29,7 +29,7 @@ function flagValue(args: string[], flag: string): string | undefined {
 
 describe('apply order and namespaces', () => {
   test('kubectl apply -f dist/ creates the namespaces first', () => {
-    expect(files).toEqual(['0000-namespaces.k8s.yaml', '0001-monitoring.k8s.yaml']);
+    expect(files).toEqual(['0000-monitoring-namespaces.k8s.yaml', '0001-monitoring.k8s.yaml']);
     const first = yaml.loadAll(readFileSync(join(dir, files[0]), 'utf8')) as any[];
     expect(first.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([`Namespace/${NS}`, `Namespace/${NODE_NS}`]);
     expect(manifests.slice(2).some((m) => m.kind === 'Namespace')).toBe(false);
@@ -434,9 +434,11 @@ describe('output', () => {
   });
 
   test('the committed dist/ is what `npm run synth` writes now', () => {
+    const written = readdirSync(dir).sort();
+    expect(written).toEqual([...files, 'Kustomization'].sort());
     const committed = readdirSync(join(ROOT, 'dist')).sort();
-    expect(committed).toEqual(files);
-    for (const f of files) {
+    expect(committed).toEqual(written);
+    for (const f of written) {
       const fresh = readFileSync(join(dir, f), 'utf8');
       const inRepo = readFileSync(join(ROOT, 'dist', f), 'utf8');
       if (fresh !== inRepo) throw new Error(`dist/${f} is stale: run \`npm run synth\` and commit dist/`);

@@ -1,6 +1,6 @@
 /** The summary `npm run synth` prints after a successful run (Helm's NOTES, for this stack). */
-import { renderSummary } from '../lib/synth/summary';
-import { parseValues } from '../lib/values/load';
+import { renderSummary } from '../app/summary';
+import { parseValues } from '../lib/values/resolve';
 import type { ValuesInput } from '../lib/values/schema';
 import { synth } from './support/synth';
 

@@ -9,7 +9,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { valuesJsonSchema } from '../lib/values/json-schema';
-import { defaultValues, parseValuesYaml, ValuesError } from '../lib/values/load';
+import { defaultValues, ValuesError } from '../lib/values/resolve';
+import { parseValuesYaml } from '../app/values-file';
 import { ROOT } from './support/synth';
 
 interface BadCase {
@@ -111,7 +112,7 @@ const work = mkdtempSync(join(tmpdir(), 'values-test-'));
 const outParent = join(work, 'out');
 const outdir = join(outParent, 'dist');
 mkdirSync(outdir, { recursive: true });
-writeFileSync(join(outdir, '0000-namespaces.k8s.yaml'), 'kind: Namespace # a previous, good synth\n');
+writeFileSync(join(outdir, '0000-monitoring-namespaces.k8s.yaml'), 'kind: Namespace # a previous, good synth\n');
 writeFileSync(join(outdir, '0001-monitoring.k8s.yaml'), 'kind: ConfigMap # a previous, good synth\n');
 
 describe('a bad values file', () => {

@@ -1,13 +1,15 @@
 import { k8s } from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
-import { StackComponent } from '../core/component';
-import { rateWindow, serviceFqdn, type StackContext } from '../core/context';
-import type { MonitoringMixin } from '../core/mixin';
+import { Component, type ComponentProps } from '../core/component';
+import { CHECKSUM_ANNOTATION, checksum, httpProbe, POD_IP_ENV, podIpAddress, type ResourceSpec, resources } from '../core/container';
+import { rateWindow, serviceFqdn } from '../core/context';
+import { type INetworkPeer, Peer } from '../core/network';
 import { restrictedContainerSecurityContext } from '../core/security';
-import { CHECKSUM_ANNOTATION, checksum, httpProbe, POD_IP_ENV, podIpAddress, type ResourceSpec, resources } from '../core/workload';
+import { addService, addServiceAccount, addStatefulSet } from '../core/workload';
 import { toYaml } from '../core/yaml';
-import type { AlertmanagerConfig } from '../prometheus/config';
-import { podScrapeJob } from '../prometheus/scrape';
+import type { IMonitorable, MonitoringMixin } from '../monitoring/mixin';
+import type { AlertmanagerConfig } from '../monitoring/prometheus-config';
+import { podScrapeJob } from '../monitoring/scrape';
 import { IMAGES, imageVersion } from '../versions';
 import type { AlertmanagerConfigFile } from './config';
 import { alertmanagerHealthRow } from './dashboard';
@@ -15,18 +17,20 @@ import { alertmanagerConfig, type Receivers, SECRETS_DIR, secretFiles } from './
 import { alertmanagerRules } from './rules';
 
 /** What other components need to know about Alertmanager. */
-export interface IAlertmanager {
+export interface IAlertmanager extends INetworkPeer {
   /** In-cluster URL of the load-balanced Service: for reads (UI, API, a Grafana datasource). */
   readonly url: string;
   /** URL of every replica: alerts must be sent to all of them, never through the Service. */
   readonly replicaUrls: string[];
+  readonly port: number;
+  /** The `alerting.alertmanagers` entry of prometheus.yml. */
+  prometheusAlerting(): AlertmanagerConfig;
 }
 
-export interface AlertmanagerProps {
-  readonly context: StackContext;
+export interface AlertmanagerProps extends ComponentProps {
   /** Where notifications go; at least one receiver. */
   readonly receivers: Receivers;
-  /** @default IMAGES.alertmanager */
+  /** @default - IMAGES.alertmanager */
   readonly image?: string;
   /** @default 2 */
   readonly replicas?: number;
@@ -46,6 +50,17 @@ export interface AlertmanagerProps {
   readonly resources?: ResourceSpec;
 }
 
+/** The defaults of {@link AlertmanagerProps}, also those of the values file's `alertmanager` keys. */
+export const ALERTMANAGER_DEFAULTS = {
+  name: 'alertmanager',
+  image: IMAGES.alertmanager,
+  replicas: 2,
+  receiversSecretName: 'alertmanager-receivers',
+  resources: { cpu: '20m', memory: '64Mi', memoryLimit: '256Mi' },
+} as const;
+
+/** Active series of one replica's metrics, rounded up. */
+export const ALERTMANAGER_SERIES_PER_REPLICA = 400;
 export const ALERTMANAGER_PORT = 9093;
 /** Port of the gossip between replicas (memberlist: TCP and UDP). */
 export const ALERTMANAGER_CLUSTER_PORT = 9094;
@@ -66,11 +81,12 @@ const DATA_DIR = '/alertmanager';
  * nothing while one peer is up; only losing every replica at once (a one-replica stack restarting,
  * a whole-cluster outage) loses silences, and active alerts are re-sent by Prometheus anyway.
  */
-export class Alertmanager extends StackComponent implements IAlertmanager {
+export class Alertmanager extends Component implements IAlertmanager, IMonitorable {
   public readonly monitoring: MonitoringMixin;
   public readonly statefulSet: k8s.KubeStatefulSet;
-  public readonly serviceName = 'alertmanager';
-  public readonly clusterServiceName = 'alertmanager-cluster';
+  public readonly serviceName: string;
+  public readonly clusterServiceName: string;
+  public readonly port = ALERTMANAGER_PORT;
   public readonly replicas: number;
   public readonly url: string;
   public readonly replicaUrls: string[];
@@ -81,29 +97,32 @@ export class Alertmanager extends StackComponent implements IAlertmanager {
   public readonly receiversSecretName: string;
 
   constructor(scope: Construct, id: string, props: AlertmanagerProps) {
-    const image = props.image ?? IMAGES.alertmanager;
-    super(scope, id, props.context, { name: 'alertmanager', component: 'alerting', version: imageVersion(image) });
-    this.replicas = props.replicas ?? 2;
+    const image = props.image ?? ALERTMANAGER_DEFAULTS.image;
+    const name = props.name ?? ALERTMANAGER_DEFAULTS.name;
+    super(scope, id, { name, component: 'alerting', version: imageVersion(image) });
+    this.serviceName = name;
+    this.clusterServiceName = `${name}-cluster`;
+    this.replicas = props.replicas ?? ALERTMANAGER_DEFAULTS.replicas;
     if (!Number.isInteger(this.replicas) || this.replicas < 1) {
       throw new Error(`Alertmanager replicas must be a positive integer, got ${this.replicas}.`);
     }
-    this.receiversSecretName = props.receiversSecretName ?? 'alertmanager-receivers';
+    this.receiversSecretName = props.receiversSecretName ?? ALERTMANAGER_DEFAULTS.receiversSecretName;
     this.config = alertmanagerConfig(props.receivers);
     this.secretFiles = secretFiles(props.receivers);
     this.url = `http://${serviceFqdn(this.context, this.serviceName)}:${ALERTMANAGER_PORT}`;
-    const replicaHosts = Array.from({ length: this.replicas }, (_, i) => `alertmanager-${i}.${serviceFqdn(this.context, this.clusterServiceName)}`);
+    const replicaHosts = Array.from({ length: this.replicas }, (_, i) => `${name}-${i}.${serviceFqdn(this.context, this.clusterServiceName)}`);
     this.replicaUrls = replicaHosts.map((h) => `http://${h}:${ALERTMANAGER_PORT}`);
 
     const configText = toYaml(this.config);
     const configMap = new k8s.KubeConfigMap(this, 'Config', {
-      metadata: this.metadata('alertmanager-config'),
+      metadata: this.metadata(`${name}-config`),
       data: { 'alertmanager.yml': configText },
     });
-    const serviceAccount = this.addServiceAccount('alertmanager');
-    this.addService('Service', this.serviceName, { ports: [{ name: 'http', port: ALERTMANAGER_PORT }] });
+    const serviceAccount = addServiceAccount(this, name);
+    addService(this, 'Service', this.serviceName, { ports: [{ name: 'http', port: ALERTMANAGER_PORT }] });
     // Stable per-replica DNS names for peering, resolvable before a replica is ready so that a
     // starting replica can join the cluster (and receive its state) before it serves.
-    this.addService('ClusterService', this.clusterServiceName, {
+    addService(this, 'ClusterService', this.clusterServiceName, {
       headless: true,
       publishNotReadyAddresses: true,
       // memberlist gossips over TCP and UDP; a headless Service serves only DNS, but lists both.
@@ -111,7 +130,7 @@ export class Alertmanager extends StackComponent implements IAlertmanager {
     });
 
     const secretKeys = Object.keys(this.secretFiles);
-    this.statefulSet = this.addStatefulSet('alertmanager', {
+    this.statefulSet = addStatefulSet(this, name, {
       serviceName: this.clusterServiceName,
       replicas: this.replicas,
       // Replicas start together (peering retries until every name resolves); updates still roll
@@ -144,7 +163,7 @@ export class Alertmanager extends StackComponent implements IAlertmanager {
         ],
         readinessProbe: httpProbe('/-/ready', 'http', { periodSeconds: 5 }),
         livenessProbe: httpProbe('/-/healthy', 'http', { periodSeconds: 10, failureThreshold: 6 }),
-        resources: resources(props.resources ?? { cpu: '20m', memory: '64Mi', memoryLimit: '256Mi' }),
+        resources: resources(props.resources ?? ALERTMANAGER_DEFAULTS.resources),
         securityContext: restrictedContainerSecurityContext(),
         volumeMounts: [
           { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
@@ -163,14 +182,17 @@ export class Alertmanager extends StackComponent implements IAlertmanager {
         { name: 'data', emptyDir: { sizeLimit: k8s.Quantity.fromString('256Mi') } },
       ],
     });
-    this.allowFrom({ component: this }, [
+    this.connections.allowFrom(this, [
       { port: ALERTMANAGER_CLUSTER_PORT, protocol: 'TCP' }, { port: ALERTMANAGER_CLUSTER_PORT, protocol: 'UDP' },
     ], 'cluster gossip between replicas');
+    this.connections.allowEgressTo(Peer.anywhere(), 'delivers notifications to the SMTP server and webhook of the values');
 
-    const job = 'alertmanager';
+    const job = name;
     this.monitoring = {
-      name: 'alertmanager',
+      name,
       scrapeConfigs: [podScrapeJob({ jobName: job, namespace: this.namespace, selector: this.selector(), portName: 'http' })],
+      activeSeries: () => this.replicas * ALERTMANAGER_SERIES_PER_REPLICA,
+      scraped: { peer: this, ports: [ALERTMANAGER_PORT] },
       ruleGroups: alertmanagerRules(job, rateWindow(this.context)),
       dashboards: [],
       healthRow: alertmanagerHealthRow(job),

@@ -1,5 +1,5 @@
-import type { DashboardRow } from '../core/mixin';
-import { statPanel, timeSeriesPanel } from '../grafana/dashboard-kit';
+import type { DashboardRow } from '../monitoring/mixin';
+import { statPanel, timeSeriesPanel } from '../monitoring/dashboard-kit';
 
 /** Alertmanager's row of the "Stack health" dashboard: is alert delivery working end to end. */
 export function alertmanagerHealthRow(job: string): DashboardRow {

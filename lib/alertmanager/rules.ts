@@ -1,4 +1,4 @@
-import type { RuleGroup } from '../prometheus/config';
+import type { RuleGroup } from '../monitoring/prometheus-config';
 
 /**
  * Alerts on the delivery of alerts: Alertmanager failing to notify, its replicas not forming one

@@ -1,5 +1,5 @@
 import type { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
-import { addRow, newDashboard, statPanel, timeSeriesPanel } from '../grafana/dashboard-kit';
+import { addRow, newDashboard, statPanel, timeSeriesPanel } from '../monitoring/dashboard-kit';
 import { API_ERROR_RATIO, API_LATENCY_SECONDS, NON_API_PATHS } from './rules';
 
 /** "API": its requests by the RED method (rate, errors, duration), per endpoint. */

@@ -1,4 +1,4 @@
-import type { RuleGroup } from '../prometheus/config';
+import type { RuleGroup } from '../monitoring/prometheus-config';
 
 /** Paths that are not the API's traffic: kubelet probes and Prometheus' scrapes (podinfo's route labels). */
 export const NON_API_PATHS = 'healthz|readyz|metrics';

@@ -1,6 +1,6 @@
-import type { IMonitorable, MonitoringMixin } from '../core/mixin';
-import type { StaticConfig } from '../prometheus/config';
-import { fileSdJob } from '../prometheus/scrape';
+import type { IMonitorable, MonitoringMixin } from '../monitoring/mixin';
+import type { StaticConfig } from '../monitoring/prometheus-config';
+import { fileSdJob } from '../monitoring/scrape';
 import { applicationDashboards } from './dashboard';
 
 /** An application outside the stack, scraped and shown by it (an entry of `applications:` in the values). */
@@ -31,6 +31,13 @@ export interface ApplicationsProps {
   /** `job` of the prober's probe series (`probe_success`...). Required with `prober`. */
   readonly probeJob?: string;
 }
+
+/**
+ * Assumed active series of one application target: ~70 of a Prometheus client library's defaults
+ * (go_*, process_*, promhttp_*) plus a few dozen application metrics with labels and histograms.
+ * Set prometheus.storage.size for bigger applications.
+ */
+export const SERIES_PER_TARGET = 500;
 
 /** Scrape job (scrape pool) of every application; each one's series still carry `job="<name>"`. */
 export const APPLICATIONS_JOB = 'applications';
@@ -75,6 +82,7 @@ export class Applications implements IMonitorable {
     this.monitoring = {
       name: 'applications',
       scrapeConfigs: [fileSdJob(APPLICATIONS_JOB)],
+      activeSeries: () => this.applications.reduce((n, a) => n + a.targets.length, 0) * SERIES_PER_TARGET,
       fileTargets: { [APPLICATIONS_JOB]: this.applications.map(targetGroup) },
       ruleGroups: [],
       dashboards: applicationDashboards(this.applications.map((app) => ({

@@ -1,6 +1,6 @@
 import { type DashboardBuilder, DashboardLinkBuilder, DashboardLinkType } from '@grafana/grafana-foundation-sdk/dashboard';
-import type { DashboardRow } from '../core/mixin';
-import { addRow, newDashboard, statPanel, tablePanel, timeSeriesPanel } from '../grafana/dashboard-kit';
+import type { DashboardRow } from '../monitoring/mixin';
+import { addRow, newDashboard, statPanel, tablePanel, timeSeriesPanel } from '../monitoring/dashboard-kit';
 
 /**
  * Rows of one "Applications" dashboard. Above it, the applications are spread over several

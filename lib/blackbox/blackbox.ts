@@ -2,22 +2,23 @@ import { basename, dirname } from 'node:path';
 import { Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
-import { StackComponent } from '../core/component';
-import { serviceFqdn, type StackContext } from '../core/context';
-import type { MonitoringMixin } from '../core/mixin';
+import { Component, type ComponentProps } from '../core/component';
+import { CHECKSUM_ANNOTATION, checksum, httpProbe, type ResourceSpec, resources } from '../core/container';
+import { serviceFqdn } from '../core/context';
+import { type INetworkPeer, Peer } from '../core/network';
 import { restrictedContainerSecurityContext } from '../core/security';
-import { CHECKSUM_ANNOTATION, checksum, httpProbe, type ResourceSpec, resources } from '../core/workload';
+import { addDeployment, addService, addServiceAccount } from '../core/workload';
 import { toYaml } from '../core/yaml';
-import type { ScrapeConfig, StaticConfig } from '../prometheus/config';
-import { podScrapeJob } from '../prometheus/scrape';
+import type { IMonitorable, MonitoringMixin } from '../monitoring/mixin';
+import type { ScrapeConfig, StaticConfig } from '../monitoring/prometheus-config';
+import { podScrapeJob } from '../monitoring/scrape';
 import { IMAGES, imageVersion } from '../versions';
 import type { BlackboxConfig, BlackboxModule } from './config';
 import { blackboxHealthRow, probesDashboard } from './dashboard';
 import { blackboxRules } from './rules';
 
-export interface BlackboxExporterProps {
-  readonly context: StackContext;
-  /** @default IMAGES.blackboxExporter */
+export interface BlackboxExporterProps extends ComponentProps {
+  /** @default - IMAGES.blackboxExporter */
   readonly image?: string;
   /** @default 2 */
   readonly replicas?: number;
@@ -34,6 +35,23 @@ export interface BlackboxExporterProps {
    * @default - the image's system roots
    */
   readonly caSecret?: string;
+}
+
+/** The defaults of {@link BlackboxExporterProps}, also those of the values file's `blackbox` keys. */
+export const BLACKBOX_DEFAULTS = {
+  name: 'blackbox-exporter',
+  image: IMAGES.blackboxExporter,
+  replicas: 2,
+  resources: { cpu: '20m', memory: '32Mi', memoryLimit: '128Mi' },
+} as const;
+
+/** Active series of one probe: `probe_*` (HTTP phases, TLS, status) and its scrape series. */
+export const BLACKBOX_SERIES_PER_PROBE = 30;
+
+/** A component of the stack a probe reaches: the blackbox exporter is let through to its port. */
+export interface ProbedComponent {
+  readonly peer: INetworkPeer;
+  readonly port: number;
 }
 
 /** Where the exporter finds the CA of {@link BlackboxExporterProps.caSecret}. */
@@ -93,10 +111,10 @@ export const STANDARD_MODULES: Readonly<Record<string, BlackboxModule>> = {
  * the exporter's pods are not restarted. Two replicas behind the Service keep probing through a
  * node drain or a rollout, so an exporter restart never looks like an outage of every URL.
  */
-export class BlackboxExporter extends StackComponent {
+export class BlackboxExporter extends Component implements IMonitorable {
   public readonly monitoring: MonitoringMixin;
   public readonly deployment: k8s.KubeDeployment;
-  public readonly serviceName = 'blackbox-exporter';
+  public readonly serviceName: string;
   public readonly port = BLACKBOX_PORT;
   public readonly replicas: number;
   /** The CA file of {@link BlackboxExporterProps.caSecret}, when given. */
@@ -107,19 +125,22 @@ export class BlackboxExporter extends StackComponent {
   /** The probe job's targets; filled by addProbe(), read when prometheus.yml is rendered. */
   private readonly probeTargets: StaticConfig[] = [];
 
-  constructor(scope: Construct, id: string, props: BlackboxExporterProps) {
-    const image = props.image ?? IMAGES.blackboxExporter;
-    super(scope, id, props.context, { name: 'blackbox-exporter', component: 'probes', version: imageVersion(image) });
-    this.replicas = props.replicas ?? 2;
+  constructor(scope: Construct, id: string, props: BlackboxExporterProps = {}) {
+    const image = props.image ?? BLACKBOX_DEFAULTS.image;
+    const name = props.name ?? BLACKBOX_DEFAULTS.name;
+    super(scope, id, { name, component: 'probes', version: imageVersion(image) });
+    this.serviceName = name;
+    this.replicas = props.replicas ?? BLACKBOX_DEFAULTS.replicas;
 
     const config = new k8s.KubeConfigMap(this, 'Config', {
-      metadata: this.metadata('blackbox-exporter-config'),
+      metadata: this.metadata(`${name}-config`),
       data: Lazy.any({ produce: () => ({ 'blackbox.yml': this.renderConfig() }) }),
     });
-    this.addService('Service', this.serviceName, { ports: [{ name: 'http', port: BLACKBOX_PORT }] });
-    const serviceAccount = this.addServiceAccount('blackbox-exporter');
+    addService(this, 'Service', this.serviceName, { ports: [{ name: 'http', port: BLACKBOX_PORT }] });
+    const serviceAccount = addServiceAccount(this, name);
+    this.connections.allowEgressTo(Peer.anywhere(), 'probes URLs wherever they are, in or out of the cluster');
 
-    this.deployment = this.addDeployment('blackbox-exporter', {
+    this.deployment = addDeployment(this, name, {
       replicas: this.replicas,
       // The exporter reads its modules at start: a change rolls the replicas one by one.
       annotations: { [CHECKSUM_ANNOTATION]: Lazy.any({ produce: () => checksum(this.renderConfig()) }) },
@@ -132,7 +153,7 @@ export class BlackboxExporter extends StackComponent {
         ports: [{ name: 'http', containerPort: BLACKBOX_PORT, protocol: 'TCP' }],
         readinessProbe: httpProbe('/-/healthy', 'http', { periodSeconds: 10 }),
         livenessProbe: httpProbe('/-/healthy', 'http', { periodSeconds: 20, failureThreshold: 5 }),
-        resources: resources(props.resources ?? { cpu: '20m', memory: '32Mi', memoryLimit: '128Mi' }),
+        resources: resources(props.resources ?? BLACKBOX_DEFAULTS.resources),
         // HTTP and TCP probes need no capability (only ICMP would need NET_RAW) and no disk.
         securityContext: restrictedContainerSecurityContext(),
         volumeMounts: [
@@ -165,6 +186,8 @@ export class BlackboxExporter extends StackComponent {
         podScrapeJob({ jobName: EXPORTER_JOB, namespace: this.namespace, selector: this.selector(), portName: 'http' }),
         probeJob,
       ],
+      activeSeries: () => this.probeList.length * BLACKBOX_SERIES_PER_PROBE,
+      scraped: { peer: this, ports: [BLACKBOX_PORT], why: 'Prometheus scrapes the probes and /metrics' },
       ruleGroups: blackboxRules(PROBE_JOB),
       dashboards: [probesDashboard(PROBE_JOB)],
       healthRow: blackboxHealthRow(PROBE_JOB, EXPORTER_JOB),
@@ -175,12 +198,15 @@ export class BlackboxExporter extends StackComponent {
    * Probes a URL over HTTP (`http://`) or HTTPS (`https://`, which also fails on a plain-HTTP
    * answer and reports the certificate's expiry): healthy when it answers 2xx, after redirects.
    */
-  public addHttpProbe(name: string, url: string): void {
-    this.addProbe({ name, url, module: url.startsWith('https://') ? 'https_2xx' : 'http_2xx' });
+  public addHttpProbe(name: string, url: string, target?: ProbedComponent): void {
+    this.addProbe({ name, url, module: url.startsWith('https://') ? 'https_2xx' : 'http_2xx' }, target);
   }
 
-  /** Probes a URL (or `host:port` for TCP modules) with a module of the exporter. */
-  public addProbe(probe: Probe): void {
+  /**
+   * Probes a URL (or `host:port` for TCP modules) with a module of the exporter. When the URL is a
+   * component of the stack, give it as `target`: the exporter is let through to its port.
+   */
+  public addProbe(probe: Probe, target?: ProbedComponent): void {
     if (!PROBE_NAME.test(probe.name)) {
       throw new Error(`Probe name '${probe.name}' is not valid: use letters, digits and . _ : / - (it becomes the 'probe' label).`);
     }
@@ -195,6 +221,7 @@ export class BlackboxExporter extends StackComponent {
     }
     this.probeList.push({ ...probe });
     this.probeTargets.push({ targets: [probe.url], labels: { probe: probe.name, module: probe.module } });
+    target?.peer.connections.allowFrom(this, [target.port], 'the blackbox exporter probes its health endpoint');
   }
 
   /** Adds a module to the exporter's configuration (e.g. HTTPS verified for another host name). */

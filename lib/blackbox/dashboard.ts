@@ -1,6 +1,6 @@
 import type { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
-import type { DashboardRow } from '../core/mixin';
-import { addRow, newDashboard, statPanel, tablePanel, timeSeriesPanel } from '../grafana/dashboard-kit';
+import type { DashboardRow } from '../monitoring/mixin';
+import { addRow, newDashboard, statPanel, tablePanel, timeSeriesPanel } from '../monitoring/dashboard-kit';
 import { CERT_CRITICAL_DAYS, CERT_WARNING_DAYS, SLOW_PROBE_SECONDS } from './rules';
 
 /** "Probes": is each probed URL up, how fast it answers, and when its certificate expires. */

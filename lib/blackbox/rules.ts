@@ -1,4 +1,4 @@
-import type { RuleGroup } from '../prometheus/config';
+import type { RuleGroup } from '../monitoring/prometheus-config';
 
 /** Mean probe duration above which a probe is slow. */
 export const SLOW_PROBE_SECONDS = 1;

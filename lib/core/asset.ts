@@ -1,17 +1,20 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /**
- * Reads a file that ships with the sources (an SQL script, a k6 script) at synth time, by its path
- * from the repository root (`lib/postgres/init.sql`).
+ * Reads a file that ships next to the module using it (an SQL script, a k6 script), at synth time:
+ * `readAsset(__dirname, 'init.sql')`.
  *
- * The file is looked for above the running module rather than next to it: `npm run synth` runs a
- * bundle in `.build/`, jest runs the sources in place, and both sit below the repository root.
+ * `__dirname` is the module's own folder in each way the code runs: in place under jest, in the
+ * compiled package (`npm run build` copies the assets next to the JavaScript), and in the bundle
+ * of `npm run synth`, whose builder (scripts/run-ts.mjs) gives every source module its own folder
+ * as `__dirname`.
  */
-export function readAsset(pathFromRoot: string): string {
-  for (let dir = __dirname; ; dir = dirname(dir)) {
-    const candidate = join(dir, pathFromRoot);
-    if (existsSync(candidate)) return readFileSync(candidate, 'utf8');
-    if (dirname(dir) === dir) throw new Error(`Cannot find ${pathFromRoot} in any folder above ${__dirname}.`);
+export function readAsset(moduleDir: string, file: string): string {
+  const path = join(moduleDir, file);
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new Error(`Cannot read ${file}, which ships next to the module that uses it (${path}): ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`);
   }
 }

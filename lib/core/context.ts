@@ -1,25 +1,87 @@
+import { Chart } from 'cdk8s';
+import type { IConstruct } from 'constructs';
 import { durationSeconds, formatDuration } from './duration';
 
 /**
- * What every component needs to know about the stack it is part of.
- * Built once by the chart from the values file and handed to each construct.
+ * What every component needs to know about the stack it is part of: where its objects go, how
+ * they are labelled, and the cluster they describe.
+ *
+ * It travels down the construct tree (`node.setContext`), as the AWS CDK passes the stack to its
+ * constructs: `MonitoringStack` sets it once from its props, and a component used alone in any
+ * chart finds sensible defaults ({@link StackContext.of}).
  */
 export interface StackContext {
-  /** Namespace of every workload except the node agent. */
+  /** Namespace of every workload except the node agent. @default 'monitoring' */
   readonly namespace: string;
   /**
-   * Namespace of the node agent (node-exporter). It needs host access that the `restricted`
-   * Pod Security Standard of `namespace` forbids, so it lives apart, in the smallest namespace
-   * that allows it.
+   * Namespace of the node agent (node-exporter). It needs host access that the `restricted` Pod
+   * Security Standard of `namespace` forbids, so it lives apart, in the smallest namespace that
+   * allows it. @default '<namespace>-node-exporter'
    */
   readonly nodeAgentNamespace: string;
-  /** Cluster DNS domain, for fully-qualified Service names (HAProxy's resolver needs them). */
+  /** Cluster DNS domain, for fully-qualified Service names (HAProxy's resolver needs them). @default 'cluster.local' */
   readonly clusterDomain: string;
-  /** `app.kubernetes.io/instance` of every object. */
+  /** `app.kubernetes.io/instance` of every object. @default - the namespace */
   readonly instance: string;
-  /** Prometheus' scrape interval, which sets the window of every `rate()` in rules and dashboards. */
+  /** Prometheus' scrape interval, which sets the window of every `rate()` in rules and dashboards. @default '30s' */
   readonly scrapeInterval: string;
+  /** Expected number of nodes: sizes what grows with the cluster (Prometheus' volume and memory). @default 3 */
+  readonly nodes: number;
 }
+
+/** The defaults of the context, also the defaults of the values file's matching keys. */
+export const CONTEXT_DEFAULTS = {
+  namespace: 'monitoring',
+  clusterDomain: 'cluster.local',
+  scrapeInterval: '30s',
+  nodes: 3,
+} as const;
+
+/** Suffix of the node agent's namespace after the stack's. */
+export const NODE_AGENT_NAMESPACE_SUFFIX = '-node-exporter';
+
+const CONTEXT_KEY = 'monitoring-stack/context';
+
+/** The context with every field set: the given ones over the defaults. */
+function complete(partial: Partial<StackContext>): StackContext {
+  const namespace = partial.namespace ?? CONTEXT_DEFAULTS.namespace;
+  return {
+    namespace,
+    nodeAgentNamespace: partial.nodeAgentNamespace ?? `${namespace}${NODE_AGENT_NAMESPACE_SUFFIX}`,
+    clusterDomain: partial.clusterDomain ?? CONTEXT_DEFAULTS.clusterDomain,
+    instance: partial.instance ?? namespace,
+    scrapeInterval: partial.scrapeInterval ?? CONTEXT_DEFAULTS.scrapeInterval,
+    nodes: partial.nodes ?? CONTEXT_DEFAULTS.nodes,
+  };
+}
+
+export const StackContext = {
+  /**
+   * Sets the context of every construct created below `scope`, before any is: returns it with
+   * every field set.
+   */
+  set(scope: IConstruct, partial: Partial<StackContext> = {}): StackContext {
+    const ctx = complete(partial);
+    scope.node.setContext(CONTEXT_KEY, ctx);
+    return ctx;
+  },
+
+  /**
+   * The context of a construct: the one set above it, or else the defaults in the namespace of its
+   * chart (a component used alone in a chart of one's own).
+   */
+  of(scope: IConstruct): StackContext {
+    const ctx = scope.node.tryGetContext(CONTEXT_KEY) as StackContext | undefined;
+    if (ctx) return ctx;
+    let namespace: string | undefined;
+    try {
+      namespace = Chart.of(scope).namespace;
+    } catch {
+      namespace = undefined; // not in a chart yet
+    }
+    return complete({ namespace });
+  },
+};
 
 /** Fully-qualified DNS name of a Service. */
 export function serviceFqdn(ctx: StackContext, service: string, namespace = ctx.namespace): string {

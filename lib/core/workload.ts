@@ -1,92 +1,287 @@
-import { createHash } from 'node:crypto';
+/**
+ * The workloads of the stack, hardened the same way whoever builds them: a Service, a
+ * ServiceAccount, and Deployments, StatefulSets and DaemonSets whose pods all get the settings of
+ * {@link hardenedPodSpec}. Components call these functions; none builds a pod template by hand.
+ */
+import { Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
+import type { Construct } from 'constructs';
+import { type AppIdentity, type ObjectOwner, objectMetadata, recommendedLabels, selectorLabels } from './identity';
+import { type PodSecurityOptions, restrictedPodSecurityContext } from './security';
 
-/**
- * Requests and limits of one container. Every container requests CPU and memory and is limited in
- * memory only: a memory limit protects the node from a leak, while a CPU limit only throttles a
- * process that the scheduler already gave its requested share (CFS quota stalls hurt probe latency).
- */
-export interface ResourceSpec {
-  /** CPU request, e.g. `100m`. */
-  readonly cpu: string;
-  /** Memory request, e.g. `128Mi`. */
-  readonly memory: string;
-  /** Memory limit. @default - twice the request */
-  readonly memoryLimit?: string;
+/** A port of a Service. */
+export interface ServicePort {
+  readonly name: string;
+  readonly port: number;
+  /** @default - same as port */
+  readonly targetPort?: number | string;
+  /** @default - none (a NodePort Service gets one from the cluster) */
+  readonly nodePort?: number;
+  /** @default 'TCP' */
+  readonly protocol?: 'TCP' | 'UDP';
 }
 
-export function resources(spec: ResourceSpec): k8s.ResourceRequirements {
-  return {
-    requests: { cpu: k8s.Quantity.fromString(spec.cpu), memory: k8s.Quantity.fromString(spec.memory) },
-    limits: { memory: k8s.Quantity.fromString(spec.memoryLimit ?? doubled(spec.memory)) },
-  };
+/** Options of {@link addService}. */
+export interface ServiceOptions {
+  readonly ports: ServicePort[];
+  /** A headless Service (`clusterIP: None`) resolves to the ready pods' addresses. @default false */
+  readonly headless?: boolean;
+  /** @default 'ClusterIP' */
+  readonly type?: 'ClusterIP' | 'NodePort' | 'LoadBalancer';
+  /** Resolve pods before they are ready (peer discovery of clustered software). @default false */
+  readonly publishNotReadyAddresses?: boolean;
+  /** @default - none */
+  readonly annotations?: Record<string, string>;
 }
 
-function doubled(quantity: string): string {
-  const m = /^(\d+)([A-Za-z]*)$/.exec(quantity);
-  if (!m) throw new Error(`Cannot double memory quantity '${quantity}': give memoryLimit explicitly.`);
-  return `${Number(m[1]) * 2}${m[2]}`;
-}
-
-export interface ProbeOptions {
-  readonly initialDelaySeconds?: number;
-  /** @default 10 */
-  readonly periodSeconds?: number;
-  /** @default 3 */
-  readonly timeoutSeconds?: number;
-  /** @default 3 */
-  readonly failureThreshold?: number;
-  readonly scheme?: 'HTTP' | 'HTTPS';
-}
-
-/** An HTTP GET probe. */
-export function httpProbe(path: string, port: number | string, opts: ProbeOptions = {}): k8s.Probe {
-  return {
-    httpGet: {
-      path,
-      port: typeof port === 'number' ? k8s.IntOrString.fromNumber(port) : k8s.IntOrString.fromString(port),
-      ...(opts.scheme ? { scheme: opts.scheme } : {}),
+/** A Service selecting the owner's pods. */
+export function addService(owner: Construct & ObjectOwner, id: string, name: string, opts: ServiceOptions): k8s.KubeService {
+  return new k8s.KubeService(owner, id, {
+    metadata: objectMetadata(owner, name, { annotations: opts.annotations }),
+    spec: {
+      type: opts.headless ? 'ClusterIP' : opts.type ?? 'ClusterIP',
+      ...(opts.headless ? { clusterIp: 'None' } : {}),
+      ...(opts.publishNotReadyAddresses ? { publishNotReadyAddresses: true } : {}),
+      selector: selectorLabels(owner.context, owner.identity),
+      ports: opts.ports.map((p) => {
+        const target = p.targetPort ?? p.port;
+        return {
+          name: p.name,
+          port: p.port,
+          protocol: p.protocol ?? 'TCP',
+          targetPort: typeof target === 'number' ? k8s.IntOrString.fromNumber(target) : k8s.IntOrString.fromString(target),
+          ...(p.nodePort !== undefined ? { nodePort: p.nodePort } : {}),
+        };
+      }),
     },
-    ...(opts.initialDelaySeconds !== undefined ? { initialDelaySeconds: opts.initialDelaySeconds } : {}),
-    periodSeconds: opts.periodSeconds ?? 10,
-    timeoutSeconds: opts.timeoutSeconds ?? 3,
-    failureThreshold: opts.failureThreshold ?? 3,
-  };
+  });
 }
-
-/** A probe that runs a command in the container. */
-export function execProbe(command: string[], opts: ProbeOptions = {}): k8s.Probe {
-  return {
-    exec: { command },
-    ...(opts.initialDelaySeconds !== undefined ? { initialDelaySeconds: opts.initialDelaySeconds } : {}),
-    periodSeconds: opts.periodSeconds ?? 10,
-    timeoutSeconds: opts.timeoutSeconds ?? 3,
-    failureThreshold: opts.failureThreshold ?? 3,
-  };
-}
-
-/** A TCP connect probe. */
-export function tcpProbe(port: number, opts: ProbeOptions = {}): k8s.Probe {
-  return {
-    tcpSocket: { port: k8s.IntOrString.fromNumber(port) },
-    ...(opts.initialDelaySeconds !== undefined ? { initialDelaySeconds: opts.initialDelaySeconds } : {}),
-    periodSeconds: opts.periodSeconds ?? 10,
-    timeoutSeconds: opts.timeoutSeconds ?? 3,
-    failureThreshold: opts.failureThreshold ?? 3,
-  };
-}
-
-/** The pod's own IP from the downward API, for `$(POD_IP)` in arguments and other variables. */
-export const POD_IP_ENV: k8s.EnvVar = { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } };
 
 /**
- * `[$(POD_IP)]:<port>`: a gossip address on the pod's own IP (needs {@link POD_IP_ENV} before the
- * variable that uses it). The brackets keep it valid on IPv6 pods too: the memberlist cluster of
- * Alertmanager and of Grafana's alerting splits it with Go's `net.SplitHostPort`, which takes
- * `[10.1.2.3]:9094` as well as `[fd00::3]:9094`, while `fd00::3:9094` does not parse.
+ * The ServiceAccount of the owner's pods. It mounts no token: a pod that calls the Kubernetes API
+ * asks for one itself ({@link PodOptions.automountServiceAccountToken}).
  */
-export function podIpAddress(port: number): string {
-  return `[$(POD_IP)]:${port}`;
+export function addServiceAccount(owner: Construct & ObjectOwner, name: string): k8s.KubeServiceAccount {
+  return new k8s.KubeServiceAccount(owner, 'ServiceAccount', {
+    metadata: objectMetadata(owner, name),
+    automountServiceAccountToken: false,
+  });
+}
+
+/** What the pods of a workload run; {@link hardenedPodSpec} adds what every pod of the stack shares. */
+export interface PodOptions {
+  /** The ServiceAccount the pods run as (see {@link addServiceAccount}). */
+  readonly serviceAccount: k8s.KubeServiceAccount;
+  /** User, group and volume group of the `restricted` pod security context. */
+  readonly securityContext: PodSecurityOptions;
+  readonly containers: k8s.Container[];
+  /** @default - none */
+  readonly volumes?: k8s.Volume[];
+  /**
+   * Annotations of the pods, e.g. a checksum of the configuration (`CHECKSUM_ANNOTATION`) that
+   * rolls them when it changes. @default - none
+   */
+  readonly annotations?: Record<string, string>;
+  /** Mount the ServiceAccount's token: only for pods that call the Kubernetes API. @default false */
+  readonly automountServiceAccountToken?: boolean;
+  /** @default - Kubernetes' default, 30 seconds */
+  readonly terminationGracePeriodSeconds?: number;
+  /**
+   * For the pods of Jobs. @default - Kubernetes' default, 'Always' (the only one Deployments and
+   * StatefulSets allow)
+   */
+  readonly restartPolicy?: 'Never' | 'OnFailure';
+  /** Spread the pods over nodes and zones ({@link spreadAcrossNodes}). @default false */
+  readonly spread?: boolean;
+}
+
+/**
+ * Host access of a node agent: the one thing a pod of the stack may have beyond the `restricted`
+ * profile, and only in the node agent's namespace (baseline forbids it).
+ */
+export interface HostAccess {
+  /** The host's process namespace. @default false */
+  readonly pid?: boolean;
+  /** The host's network namespace (the pod listens on the node's addresses). @default false */
+  readonly network?: boolean;
+}
+
+/**
+ * The pod spec every pod of the stack gets: the `restricted` pod security context, no ServiceAccount
+ * token unless asked for, and no Service environment variables (`enableServiceLinks: false`:
+ * components find each other by DNS, not by the `<SERVICE>_SERVICE_HOST` variables Kubernetes
+ * would inject for every Service).
+ */
+export function hardenedPodSpec(owner: ObjectOwner, opts: PodOptions, host: HostAccess = {}): k8s.PodSpec {
+  return {
+    restartPolicy: opts.restartPolicy,
+    serviceAccountName: opts.serviceAccount.name,
+    automountServiceAccountToken: opts.automountServiceAccountToken ?? false,
+    enableServiceLinks: false,
+    ...(host.pid ? { hostPid: true } : {}),
+    ...(host.network ? { hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet' } : {}),
+    terminationGracePeriodSeconds: opts.terminationGracePeriodSeconds,
+    securityContext: restrictedPodSecurityContext(opts.securityContext),
+    topologySpreadConstraints: opts.spread ? spreadAcrossNodes(selectorLabels(owner.context, owner.identity)) : undefined,
+    containers: opts.containers,
+    volumes: opts.volumes,
+  };
+}
+
+/** A pod template of the owner: its recommended labels and {@link hardenedPodSpec}. */
+export function podTemplate(owner: ObjectOwner, opts: PodOptions, host: HostAccess = {}): k8s.PodTemplateSpec {
+  return {
+    metadata: { labels: recommendedLabels(owner.context, owner.identity), annotations: opts.annotations },
+    spec: hardenedPodSpec(owner, opts, host),
+  };
+}
+
+/** Options of {@link addDeployment}: the pods and how many. */
+export interface DeploymentOptions extends Omit<PodOptions, 'spread' | 'restartPolicy'> {
+  /** More than one also get a PodDisruptionBudget. */
+  readonly replicas: number;
+}
+
+/**
+ * A Deployment of the owner's pods that never drops below its ready replicas during a rollout
+ * ({@link ZERO_DOWNTIME_ROLLOUT}), spread over nodes and zones, with a PodDisruptionBudget when
+ * replicated.
+ */
+export function addDeployment(owner: Construct & ObjectOwner, name: string, opts: DeploymentOptions): k8s.KubeDeployment {
+  const deployment = new k8s.KubeDeployment(owner, 'Deployment', {
+    metadata: objectMetadata(owner, name),
+    spec: {
+      replicas: opts.replicas,
+      selector: { matchLabels: selectorLabels(owner.context, owner.identity) },
+      strategy: ZERO_DOWNTIME_ROLLOUT,
+      template: podTemplate(owner, { ...opts, spread: true }),
+    },
+  });
+  addDisruptionBudget(owner, name, opts.replicas);
+  return deployment;
+}
+
+/** A PersistentVolumeClaim of each pod of a StatefulSet. */
+export interface PersistentStorage {
+  /**
+   * PVC size, as a Kubernetes quantity (`20Gi`), or a function that computes it at synth (a size
+   * that depends on what is added to the component after it was made).
+   */
+  readonly size: string | (() => string);
+  /** @default - the cluster's default StorageClass */
+  readonly storageClass?: string;
+}
+
+/** Options of {@link addStatefulSet}: the pods, their identity and their volume. */
+export interface StatefulSetOptions extends Omit<PodOptions, 'spread' | 'restartPolicy'> {
+  /** The headless Service that gives each pod a stable DNS name (the owner creates it). */
+  readonly serviceName: string;
+  /**
+   * Replicas of clustered software: spread over nodes and zones as a Deployment's, with a
+   * PodDisruptionBudget when more than one.
+   * @default - one server, neither spread nor given a PodDisruptionBudget
+   */
+  readonly replicas?: number;
+  /**
+   * `Parallel` starts (and deletes) every pod at once, for software whose replicas wait for each
+   * other; updates still roll one pod at a time. @default - Kubernetes' default, 'OrderedReady'
+   */
+  readonly podManagementPolicy?: 'Parallel';
+  /** A volume named `data` for each pod, for its containers to mount. @default - no volume */
+  readonly storage?: PersistentStorage;
+}
+
+/**
+ * A StatefulSet of the owner's pods, updated one pod at a time; with `storage`, each pod gets its
+ * PersistentVolumeClaim `data`, and with `replicas`, the pods are spread and protected by a
+ * PodDisruptionBudget as a Deployment's.
+ */
+export function addStatefulSet(owner: Construct & ObjectOwner, name: string, opts: StatefulSetOptions): k8s.KubeStatefulSet {
+  const storage = opts.storage;
+  const statefulSet = new k8s.KubeStatefulSet(owner, 'StatefulSet', {
+    metadata: objectMetadata(owner, name),
+    spec: {
+      serviceName: opts.serviceName,
+      replicas: opts.replicas ?? 1,
+      podManagementPolicy: opts.podManagementPolicy,
+      selector: { matchLabels: selectorLabels(owner.context, owner.identity) },
+      // The PVC outlives the StatefulSet, deleted or scaled down (not its namespace: docs/security.md,
+      // "Data and deletion").
+      persistentVolumeClaimRetentionPolicy: storage ? { whenDeleted: 'Retain', whenScaled: 'Retain' } : undefined,
+      updateStrategy: { type: 'RollingUpdate' },
+      template: podTemplate(owner, { ...opts, spread: opts.replicas !== undefined }),
+      volumeClaimTemplates: storage ? [{
+        // No version label: a StatefulSet's volumeClaimTemplates are immutable, so a label that
+        // changes with the image would make the next `kubectl apply` of an upgrade fail.
+        metadata: { name: 'data', labels: recommendedLabels(owner.context, unversioned(owner.identity)) },
+        spec: {
+          accessModes: ['ReadWriteOnce'],
+          ...(storage.storageClass ? { storageClassName: storage.storageClass } : {}),
+          resources: { requests: { storage: quantity(storage.size) } },
+        },
+      }] : undefined,
+    },
+  });
+  if (opts.replicas !== undefined) addDisruptionBudget(owner, name, opts.replicas);
+  return statefulSet;
+}
+
+/** Options of {@link addDaemonSet}: the pods of a node agent. */
+export interface DaemonSetOptions extends Omit<PodOptions, 'spread' | 'restartPolicy'> {
+  /** Host namespaces the agent reads. @default - none */
+  readonly host?: HostAccess;
+  /** Where the agent runs. @default - every Linux node, whatever its taints */
+  readonly tolerations?: k8s.Toleration[];
+  /** Pods replaced at once during a rollout. @default '10%' */
+  readonly maxUnavailable?: string;
+}
+
+/**
+ * A DaemonSet of the owner's pods: one per Linux node, control-plane nodes included (a
+ * control-plane node is a node to monitor too), rolled out a tenth of the nodes at a time.
+ */
+export function addDaemonSet(owner: Construct & ObjectOwner, name: string, opts: DaemonSetOptions): k8s.KubeDaemonSet {
+  const template = podTemplate(owner, opts, opts.host);
+  return new k8s.KubeDaemonSet(owner, 'DaemonSet', {
+    metadata: objectMetadata(owner, name),
+    spec: {
+      selector: { matchLabels: selectorLabels(owner.context, owner.identity) },
+      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromString(opts.maxUnavailable ?? '10%') } },
+      template: {
+        ...template,
+        spec: {
+          ...template.spec!,
+          tolerations: opts.tolerations ?? [{ operator: 'Exists' }],
+          nodeSelector: { 'kubernetes.io/os': 'linux' },
+        },
+      },
+    },
+  });
+}
+
+/**
+ * A PodDisruptionBudget that lets a node drain evict one replica at a time. Only for replicated
+ * workloads: on a single replica it would block drains forever.
+ */
+function addDisruptionBudget(owner: Construct & ObjectOwner, name: string, replicas: number): void {
+  if (replicas < 2) return;
+  new k8s.KubePodDisruptionBudget(owner, `${name}-pdb`, {
+    metadata: objectMetadata(owner, name),
+    spec: {
+      maxUnavailable: k8s.IntOrString.fromNumber(1),
+      selector: { matchLabels: selectorLabels(owner.context, owner.identity) },
+    },
+  });
+}
+
+/** A quantity now, or computed at synth (resolved by cdk8s before the object is rendered). */
+function quantity(size: string | (() => string)): k8s.Quantity {
+  if (typeof size === 'string') return k8s.Quantity.fromString(size);
+  return Lazy.any({ produce: () => k8s.Quantity.fromString(size()) }) as unknown as k8s.Quantity;
+}
+
+function unversioned(identity: AppIdentity): AppIdentity {
+  return { name: identity.name, component: identity.component };
 }
 
 /**
@@ -107,16 +302,3 @@ export const ZERO_DOWNTIME_ROLLOUT: k8s.DeploymentStrategy = {
   type: 'RollingUpdate',
   rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromNumber(1) },
 };
-
-/**
- * sha256 of configuration content, put on a pod template as an annotation so that changing the
- * configuration rolls the pods (for software that reads its configuration only at start).
- */
-export function checksum(...parts: string[]): string {
-  const h = createHash('sha256');
-  for (const p of parts) h.update(p).update('\0');
-  return h.digest('hex');
-}
-
-/** Annotation key of the configuration checksum on pod templates. */
-export const CHECKSUM_ANNOTATION = 'checksum/config';

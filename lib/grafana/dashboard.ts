@@ -1,5 +1,5 @@
-import type { DashboardRow } from '../core/mixin';
-import { statPanel, timeSeriesPanel } from './dashboard-kit';
+import type { DashboardRow } from '../monitoring/mixin';
+import { statPanel, timeSeriesPanel } from '../monitoring/dashboard-kit';
 
 /** Grafana's row of the "Stack health" dashboard. */
 export function grafanaHealthRow(job: string): DashboardRow {

@@ -2,25 +2,27 @@ import type { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard
 import { Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
-import { StackComponent } from '../core/component';
+import { Component, type ComponentProps } from '../core/component';
+import { CHECKSUM_ANNOTATION, checksum, httpProbe, POD_IP_ENV, podIpAddress, type ResourceSpec, resources } from '../core/container';
+import { serviceFqdn } from '../core/context';
 import { CONFIGMAP_DATA_BUDGET, escapedBytes } from '../core/limits';
-import { serviceFqdn, type StackContext } from '../core/context';
-import type { DashboardRow, MonitoringMixin } from '../core/mixin';
+import { type INetworkPeer, Peer } from '../core/network';
 import { restrictedContainerSecurityContext } from '../core/security';
-import { CHECKSUM_ANNOTATION, checksum, httpProbe, POD_IP_ENV, podIpAddress, type ResourceSpec, resources } from '../core/workload';
+import { addDeployment, addService, addServiceAccount } from '../core/workload';
 import { toYaml } from '../core/yaml';
+import { addRow, newDashboard, PROMETHEUS_DATASOURCE_UID } from '../monitoring/dashboard-kit';
+import { renderDashboard } from '../monitoring/dashboard-render';
+import type { DashboardRow, IMonitorable, MonitoringMixin } from '../monitoring/mixin';
+import { podScrapeJob } from '../monitoring/scrape';
 import type { IPrometheus } from '../prometheus/prometheus';
-import { podScrapeJob } from '../prometheus/scrape';
 import { IMAGES, imageVersion } from '../versions';
 import { grafanaHealthRow } from './dashboard';
-import { addRow, newDashboard, PROMETHEUS_DATASOURCE_UID } from './dashboard-kit';
-import { renderDashboard } from './dashboard-render';
 import type {
   AlertingFile, ContactPoint, DashboardProvidersFile, Datasource, DatasourcesFile, NotificationPolicy, PluginsFile,
 } from './provisioning';
 
 /** What other components need to know about Grafana. */
-export interface IGrafana {
+export interface IGrafana extends INetworkPeer {
   /** Headless Service resolving to the ready Grafana pods (what HAProxy balances over). */
   readonly headlessServiceName: string;
   readonly port: number;
@@ -42,12 +44,26 @@ export interface GrafanaDatabase {
   readonly name: string;
   readonly user: SecretKeyRef;
   readonly password: SecretKeyRef;
+  /**
+   * The database server when it is a component of the stack: Grafana is let through the
+   * NetworkPolicies to its port. @default - outside the stack (reached through Grafana's egress)
+   */
+  readonly server?: { readonly peer: INetworkPeer; readonly port: number };
 }
 
-export interface GrafanaProps {
-  readonly context: StackContext;
+/** An Alertmanager Grafana sends its own alerts to and reads as a datasource (`Alertmanager` is one). */
+export interface IGrafanaAlertmanager extends INetworkPeer {
+  /** URL of the load-balanced Service, for reads. */
+  readonly url: string;
+  /** URL of every replica: alerts go to all of them. */
+  readonly replicaUrls: string[];
+  readonly port: number;
+}
+
+export interface GrafanaProps extends ComponentProps {
+  /** The Prometheus of the default datasource. */
   readonly prometheus: IPrometheus;
-  /** @default IMAGES.grafana */
+  /** @default - IMAGES.grafana */
   readonly image?: string;
   /** @default 2 */
   readonly replicas?: number;
@@ -69,6 +85,12 @@ export interface GrafanaProps {
   /** Grafana is reached over HTTPS only: its cookies are marked Secure. @default false */
   readonly secureCookies?: boolean;
   /**
+   * TCP ports Grafana may open connections to outside the stack, at any address: its own contact
+   * points (Slack, PagerDuty, webhooks: 443; SMTP: 587) and datasources added in the UI.
+   * @default - none: Grafana reaches only the stack
+   */
+  readonly egressPorts?: readonly number[];
+  /**
    * Requests and limits. Grafana serves dashboards from memory and SQLite; 256Mi covers a few
    * dozen users, the limit absorbs rendering of large dashboards.
    * @default { cpu: '100m', memory: '256Mi', memoryLimit: '512Mi' }
@@ -76,9 +98,20 @@ export interface GrafanaProps {
   readonly resources?: ResourceSpec;
 }
 
+/** The defaults of {@link GrafanaProps}, also those of the values file's `grafana` keys. */
+export const GRAFANA_DEFAULTS = {
+  name: 'grafana',
+  image: IMAGES.grafana,
+  replicas: 2,
+  adminSecretName: 'grafana-admin',
+  resources: { cpu: '100m', memory: '256Mi', memoryLimit: '512Mi' },
+} as const;
+
 export const GRAFANA_PORT = 3000;
 /** Port of unified alerting's gossip between replicas (memberlist, TCP and UDP). */
 export const GRAFANA_GOSSIP_PORT = 9094;
+/** Active series of one replica's `/metrics`, rounded up. */
+export const GRAFANA_SERIES_PER_REPLICA = 1500;
 const PROVISIONING_DIR = '/etc/grafana/provisioning';
 const DASHBOARDS_DIR = '/etc/grafana/dashboards';
 const DASHBOARD_FOLDER = 'Monitoring stack';
@@ -90,9 +123,9 @@ const DASHBOARD_FOLDER = 'Monitoring stack';
  * Unified alerting runs in HA mode: replicas find each other through a headless Service and gossip
  * on port 9094, so an alert evaluated by N replicas is notified once.
  */
-export class Grafana extends StackComponent implements IGrafana {
+export class Grafana extends Component implements IGrafana, IMonitorable {
   public readonly monitoring: MonitoringMixin;
-  public readonly headlessServiceName = 'grafana-headless';
+  public readonly headlessServiceName: string;
   public readonly port = GRAFANA_PORT;
   public readonly deployment: k8s.KubeDeployment;
   public readonly replicas: number;
@@ -100,17 +133,20 @@ export class Grafana extends StackComponent implements IGrafana {
   private readonly datasources: Datasource[] = [];
   private readonly healthRows: DashboardRow[] = [];
   private readonly dashboardUids = new Set<string>(['stack-health']);
-  private readonly dashboardConfigMaps: string[] = ['grafana-dashboards'];
+  private readonly dashboardConfigMaps: string[];
   private contactPoint?: ContactPoint['receivers'][number];
 
   constructor(scope: Construct, id: string, props: GrafanaProps) {
-    const image = props.image ?? IMAGES.grafana;
-    super(scope, id, props.context, { name: 'grafana', component: 'dashboards', version: imageVersion(image) });
-    this.replicas = props.replicas ?? 2;
+    const image = props.image ?? GRAFANA_DEFAULTS.image;
+    const name = props.name ?? GRAFANA_DEFAULTS.name;
+    super(scope, id, { name, component: 'dashboards', version: imageVersion(image) });
+    this.replicas = props.replicas ?? GRAFANA_DEFAULTS.replicas;
     if (!Number.isInteger(this.replicas) || this.replicas < 1) {
       throw new Error(`Grafana replicas must be a positive integer, got ${this.replicas}.`);
     }
-    const adminSecret = props.adminSecretName ?? 'grafana-admin';
+    const adminSecret = props.adminSecretName ?? GRAFANA_DEFAULTS.adminSecretName;
+    this.headlessServiceName = `${name}-headless`;
+    this.dashboardConfigMaps = [`${name}-dashboards`];
 
     this.datasources.push({
       name: 'Prometheus',
@@ -122,33 +158,44 @@ export class Grafana extends StackComponent implements IGrafana {
       editable: false,
       jsonData: { httpMethod: 'POST', timeInterval: this.context.scrapeInterval, prometheusType: 'Prometheus' },
     });
+    props.prometheus.connections.allowFrom(this, [props.prometheus.port], 'Grafana queries its datasource');
 
-    const serviceAccount = this.addServiceAccount('grafana');
+    const serviceAccount = addServiceAccount(this, name);
 
     const provisioning = new k8s.KubeConfigMap(this, 'Provisioning', {
-      metadata: this.metadata('grafana-provisioning'),
+      metadata: this.metadata(`${name}-provisioning`),
       data: Lazy.any({ produce: () => this.renderProvisioning() }),
     });
 
     // "Stack health" gathers one row per component: rendered at synth, once all have been added.
     new k8s.KubeConfigMap(this, 'Dashboards', {
-      metadata: this.metadata('grafana-dashboards'),
+      metadata: this.metadata(`${name}-dashboards`),
       data: Lazy.any({ produce: () => ({ 'stack-health.json': renderDashboard(this.stackHealthDashboard()).json }) }),
     });
 
     // What HAProxy balances over: only ready replicas resolve.
-    this.addService('HeadlessService', this.headlessServiceName, {
+    addService(this, 'HeadlessService', this.headlessServiceName, {
       headless: true,
       ports: [{ name: 'http', port: GRAFANA_PORT }],
     });
     // How replicas find their alerting peers: not-ready ones too, so a starting replica joins the
     // gossip before it serves traffic.
-    const peers = this.addService('AlertingService', 'grafana-alerting', {
+    const peers = addService(this, 'AlertingService', `${name}-alerting`, {
       headless: true,
       publishNotReadyAddresses: true,
       // memberlist gossips over TCP and UDP; a headless Service serves only DNS, but lists both.
       ports: [{ name: 'gossip-tcp', port: GRAFANA_GOSSIP_PORT }, { name: 'gossip-udp', port: GRAFANA_GOSSIP_PORT, protocol: 'UDP' }],
     });
+    this.connections.allowFrom(this, [
+      { port: GRAFANA_GOSSIP_PORT, protocol: 'TCP' }, { port: GRAFANA_GOSSIP_PORT, protocol: 'UDP' },
+    ], 'unified alerting HA gossip between replicas');
+
+    const database = props.database;
+    database?.server?.peer.connections.allowFrom(this, [database.server.port], `Grafana keeps users, sessions and alert state in database ${database.name}`);
+    const egressPorts = [...new Set(props.egressPorts ?? [])].sort((a, b) => a - b);
+    if (egressPorts.length > 0) {
+      this.connections.allowEgressTo(Peer.anywhere(), 'reaches its contact points and datasources outside the stack (grafana.egressPorts)', egressPorts);
+    }
 
     const env: k8s.EnvVar[] = [
       POD_IP_ENV,
@@ -174,10 +221,10 @@ export class Grafana extends StackComponent implements IGrafana {
       { name: 'GF_UNIFIED_ALERTING_HA_LISTEN_ADDRESS', value: podIpAddress(GRAFANA_GOSSIP_PORT) },
       { name: 'GF_UNIFIED_ALERTING_HA_ADVERTISE_ADDRESS', value: podIpAddress(GRAFANA_GOSSIP_PORT) },
       ...(props.rootUrl ? [{ name: 'GF_SERVER_ROOT_URL', value: props.rootUrl }] : []),
-      ...databaseEnv(props.database),
+      ...databaseEnv(database),
     ];
 
-    this.deployment = this.addDeployment('grafana', {
+    this.deployment = addDeployment(this, name, {
       replicas: this.replicas,
       // Datasources and alerting are read at start only: a change rolls the replicas, one at
       // a time. Dashboards are re-read by the provider every 30s and need no restart.
@@ -200,8 +247,8 @@ export class Grafana extends StackComponent implements IGrafana {
         // shared PostgreSQL, an outage of it would fail every replica's liveness at once and restart
         // them all, which cannot fix the database. Then liveness asks /healthz (the web server
         // only) and readiness alone takes replicas out of HAProxy's rotation until it is back.
-        livenessProbe: httpProbe(props.database ? '/healthz' : '/api/health', 'http', { periodSeconds: 10, failureThreshold: 6 }),
-        resources: resources(props.resources ?? { cpu: '100m', memory: '256Mi', memoryLimit: '512Mi' }),
+        livenessProbe: httpProbe(database ? '/healthz' : '/api/health', 'http', { periodSeconds: 10, failureThreshold: 6 }),
+        resources: resources(props.resources ?? GRAFANA_DEFAULTS.resources),
         securityContext: restrictedContainerSecurityContext(),
         volumeMounts: [
           { name: 'provisioning', mountPath: PROVISIONING_DIR, readOnly: true },
@@ -227,7 +274,7 @@ export class Grafana extends StackComponent implements IGrafana {
           name: 'dashboards',
           projected: {
             sources: Lazy.any({
-              produce: () => this.dashboardConfigMaps.map((name) => ({ configMap: { name } })),
+              produce: () => this.dashboardConfigMaps.map((n) => ({ configMap: { name: n } })),
             }),
           },
         },
@@ -236,10 +283,12 @@ export class Grafana extends StackComponent implements IGrafana {
       ],
     });
 
-    const job = 'grafana';
+    const job = name;
     this.monitoring = {
-      name: 'grafana',
+      name,
       scrapeConfigs: [podScrapeJob({ jobName: job, namespace: this.namespace, selector: this.selector(), portName: 'http' })],
+      activeSeries: () => this.replicas * GRAFANA_SERIES_PER_REPLICA,
+      scraped: { peer: this, ports: [GRAFANA_PORT] },
       ruleGroups: [],
       dashboards: [],
       healthRow: grafanaHealthRow(job),
@@ -252,7 +301,8 @@ export class Grafana extends StackComponent implements IGrafana {
    * `kubectl apply` can apply (see CONFIGMAP_DATA_BUDGET), and all of them are projected into the
    * one directory the provider reads.
    */
-  public addDashboardsOf(mixin: MonitoringMixin): void {
+  public addDashboardsOf(target: IMonitorable): void {
+    const mixin = target.monitoring;
     if (mixin.healthRow) {
       // Parsed now, so a typo fails the synth naming the panel, before the lazy rendering.
       renderDashboard(addRow(newDashboard({ uid: 'stack-health', title: 'Stack health' }), mixin.healthRow));
@@ -277,7 +327,7 @@ export class Grafana extends StackComponent implements IGrafana {
       size += cost;
     }
     chunks.forEach((data, i) => {
-      const name = `grafana-dashboards-${mixin.name}${chunks.length > 1 ? `-${i + 1}` : ''}`;
+      const name = `${this.identity.name}-dashboards-${mixin.name}${chunks.length > 1 ? `-${i + 1}` : ''}`;
       new k8s.KubeConfigMap(this, `Dashboards-${name}`, { metadata: this.metadata(name), data });
       this.dashboardConfigMaps.push(name);
     });
@@ -290,11 +340,23 @@ export class Grafana extends StackComponent implements IGrafana {
   }
 
   /**
-   * Sends Grafana-managed alerts to an Alertmanager, so that they follow the same routes,
-   * inhibitions and receivers as Prometheus' alerts.
+   * Sends Grafana-managed alerts to every replica of an Alertmanager, so that they follow the same
+   * routes, inhibitions and receivers as Prometheus' alerts, and shows its alerts and silences as
+   * a datasource.
    */
-  public sendAlertsTo(alertmanagerUrl: string): void {
-    this.contactPoint = { uid: 'alertmanager', type: 'prometheus-alertmanager', settings: { url: alertmanagerUrl } };
+  public sendAlertsTo(alertmanager: IGrafanaAlertmanager): void {
+    this.contactPoint = { uid: 'alertmanager', type: 'prometheus-alertmanager', settings: { url: alertmanager.replicaUrls.join(',') } };
+    this.addDatasource({
+      name: 'Alertmanager',
+      uid: 'alertmanager',
+      type: 'alertmanager',
+      access: 'proxy',
+      url: alertmanager.url,
+      editable: false,
+      // Grafana's own alerts reach Alertmanager through the contact point, not a second time from here.
+      jsonData: { implementation: 'prometheus', handleGrafanaManagedAlerts: false },
+    });
+    alertmanager.connections.allowFrom(this, [alertmanager.port], 'Grafana sends its alerts and reads alerts and silences');
   }
 
   /** The provisioning files, keyed by ConfigMap key. */

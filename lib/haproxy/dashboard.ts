@@ -1,5 +1,5 @@
-import type { DashboardRow } from '../core/mixin';
-import { statPanel, timeSeriesPanel } from '../grafana/dashboard-kit';
+import type { DashboardRow } from '../monitoring/mixin';
+import { statPanel, timeSeriesPanel } from '../monitoring/dashboard-kit';
 
 /** HAProxy's row of the "Stack health" dashboard: the Grafana backends as users reach them. */
 export function haproxyHealthRow(job: string, backend: string): DashboardRow {

@@ -1,13 +1,15 @@
 import { Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
-import { StackComponent } from '../core/component';
-import { rateWindow, serviceFqdn, type StackContext } from '../core/context';
-import type { MonitoringMixin } from '../core/mixin';
+import { Component, type ComponentProps } from '../core/component';
+import { CHECKSUM_ANNOTATION, checksum, httpProbe, type ResourceSpec, resources } from '../core/container';
+import { rateWindow, serviceFqdn } from '../core/context';
+import { Peer } from '../core/network';
 import { restrictedContainerSecurityContext } from '../core/security';
-import { CHECKSUM_ANNOTATION, checksum, httpProbe, type ResourceSpec, resources } from '../core/workload';
+import { addDeployment, addService, addServiceAccount } from '../core/workload';
 import type { IGrafana } from '../grafana/grafana';
-import { podScrapeJob } from '../prometheus/scrape';
+import type { IMonitorable, MonitoringMixin } from '../monitoring/mixin';
+import { podScrapeJob } from '../monitoring/scrape';
 import { IMAGES, imageVersion } from '../versions';
 import { type HaproxyConfig, type HttpRule, renderHaproxyConfig } from './config';
 import { haproxyHealthRow } from './dashboard';
@@ -21,16 +23,19 @@ export interface HaproxyTls {
   readonly port?: number;
 }
 
-export interface HaproxyProps {
-  readonly context: StackContext;
+export interface HaproxyProps extends ComponentProps {
+  /** The Grafana replicas HAProxy balances over. */
   readonly grafana: IGrafana;
-  /** @default IMAGES.haproxy */
+  /** @default - IMAGES.haproxy */
   readonly image?: string;
   /** @default 2 */
   readonly replicas?: number;
   /** Service port users connect to (HTTP). @default 80 */
   readonly port?: number;
-  /** @default 'ClusterIP' */
+  /**
+   * Type of the Service. ClusterIP lets any pod of the cluster in (port-forward, an ingress
+   * controller); NodePort and LoadBalancer let in any address. @default 'ClusterIP'
+   */
   readonly serviceType?: 'ClusterIP' | 'NodePort' | 'LoadBalancer';
   /**
    * Server slots of the Grafana backend: the most Grafana replicas HAProxy can balance over
@@ -58,11 +63,24 @@ export interface HaproxyProps {
   readonly resources?: ResourceSpec;
 }
 
+/** The defaults of {@link HaproxyProps}, also those of the values file's `haproxy` keys. */
+export const HAPROXY_DEFAULTS = {
+  name: 'haproxy',
+  image: IMAGES.haproxy,
+  replicas: 2,
+  port: 80,
+  serviceType: 'ClusterIP',
+  maxGrafanaReplicas: 10,
+  resources: { cpu: '50m', memory: '64Mi', memoryLimit: '256Mi' },
+} as const;
+
 export const HAPROXY_HTTP_PORT = 8080;
 export const HAPROXY_HTTPS_PORT = 8443;
 export const HAPROXY_STATS_PORT = 8404;
 /** Methods HAProxy may send twice (`retry-on`): they change nothing on the server. */
 export const IDEMPOTENT_METHODS = ['GET', 'HEAD', 'OPTIONS'] as const;
+/** Active series of one replica's Prometheus exporter, with 10 server slots of the Grafana backend. */
+export const HAPROXY_SERIES_PER_REPLICA = 1000;
 const CONFIG_DIR = '/usr/local/etc/haproxy';
 const TLS_DIR = '/usr/local/etc/haproxy/tls';
 
@@ -82,11 +100,11 @@ const TLS_CIPHERSUITES = ['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'T
  * source system, done by Kubernetes DNS. `init-addr none` lets HAProxy start before any Grafana
  * pod resolves. Failed connections are retried on another replica (`retry-on` + `redispatch`).
  */
-export class Haproxy extends StackComponent {
+export class Haproxy extends Component implements IMonitorable {
   public readonly monitoring: MonitoringMixin;
   public readonly deployment: k8s.KubeDeployment;
   public readonly service: k8s.KubeService;
-  public readonly serviceName = 'haproxy';
+  public readonly serviceName: string;
   public readonly replicas: number;
   public readonly port: number;
   public readonly config: HaproxyConfig;
@@ -96,10 +114,13 @@ export class Haproxy extends StackComponent {
   public readonly httpsUrl?: string;
 
   constructor(scope: Construct, id: string, props: HaproxyProps) {
-    const image = props.image ?? IMAGES.haproxy;
-    super(scope, id, props.context, { name: 'haproxy', component: 'load-balancer', version: imageVersion(image) });
-    this.replicas = props.replicas ?? 2;
-    this.port = props.port ?? 80;
+    const image = props.image ?? HAPROXY_DEFAULTS.image;
+    const name = props.name ?? HAPROXY_DEFAULTS.name;
+    super(scope, id, { name, component: 'load-balancer', version: imageVersion(image) });
+    this.serviceName = name;
+    this.replicas = props.replicas ?? HAPROXY_DEFAULTS.replicas;
+    this.port = props.port ?? HAPROXY_DEFAULTS.port;
+    const serviceType = props.serviceType ?? HAPROXY_DEFAULTS.serviceType;
     const tls = props.tls;
     const host = serviceFqdn(this.context, this.serviceName);
     this.url = serviceUrl('http', host, this.port);
@@ -107,21 +128,25 @@ export class Haproxy extends StackComponent {
 
     this.config = this.buildConfig(props);
     const configMap = new k8s.KubeConfigMap(this, 'Config', {
-      metadata: this.metadata('haproxy-config'),
+      metadata: this.metadata(`${name}-config`),
       data: { 'haproxy.cfg': renderHaproxyConfig(this.config) },
     });
 
-    this.service = this.addService('Service', this.serviceName, {
-      type: props.serviceType ?? 'ClusterIP',
+    this.service = addService(this, 'Service', this.serviceName, {
+      type: serviceType,
       ports: [
         { name: 'http', port: this.port, targetPort: 'http' },
         ...(tls ? [{ name: 'https', port: tls.port ?? 443, targetPort: 'https' }] : []),
       ],
     });
 
-    const serviceAccount = this.addServiceAccount('haproxy');
+    const serviceAccount = addServiceAccount(this, name);
 
-    this.deployment = this.addDeployment('haproxy', {
+    this.connections.allowFrom(serviceType === 'ClusterIP' ? Peer.anyPodInCluster() : Peer.anywhere(),
+      [HAPROXY_HTTP_PORT, ...(tls ? [HAPROXY_HTTPS_PORT] : [])], 'users reach Grafana');
+    props.grafana.connections.allowFrom(this, [props.grafana.port], 'HAProxy balances users over the replicas');
+
+    this.deployment = addDeployment(this, name, {
       replicas: this.replicas,
       // HAProxy reads its configuration at start: a change rolls the replicas one by one.
       annotations: { [CHECKSUM_ANNOTATION]: Lazy.any({ produce: () => checksum(renderHaproxyConfig(this.config)) }) },
@@ -140,7 +165,7 @@ export class Haproxy extends StackComponent {
         livenessProbe: httpProbe('/healthz', 'stats', { periodSeconds: 10, failureThreshold: 6 }),
         // Leave time for the endpoint removal to reach every node before HAProxy stops.
         lifecycle: { preStop: { exec: { command: ['sleep', '5'] } } },
-        resources: resources(props.resources ?? { cpu: '50m', memory: '64Mi', memoryLimit: '256Mi' }),
+        resources: resources(props.resources ?? HAPROXY_DEFAULTS.resources),
         securityContext: restrictedContainerSecurityContext(),
         volumeMounts: [
           { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
@@ -157,10 +182,12 @@ export class Haproxy extends StackComponent {
       ],
     });
 
-    const job = 'haproxy';
+    const job = name;
     this.monitoring = {
-      name: 'haproxy',
+      name,
       scrapeConfigs: [podScrapeJob({ jobName: job, namespace: this.namespace, selector: this.selector(), portName: 'stats' })],
+      activeSeries: () => this.replicas * HAPROXY_SERIES_PER_REPLICA,
+      scraped: { peer: this, ports: [HAPROXY_STATS_PORT] },
       ruleGroups: haproxyRules(job, 'grafana', rateWindow(this.context)),
       dashboards: [],
       healthRow: haproxyHealthRow(job, 'grafana'),
@@ -240,7 +267,7 @@ export class Haproxy extends StackComponent {
           : {}),
         serverTemplate: {
           prefix: 'grafana',
-          count: props.maxGrafanaReplicas ?? 10,
+          count: props.maxGrafanaReplicas ?? HAPROXY_DEFAULTS.maxGrafanaReplicas,
           fqdn: serviceFqdn(this.context, props.grafana.headlessServiceName),
           port: props.grafana.port,
           resolvers: 'cluster-dns',

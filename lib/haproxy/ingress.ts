@@ -1,5 +1,6 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { Peer } from '../core/network';
 import { HAPROXY_HTTP_PORT, type Haproxy } from './haproxy';
 
 export interface EdgeIngressProps {
@@ -48,6 +49,6 @@ export class EdgeIngress extends Construct {
         }],
       },
     });
-    props.haproxy.allowFrom({ anyPodInCluster: true }, [HAPROXY_HTTP_PORT], 'the ingress controller forwards users');
+    props.haproxy.connections.allowFrom(Peer.anyPodInCluster(), [HAPROXY_HTTP_PORT], 'the ingress controller forwards users');
   }
 }

@@ -1,4 +1,4 @@
-import type { RuleGroup } from '../prometheus/config';
+import type { RuleGroup } from '../monitoring/prometheus-config';
 
 /** Alerts on what users actually hit: Grafana through HAProxy. */
 export function haproxyRules(job: string, backend: string, rateWindow: string): RuleGroup[] {

@@ -1,6 +1,6 @@
 import { type DashboardBuilder, MappingType } from '@grafana/grafana-foundation-sdk/dashboard';
 import { formatDuration } from '../core/duration';
-import { addRow, newDashboard, statPanel, tablePanel, timeSeriesPanel } from '../grafana/dashboard-kit';
+import { addRow, newDashboard, statPanel, tablePanel, timeSeriesPanel } from '../monitoring/dashboard-kit';
 
 /**
  * "k6 smoke tests": the outcome of each scheduled run, as pushed to Pushgateway at its end. Every

@@ -2,20 +2,19 @@ import { k8s } from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
 import type { IApi } from '../api/api';
 import { readAsset } from '../core/asset';
-import { StackComponent } from '../core/component';
-import type { StackContext } from '../core/context';
-import type { MonitoringMixin } from '../core/mixin';
+import { Component, type ComponentProps } from '../core/component';
+import { type ResourceSpec, resources } from '../core/container';
 import { restrictedContainerSecurityContext } from '../core/security';
-import { type ResourceSpec, resources } from '../core/workload';
+import { addServiceAccount, podTemplate } from '../core/workload';
+import type { IMonitorable, MonitoringMixin } from '../monitoring/mixin';
 import type { IPushgateway } from '../pushgateway/pushgateway';
 import { IMAGES, imageVersion } from '../versions';
 import { k6Dashboard } from './dashboard';
 import { k6Rules } from './rules';
 import { type ScheduleGaps, scheduleGaps } from './schedule';
 
-export interface K6Props {
-  readonly context: StackContext;
-  /** @default IMAGES.k6 */
+export interface K6Props extends ComponentProps {
+  /** @default - IMAGES.k6 */
   readonly image?: string;
   /**
    * Cron schedule of the smoke test, in the CronJob controller's time zone.
@@ -40,6 +39,14 @@ export interface K6Props {
   readonly resources?: ResourceSpec;
 }
 
+/** The defaults of {@link K6Props}, also those of the values file's `k6` keys. */
+export const K6_DEFAULTS = {
+  name: 'k6',
+  image: IMAGES.k6,
+  schedule: '*/15 * * * *',
+  resources: { cpu: '100m', memory: '128Mi', memoryLimit: '256Mi' },
+} as const;
+
 /** A run that has not started this long after its scheduled time is skipped. */
 export const K6_STARTING_DEADLINE_SECONDS = 120;
 /** A run still going after this long is stopped and counts as failed (it pushes nothing). */
@@ -49,6 +56,8 @@ export const K6_RESULTS_GROUP = { job: 'k6', instance: 'api-smoke' } as const;
 /** The script's files (lib/k6/script/), ConfigMap keys and file names: the entry k6 runs, the flow, the reporting. */
 export const K6_SCRIPT_FILES = { entry: 'run.ts', flow: 'flow.ts', results: 'results.ts' } as const;
 const SCRIPT_DIR = '/scripts';
+/** Where the script's files ship (read at synth, next to this module). */
+const SCRIPT_SOURCES = `${__dirname}/script`;
 
 /**
  * The k6 smoke test of the API as a CronJob, as the source system ran it from cron: each run
@@ -59,7 +68,7 @@ const SCRIPT_DIR = '/scripts';
  * deadline; the last three successful and three failed Jobs stay for their logs. A failed run and
  * a missing run each raise an alert; the missing-run delay follows from the schedule.
  */
-export class K6 extends StackComponent {
+export class K6 extends Component implements IMonitorable {
   public readonly monitoring: MonitoringMixin;
   public readonly cronJob: k8s.KubeCronJob;
   public readonly schedule: string;
@@ -69,9 +78,10 @@ export class K6 extends StackComponent {
   public readonly missingAfterSeconds: number;
 
   constructor(scope: Construct, id: string, props: K6Props) {
-    const image = props.image ?? IMAGES.k6;
-    super(scope, id, props.context, { name: 'k6', component: 'smoke-test', version: imageVersion(image) });
-    this.schedule = props.schedule ?? '*/15 * * * *';
+    const image = props.image ?? K6_DEFAULTS.image;
+    const name = props.name ?? K6_DEFAULTS.name;
+    super(scope, id, { name, component: 'smoke-test', version: imageVersion(image) });
+    this.schedule = props.schedule ?? K6_DEFAULTS.schedule;
     try {
       this.gaps = scheduleGaps(this.schedule);
     } catch (e) {
@@ -81,18 +91,20 @@ export class K6 extends StackComponent {
     this.missingAfterSeconds = 2 * this.gaps.longestSeconds + K6_STARTING_DEADLINE_SECONDS + K6_ACTIVE_DEADLINE_SECONDS;
     const pushUrl = `${props.pushgateway.url}/metrics/job/${K6_RESULTS_GROUP.job}/instance/${K6_RESULTS_GROUP.instance}`;
 
-    const serviceAccount = this.addServiceAccount('k6');
+    const serviceAccount = addServiceAccount(this, name);
     const script = new k8s.KubeConfigMap(this, 'Script', {
-      metadata: this.metadata('k6-scripts'),
+      metadata: this.metadata(`${name}-scripts`),
       data: {
-        [K6_SCRIPT_FILES.entry]: readAsset(`lib/k6/script/${K6_SCRIPT_FILES.entry}`),
-        [K6_SCRIPT_FILES.flow]: props.flow ?? readAsset(`lib/k6/script/${K6_SCRIPT_FILES.flow}`),
-        [K6_SCRIPT_FILES.results]: readAsset(`lib/k6/script/${K6_SCRIPT_FILES.results}`),
+        [K6_SCRIPT_FILES.entry]: readAsset(SCRIPT_SOURCES, K6_SCRIPT_FILES.entry),
+        [K6_SCRIPT_FILES.flow]: props.flow ?? readAsset(SCRIPT_SOURCES, K6_SCRIPT_FILES.flow),
+        [K6_SCRIPT_FILES.results]: readAsset(SCRIPT_SOURCES, K6_SCRIPT_FILES.results),
       },
     });
+    props.api.connections.allowFrom(this, [props.api.port], 'the k6 smoke test exercises the API');
+    props.pushgateway.connections.allowFrom(this, [props.pushgateway.port], 'each k6 run pushes its results');
 
     this.cronJob = new k8s.KubeCronJob(this, 'CronJob', {
-      metadata: this.metadata('k6-api-smoke'),
+      metadata: this.metadata(`${name}-api-smoke`),
       spec: {
         schedule: this.schedule,
         concurrencyPolicy: 'Forbid',
@@ -104,7 +116,7 @@ export class K6 extends StackComponent {
           spec: {
             backoffLimit: 0,
             activeDeadlineSeconds: K6_ACTIVE_DEADLINE_SECONDS,
-            template: this.podTemplate({
+            template: podTemplate(this, {
               restartPolicy: 'Never',
               serviceAccount,
               securityContext: { user: 12345 },
@@ -119,7 +131,7 @@ export class K6 extends StackComponent {
                   { name: 'API_READINESS_PATH', value: props.api.readinessPath },
                   { name: 'RESULTS_PUSH_URL', value: pushUrl },
                 ],
-                resources: resources(props.resources ?? { cpu: '100m', memory: '128Mi', memoryLimit: '256Mi' }),
+                resources: resources(props.resources ?? K6_DEFAULTS.resources),
                 securityContext: restrictedContainerSecurityContext(),
                 volumeMounts: [
                   { name: 'script', mountPath: SCRIPT_DIR, readOnly: true },
@@ -137,8 +149,10 @@ export class K6 extends StackComponent {
     });
 
     this.monitoring = {
-      name: 'k6',
+      name,
       scrapeConfigs: [],
+      // Its results are series of Pushgateway, which counts them.
+      activeSeries: () => 0,
       ruleGroups: k6Rules({
         group: K6_RESULTS_GROUP,
         pushgatewayJob: props.pushgateway.job,

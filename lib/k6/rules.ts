@@ -1,5 +1,5 @@
 import { formatDuration } from '../core/duration';
-import type { RuleGroup } from '../prometheus/config';
+import type { RuleGroup } from '../monitoring/prometheus-config';
 
 export interface K6RulesOptions {
   /** `job` and `instance` of the grouping key the smoke test pushes its results under. */

@@ -1,5 +1,5 @@
 import type { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
-import { addRow, newDashboard, statPanel, timeSeriesPanel } from '../grafana/dashboard-kit';
+import { addRow, newDashboard, statPanel, timeSeriesPanel } from '../monitoring/dashboard-kit';
 import { NON_DISK_FSTYPES } from './rules';
 
 /** Network devices that belong to containers, not to the node. */

@@ -1,20 +1,24 @@
-import { k8s } from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
-import { StackComponent } from '../core/component';
-import type { StackContext } from '../core/context';
+import { Component, type ComponentProps } from '../core/component';
+import { httpProbe, type ResourceSpec, resources } from '../core/container';
 import { rateWindow } from '../core/context';
-import type { MonitoringMixin } from '../core/mixin';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../core/security';
-import { httpProbe, type ResourceSpec, resources } from '../core/workload';
-import { podScrapeJob } from '../prometheus/scrape';
+import { restrictedContainerSecurityContext } from '../core/security';
+import { addDaemonSet, addServiceAccount } from '../core/workload';
+import type { k8s } from 'cdk8s-plus-27';
+import type { IMonitorable, MonitoringMixin } from '../monitoring/mixin';
+import { podScrapeJob } from '../monitoring/scrape';
 import { IMAGES, imageVersion } from '../versions';
 import { nodeOverviewDashboard } from './dashboard';
 import { nodeRules } from './rules';
 
-export interface NodeExporterProps {
-  readonly context: StackContext;
-  /** @default IMAGES.nodeExporter */
+export interface NodeExporterProps extends ComponentProps {
+  /** @default - IMAGES.nodeExporter */
   readonly image?: string;
+  /**
+   * Namespace of the DaemonSet. node-exporter needs host access that the `restricted` Pod Security
+   * Standard forbids, so it lives in a namespace of its own. @default - the stack context's node agent namespace
+   */
+  readonly namespace?: string;
   /**
    * Requests and limits. node-exporter uses 10-30 MiB and a few millicores on a typical node; the
    * request is sized for a busy node (many CPUs, mounts, NICs) and the limit leaves room for a
@@ -24,6 +28,21 @@ export interface NodeExporterProps {
    */
   readonly resources?: ResourceSpec;
 }
+
+/** The defaults of {@link NodeExporterProps}, also those of the values file's `nodeExporter` keys. */
+export const NODE_EXPORTER_DEFAULTS = {
+  name: 'node-exporter',
+  image: IMAGES.nodeExporter,
+  resources: { cpu: '50m', memory: '64Mi', memoryLimit: '128Mi' },
+} as const;
+
+/**
+ * Active series of one node's node-exporter. Measured: 507 on the build machine = ~310 fixed
+ * + 13 per CPU + ~35 per network interface + 18 per disk + 7 per filesystem; a worker with 8 vCPUs,
+ * 4 interfaces, 2 disks and 3 filesystems has ~610, with 16 vCPUs ~720. Rounded up to cover the
+ * CNI's interfaces and the hardware collectors (hwmon excluded) of bare-metal nodes.
+ */
+export const SERIES_PER_NODE = 1000;
 
 export const NODE_EXPORTER_PORT = 9100;
 
@@ -51,72 +70,61 @@ export const FS_TYPES_EXCLUDE =
  * root filesystem mounted read-only. It runs as `nobody`, with no capabilities and a read-only
  * root filesystem; the Kubernetes API is never called, so no token is mounted.
  */
-export class NodeExporter extends StackComponent {
+export class NodeExporter extends Component implements IMonitorable {
   public readonly monitoring: MonitoringMixin;
   public readonly daemonSet: k8s.KubeDaemonSet;
 
-  constructor(scope: Construct, id: string, props: NodeExporterProps) {
-    const image = props.image ?? IMAGES.nodeExporter;
-    super(scope, id, props.context, { name: 'node-exporter', component: 'exporter', version: imageVersion(image) });
-    const ns = this.context.nodeAgentNamespace;
+  constructor(scope: Construct, id: string, props: NodeExporterProps = {}) {
+    const image = props.image ?? NODE_EXPORTER_DEFAULTS.image;
+    const name = props.name ?? NODE_EXPORTER_DEFAULTS.name;
+    super(scope, id, { name, component: 'exporter', version: imageVersion(image) }, (ctx) => props.namespace ?? ctx.nodeAgentNamespace);
 
-    const serviceAccount = this.addServiceAccount('node-exporter', { namespace: ns });
+    const serviceAccount = addServiceAccount(this, name);
 
-    this.daemonSet = new k8s.KubeDaemonSet(this, 'DaemonSet', {
-      metadata: this.metadata('node-exporter', { namespace: ns }),
-      spec: {
-        selector: { matchLabels: this.selector() },
-        updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromString('10%') } },
-        template: {
-          metadata: { labels: this.labels() },
-          spec: {
-            serviceAccountName: serviceAccount.name,
-            automountServiceAccountToken: false,
-            hostPid: true,
-            hostNetwork: true,
-            dnsPolicy: 'ClusterFirstWithHostNet',
-            // Every node, whatever its taints: a control-plane node is a node to monitor too.
-            tolerations: [{ operator: 'Exists' }],
-            nodeSelector: { 'kubernetes.io/os': 'linux' },
-            securityContext: restrictedPodSecurityContext({ user: 65534 }),
-            containers: [{
-              name: 'node-exporter',
-              image,
-              args: [
-                '--path.rootfs=/host/root',
-                '--path.sysfs=/host/sys',
-                '--path.udev.data=/host/root/run/udev/data',
-                `--web.listen-address=:${NODE_EXPORTER_PORT}`,
-                `--collector.filesystem.mount-points-exclude=${MOUNT_POINTS_EXCLUDE}`,
-                `--collector.filesystem.fs-types-exclude=${FS_TYPES_EXCLUDE}`,
-                `--collector.netclass.ignored-devices=${POD_NETDEVS_EXCLUDE}`,
-                `--collector.netdev.device-exclude=${POD_NETDEVS_EXCLUDE}`,
-                '--no-collector.wifi',
-                '--no-collector.hwmon',
-              ],
-              ports: [{ name: 'metrics', containerPort: NODE_EXPORTER_PORT, hostPort: NODE_EXPORTER_PORT, protocol: 'TCP' }],
-              readinessProbe: httpProbe('/', NODE_EXPORTER_PORT),
-              livenessProbe: httpProbe('/', NODE_EXPORTER_PORT, { periodSeconds: 20, failureThreshold: 5 }),
-              resources: resources(props.resources ?? { cpu: '50m', memory: '64Mi', memoryLimit: '128Mi' }),
-              securityContext: restrictedContainerSecurityContext(),
-              volumeMounts: [
-                { name: 'root', mountPath: '/host/root', readOnly: true, mountPropagation: 'HostToContainer' },
-                { name: 'sys', mountPath: '/host/sys', readOnly: true, mountPropagation: 'HostToContainer' },
-              ],
-            }],
-            volumes: [
-              { name: 'root', hostPath: { path: '/' } },
-              { name: 'sys', hostPath: { path: '/sys' } },
-            ],
-          },
-        },
-      },
+    this.daemonSet = addDaemonSet(this, name, {
+      serviceAccount,
+      // The host's processes and network are what node-exporter reports: statistics of the node,
+      // not of a pod. Every node, whatever its taints: a control-plane node is a node to monitor too.
+      host: { pid: true, network: true },
+      securityContext: { user: 65534 },
+      containers: [{
+        name: 'node-exporter',
+        image,
+        args: [
+          '--path.rootfs=/host/root',
+          '--path.sysfs=/host/sys',
+          '--path.udev.data=/host/root/run/udev/data',
+          `--web.listen-address=:${NODE_EXPORTER_PORT}`,
+          `--collector.filesystem.mount-points-exclude=${MOUNT_POINTS_EXCLUDE}`,
+          `--collector.filesystem.fs-types-exclude=${FS_TYPES_EXCLUDE}`,
+          `--collector.netclass.ignored-devices=${POD_NETDEVS_EXCLUDE}`,
+          `--collector.netdev.device-exclude=${POD_NETDEVS_EXCLUDE}`,
+          '--no-collector.wifi',
+          '--no-collector.hwmon',
+        ],
+        ports: [{ name: 'metrics', containerPort: NODE_EXPORTER_PORT, hostPort: NODE_EXPORTER_PORT, protocol: 'TCP' }],
+        readinessProbe: httpProbe('/', NODE_EXPORTER_PORT),
+        livenessProbe: httpProbe('/', NODE_EXPORTER_PORT, { periodSeconds: 20, failureThreshold: 5 }),
+        resources: resources(props.resources ?? NODE_EXPORTER_DEFAULTS.resources),
+        securityContext: restrictedContainerSecurityContext(),
+        volumeMounts: [
+          { name: 'root', mountPath: '/host/root', readOnly: true, mountPropagation: 'HostToContainer' },
+          { name: 'sys', mountPath: '/host/sys', readOnly: true, mountPropagation: 'HostToContainer' },
+        ],
+      }],
+      volumes: [
+        { name: 'root', hostPath: { path: '/' } },
+        { name: 'sys', hostPath: { path: '/sys' } },
+      ],
     });
 
-    const job = 'node-exporter';
+    const job = name;
     this.monitoring = {
-      name: 'node-exporter',
-      scrapeConfigs: [podScrapeJob({ jobName: job, namespace: ns, selector: this.selector(), portName: 'metrics', instanceLabel: 'node' })],
+      name,
+      scrapeConfigs: [podScrapeJob({ jobName: job, namespace: this.namespace, selector: this.selector(), portName: 'metrics', instanceLabel: 'node' })],
+      // Host-network pods are not subject to NetworkPolicies: Prometheus reaches them through its
+      // egress to any address, so no flow is declared here.
+      activeSeries: () => this.context.nodes * SERIES_PER_NODE,
       ruleGroups: nodeRules(job, rateWindow(this.context)),
       dashboards: [nodeOverviewDashboard(job)],
     };

@@ -1,4 +1,4 @@
-import type { RuleGroup } from '../prometheus/config';
+import type { RuleGroup } from '../monitoring/prometheus-config';
 
 /** Filesystems that are not disks: memory-backed, read-only images, container layers. */
 export const NON_DISK_FSTYPES = 'tmpfs|ramfs|squashfs|overlay|nsfs|fuse.lxcfs|iso9660';

@@ -1,6 +1,6 @@
 import type { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
-import type { DashboardRow } from '../core/mixin';
-import { addRow, newDashboard, statPanel, timeSeriesPanel } from '../grafana/dashboard-kit';
+import type { DashboardRow } from '../monitoring/mixin';
+import { addRow, newDashboard, statPanel, timeSeriesPanel } from '../monitoring/dashboard-kit';
 import { POSTGRES_STORAGE_ALERT_SHARE } from './rules';
 
 /** Databases whose statistics mean something (template databases and the shared-catalog row left out). */

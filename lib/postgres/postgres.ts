@@ -1,14 +1,16 @@
 import { k8s } from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
 import { readAsset } from '../core/asset';
-import { type PersistentStorage, StackComponent } from '../core/component';
-import { serviceFqdn, type StackContext } from '../core/context';
-import type { MonitoringMixin } from '../core/mixin';
+import { Component, type ComponentProps } from '../core/component';
+import { execProbe, httpProbe, type ResourceSpec, resources } from '../core/container';
+import { serviceFqdn } from '../core/context';
+import type { INetworkPeer } from '../core/network';
 import { sizeBytes } from '../core/quantity';
 import { restrictedContainerSecurityContext } from '../core/security';
-import { execProbe, httpProbe, type ResourceSpec, resources } from '../core/workload';
+import { addService, addServiceAccount, addStatefulSet, type PersistentStorage } from '../core/workload';
 import type { GrafanaDatabase, SecretKeyRef } from '../grafana/grafana';
-import { podScrapeJob } from '../prometheus/scrape';
+import type { IMonitorable, MonitoringMixin } from '../monitoring/mixin';
+import { podScrapeJob } from '../monitoring/scrape';
 import { IMAGES, imageVersion } from '../versions';
 import { postgresDashboard, postgresHealthRow } from './dashboard';
 import { postgresRules } from './rules';
@@ -29,6 +31,18 @@ export const POSTGRES_SECRET_KEYS = {
   exporterPassword: 'exporter-password',
 } as const;
 
+/** The defaults of {@link PostgresProps}, also those of the values file's `postgres` keys. */
+export const POSTGRES_DEFAULTS = {
+  name: 'postgres',
+  image: IMAGES.postgres,
+  exporterImage: IMAGES.postgresExporter,
+  storageSize: '5Gi',
+  credentialsSecretName: 'postgres-credentials',
+  resources: { cpu: '250m', memory: '512Mi', memoryLimit: '1Gi' },
+} as const;
+
+/** Active series of postgres-exporter's default collectors, rounded up. */
+export const POSTGRES_SERIES = 800;
 export const POSTGRES_PORT = 5432;
 export const POSTGRES_EXPORTER_PORT = 9187;
 /** The API's database, created by the image from POSTGRES_DB. */
@@ -49,6 +63,8 @@ const MIN_VOLUME_BYTES = 2 ** 30;
 
 /** A client's login to a database of the stack's PostgreSQL. */
 export interface DatabaseLogin {
+  /** The server, whose NetworkPolicy lets the client in. */
+  readonly server: INetworkPeer;
   /** Fully-qualified name of the Service. */
   readonly host: string;
   readonly port: number;
@@ -65,16 +81,20 @@ export interface IPostgres {
   readonly apiLogin: DatabaseLogin;
 }
 
-export type PostgresStorage = PersistentStorage;
+export interface PostgresStorage {
+  /** PVC size, at least 1Gi. @default '5Gi' */
+  readonly size?: string;
+  /** @default - the cluster's default StorageClass */
+  readonly storageClass?: string;
+}
 
-export interface PostgresProps {
-  readonly context: StackContext;
-  /** @default IMAGES.postgres */
+export interface PostgresProps extends ComponentProps {
+  /** @default - IMAGES.postgres */
   readonly image?: string;
-  /** @default IMAGES.postgresExporter */
+  /** @default - IMAGES.postgresExporter */
   readonly exporterImage?: string;
-  /** The volume holding the data directory. At least 1Gi. */
-  readonly storage: PostgresStorage;
+  /** The volume holding the data directory. @default - 5Gi of the cluster's default StorageClass */
+  readonly storage?: PostgresStorage;
   /**
    * Existing Secret holding the credentials, under the keys of {@link POSTGRES_SECRET_KEYS}.
    * @default 'postgres-credentials'
@@ -102,10 +122,10 @@ export interface PostgresProps {
  * `nobody`; PostgreSQL runs as the image's `postgres` user (999), both with a read-only root
  * filesystem (the socket directory, /tmp and /dev/shm are emptyDirs).
  */
-export class Postgres extends StackComponent implements IPostgres {
+export class Postgres extends Component implements IPostgres, IMonitorable {
   public readonly monitoring: MonitoringMixin;
   public readonly statefulSet: k8s.KubeStatefulSet;
-  public readonly serviceName = 'postgres';
+  public readonly serviceName: string;
   public readonly port = POSTGRES_PORT;
   /** Fully-qualified name of the Service clients connect to. */
   public readonly host: string;
@@ -113,14 +133,17 @@ export class Postgres extends StackComponent implements IPostgres {
   public readonly apiLogin: DatabaseLogin;
   public readonly credentialsSecretName: string;
 
-  constructor(scope: Construct, id: string, props: PostgresProps) {
-    const image = props.image ?? IMAGES.postgres;
-    super(scope, id, props.context, { name: 'postgres', component: 'database', version: imageVersion(image) });
-    const volumeBytes = sizeBytes(props.storage.size);
+  constructor(scope: Construct, id: string, props: PostgresProps = {}) {
+    const image = props.image ?? POSTGRES_DEFAULTS.image;
+    const name = props.name ?? POSTGRES_DEFAULTS.name;
+    super(scope, id, { name, component: 'database', version: imageVersion(image) });
+    this.serviceName = name;
+    const storage: PersistentStorage = { size: props.storage?.size ?? POSTGRES_DEFAULTS.storageSize, storageClass: props.storage?.storageClass };
+    const volumeBytes = sizeBytes(storage.size as string);
     if (volumeBytes < MIN_VOLUME_BYTES) {
-      throw new Error(`PostgreSQL storage size must be at least 1Gi (WAL alone may take 1 GiB), got '${props.storage.size}': raise postgres.storage.size.`);
+      throw new Error(`PostgreSQL storage size must be at least 1Gi (WAL alone may take 1 GiB), got '${storage.size}': raise postgres.storage.size.`);
     }
-    const secretName = props.credentialsSecretName ?? 'postgres-credentials';
+    const secretName = props.credentialsSecretName ?? POSTGRES_DEFAULTS.credentialsSecretName;
     this.credentialsSecretName = secretName;
     const secret = (key: string): SecretKeyRef => ({ secretName, key });
     const fromSecret = (name: string, key: string): k8s.EnvVar => ({ name, valueFrom: { secretKeyRef: { name: secretName, key } } });
@@ -131,8 +154,10 @@ export class Postgres extends StackComponent implements IPostgres {
       name: GRAFANA_DATABASE_NAME,
       user: secret(POSTGRES_SECRET_KEYS.grafanaUser),
       password: secret(POSTGRES_SECRET_KEYS.grafanaPassword),
+      server: { peer: this, port: POSTGRES_PORT },
     };
     this.apiLogin = {
+      server: this,
       host: this.host,
       port: POSTGRES_PORT,
       database: IMMIGRATION_DATABASE,
@@ -140,22 +165,22 @@ export class Postgres extends StackComponent implements IPostgres {
       password: secret(POSTGRES_SECRET_KEYS.apiPassword),
     };
 
-    const serviceAccount = this.addServiceAccount('postgres');
+    const serviceAccount = addServiceAccount(this, name);
     const init = new k8s.KubeConfigMap(this, 'Init', {
-      metadata: this.metadata('postgres-init'),
-      data: { [INIT_SQL_KEY]: readAsset('lib/postgres/init.sql') },
+      metadata: this.metadata(`${name}-init`),
+      data: { [INIT_SQL_KEY]: readAsset(__dirname, 'init.sql') },
     });
 
-    this.addService('HeadlessService', 'postgres-headless', { headless: true, ports: [{ name: 'postgres', port: POSTGRES_PORT }] });
-    this.addService('Service', this.serviceName, { ports: [{ name: 'postgres', port: POSTGRES_PORT }] });
+    const headless = addService(this, 'HeadlessService', `${name}-headless`, { headless: true, ports: [{ name: 'postgres', port: POSTGRES_PORT }] });
+    addService(this, 'Service', this.serviceName, { ports: [{ name: 'postgres', port: POSTGRES_PORT }] });
 
     // Ready once the server accepts TCP connections: the temporary server the image starts to run
     // init.sql listens on the socket only, so clients never see a half-initialized database.
     const acceptsTcp = ['pg_isready', '--host=127.0.0.1', `--port=${POSTGRES_PORT}`];
 
-    this.statefulSet = this.addStatefulSet('postgres', {
-      serviceName: 'postgres-headless',
-      storage: props.storage,
+    this.statefulSet = addStatefulSet(this, name, {
+      serviceName: headless.name,
+      storage,
       serviceAccount,
       terminationGracePeriodSeconds: 60,
       securityContext: { user: 999, fsGroup: 999 },
@@ -182,7 +207,7 @@ export class Postgres extends StackComponent implements IPostgres {
           // A "fast" shutdown: SIGTERM alone would wait for every client (Grafana's pooled
           // connections) to disconnect, then be killed and replay the WAL at the next start.
           lifecycle: { preStop: { exec: { command: ['pg_ctl', 'stop', '--mode=fast', '--wait', '--timeout=50'] } } },
-          resources: resources(props.resources ?? { cpu: '250m', memory: '512Mi', memoryLimit: '1Gi' }),
+          resources: resources(props.resources ?? POSTGRES_DEFAULTS.resources),
           securityContext: restrictedContainerSecurityContext(),
           volumeMounts: [
             { name: 'data', mountPath: DATA_DIR },
@@ -218,10 +243,12 @@ export class Postgres extends StackComponent implements IPostgres {
       ],
     });
 
-    const job = 'postgres';
+    const job = name;
     this.monitoring = {
-      name: 'postgres',
+      name,
       scrapeConfigs: [podScrapeJob({ jobName: job, namespace: this.namespace, selector: this.selector(), portName: 'metrics' })],
+      activeSeries: () => POSTGRES_SERIES,
+      scraped: { peer: this, ports: [POSTGRES_EXPORTER_PORT], why: 'Prometheus scrapes postgres-exporter' },
       ruleGroups: postgresRules(job, volumeBytes),
       dashboards: [postgresDashboard(job, volumeBytes)],
       healthRow: postgresHealthRow(job),

@@ -1,5 +1,5 @@
 import { humanBytes } from '../core/quantity';
-import type { RuleGroup } from '../prometheus/config';
+import type { RuleGroup } from '../monitoring/prometheus-config';
 
 /** Share of the volume the databases may fill before the storage alert; the rest is WAL and temporary files. */
 export const POSTGRES_STORAGE_ALERT_SHARE = 0.75;

@@ -3,7 +3,7 @@
  * disk, the retention size, the memory and the CPU it needs. docs/capacity.md explains it, with a
  * table generated from this file (test/capacity.test.ts fails when they differ).
  *
- *   series         = nodes × SERIES_PER_NODE + Σ components + application targets × SERIES_PER_TARGET
+ *   series         = Σ active series of what Prometheus monitors (each component's mixin declares its own)
  *   samples/s      = series / scrape interval
  *   blocks         = retention × samples/s × BYTES_PER_SAMPLE            (Prometheus' documented formula)
  *   head + WAL     = samples/s × HEAD_HOURS × (CHUNKS_HEAD + WAL bytes per sample) + one WAL segment
@@ -18,36 +18,7 @@
  * 1.9 and Prometheus 3, whose figures are the same or lower (Prometheus 3 needs less memory per series).
  * @see https://prometheus.io/docs/prometheus/latest/storage/#operational-aspects
  */
-import type { Values } from '../values/schema';
 
-/**
- * Active series of one node's node-exporter. Measured: 507 on the build machine = ~310 fixed
- * + 13 per CPU + ~35 per network interface + 18 per disk + 7 per filesystem; a worker with 8 vCPUs,
- * 4 interfaces, 2 disks and 3 filesystems has ~610, with 16 vCPUs ~720. Rounded up to cover the
- * CNI's interfaces and the hardware collectors (hwmon excluded) of bare-metal nodes.
- */
-export const SERIES_PER_NODE = 1000;
-/**
- * Assumed active series of one application target: ~70 of a Prometheus client library's defaults
- * (go_*, process_*, promhttp_*) plus a few dozen application metrics with labels and histograms.
- * Set prometheus.storage.size for bigger applications.
- */
-export const SERIES_PER_TARGET = 500;
-/**
- * Active series the stack's own components expose in their default configuration, rounded up.
- */
-export const SERIES_PER_COMPONENT = {
-  prometheus: 2500,
-  grafanaReplica: 1500,
-  /** promex with 10 server slots of the Grafana backend. */
-  haproxyReplica: 1000,
-  postgres: 800,
-  apiReplica: 300,
-  pushgateway: 300,
-  /** probe_* series of one probe (HTTP phases, TLS, status) and its scrape series. */
-  blackboxProbe: 30,
-  alertmanagerReplica: 400,
-} as const;
 /**
  * Upper end of Prometheus' documented 1-2 bytes per sample (blocks, index included). Measured here:
  * 2.28 in the head chunks of node-exporter series scraped every 5 s, chunk headers included; the
@@ -175,28 +146,6 @@ export function sizeStorage(estimate: CapacityEstimate, overrides: StorageOverri
   const retentionSizeBytes = overrides.retentionSizeBytes
     ?? (overrides.volumeBytes !== undefined ? Math.floor(volumeBytes * RETENTION_SHARE) : estimate.retentionSizeBytes);
   return { volumeBytes, retentionSizeBytes, userSet };
-}
-
-/**
- * Active series the stack's Prometheus ingests for a values file: node-exporter on every node, the
- * stack's own components, the probes and the applications' targets.
- */
-export function stackSeries(values: Values): number {
-  const s = SERIES_PER_COMPONENT;
-  const appTargets = values.applications.reduce((n, a) => n + a.targets.length, 0);
-  const probes = values.blackbox.enabled
-    ? 1 + (values.api.enabled ? 1 : 0) + values.blackbox.targets.length + values.applications.filter((a) => a.probeUrl).length
-    : 0;
-  return values.cluster.nodes * SERIES_PER_NODE
-    + s.prometheus
-    + values.grafana.replicas * s.grafanaReplica
-    + values.haproxy.replicas * s.haproxyReplica
-    + (values.postgres.enabled ? s.postgres : 0)
-    + (values.api.enabled ? values.api.replicas * s.apiReplica : 0)
-    + (values.pushgateway.enabled ? s.pushgateway : 0)
-    + probes * s.blackboxProbe
-    + (values.alertmanager.enabled ? values.alertmanager.replicas * s.alertmanagerReplica : 0)
-    + appTargets * SERIES_PER_TARGET;
 }
 
 function ceilGiB(bytes: number): number {

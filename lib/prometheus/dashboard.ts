@@ -1,5 +1,5 @@
-import type { DashboardRow } from '../core/mixin';
-import { statPanel, timeSeriesPanel } from '../grafana/dashboard-kit';
+import type { DashboardRow } from '../monitoring/mixin';
+import { statPanel, timeSeriesPanel } from '../monitoring/dashboard-kit';
 
 /** Prometheus' row of the "Stack health" dashboard: targets, scrapes, storage against retention. */
 export function prometheusHealthRow(job: string): DashboardRow {

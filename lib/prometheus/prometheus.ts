@@ -1,22 +1,29 @@
 import { Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
-import { type PersistentStorage, StackComponent } from '../core/component';
+import { Component, type ComponentProps } from '../core/component';
+import { httpProbe, type ResourceSpec, resources } from '../core/container';
+import { rateWindow, serviceFqdn } from '../core/context';
+import { durationSeconds } from '../core/duration';
 import { CONFIGMAP_DATA_BUDGET } from '../core/limits';
-import { rateWindow, serviceFqdn, type StackContext } from '../core/context';
-import type { MonitoringMixin } from '../core/mixin';
-import { assertValidPromql } from '../core/promql';
+import { type INetworkPeer, Peer } from '../core/network';
+import { ceilMi, prometheusSize, sizeBytes } from '../core/quantity';
 import { restrictedContainerSecurityContext } from '../core/security';
-import { httpProbe, type ResourceSpec, resources } from '../core/workload';
+import { addService, addServiceAccount, addStatefulSet } from '../core/workload';
 import { toYaml } from '../core/yaml';
+import type { IMonitorable, MonitoringMixin } from '../monitoring/mixin';
+import type {
+  AlertmanagerConfig, KubernetesSdRole, PrometheusConfig, RuleFile, RuleGroup, ScrapeConfig, StaticConfig,
+} from '../monitoring/prometheus-config';
+import { assertValidPromql } from '../monitoring/promql';
+import { annotationScrapeJob, TARGETS_DIR, targetFilePattern } from '../monitoring/scrape';
 import { IMAGES, imageVersion } from '../versions';
-import type { AlertmanagerConfig, KubernetesSdRole, PrometheusConfig, RuleFile, RuleGroup, ScrapeConfig, StaticConfig } from './config';
+import { type CapacityEstimate, estimateCapacity, sizeStorage, type StorageSizing } from './capacity';
 import { prometheusHealthRow } from './dashboard';
 import { prometheusRules } from './rules';
-import { annotationScrapeJob, TARGETS_DIR, targetFilePattern } from './scrape';
 
 /** What other components need to know about Prometheus. */
-export interface IPrometheus {
+export interface IPrometheus extends INetworkPeer {
   /** In-cluster URL of the Prometheus API (`http://prometheus.monitoring.svc.cluster.local:9090`). */
   readonly url: string;
   /** Name of its Service. */
@@ -24,31 +31,55 @@ export interface IPrometheus {
   readonly port: number;
 }
 
-export type PrometheusStorage = PersistentStorage;
+/** An Alertmanager Prometheus sends its alerts to (`Alertmanager` is one). */
+export interface IAlertmanagerTarget extends INetworkPeer {
+  readonly port: number;
+  /** The `alerting.alertmanagers` entry of prometheus.yml that finds every replica. */
+  prometheusAlerting(): AlertmanagerConfig;
+}
 
-export interface PrometheusProps {
-  readonly context: StackContext;
-  /** @default IMAGES.prometheus */
+/** The volume of the TSDB. */
+export interface PrometheusStorage {
+  /** PVC size, a Kubernetes quantity. @default - from the capacity model (docs/capacity.md) */
+  readonly size?: string;
+  /** @default - the cluster's default StorageClass */
+  readonly storageClass?: string;
+}
+
+export interface PrometheusProps extends ComponentProps {
+  /** @default - IMAGES.prometheus */
   readonly image?: string;
   /** `--storage.tsdb.retention.time`. @default '7d' */
   readonly retention?: string;
   /**
-   * `--storage.tsdb.retention.size`, in Prometheus' units (`8704MB`): blocks, WAL and head chunks
-   * together never grow past it, so the volume never fills. Must leave room on the volume for
-   * compaction. Computed by the chart from the capacity model (85% of the volume).
+   * `--storage.tsdb.retention.size`: blocks, WAL and head chunks together never grow past it, so
+   * the volume never fills. Must leave room on the volume for compaction.
+   * @default - 85% of the volume (RETENTION_SHARE)
    */
-  readonly retentionSize: string;
-  /** The volume holding the TSDB. */
-  readonly storage: PrometheusStorage;
-  /** @default '30s' (the context's scrape interval) */
+  readonly retentionSize?: string;
+  /** The volume holding the TSDB. @default - sized by the capacity model, the cluster's default StorageClass */
+  readonly storage?: PrometheusStorage;
+  /** @default - the scrape interval of the stack's context */
   readonly evaluationInterval?: string;
-  /** Requests and limits. Computed by the chart from the capacity model. */
-  readonly resources: ResourceSpec;
+  /** Requests and limits. @default - from the capacity model, for what Prometheus monitors */
+  readonly resources?: ResourceSpec;
   /** Labels added to every series and alert leaving this Prometheus. @default - none */
   readonly externalLabels?: Record<string, string>;
 }
 
+/** The defaults of {@link PrometheusProps}, also those of the values file's `prometheus` keys. */
+export const PROMETHEUS_DEFAULTS = {
+  name: 'prometheus',
+  image: IMAGES.prometheus,
+  retention: '7d',
+} as const;
+
 export const PROMETHEUS_PORT = 9090;
+/**
+ * Active series of Prometheus' own metrics (its self-scrape), rounded up: the TSDB, rule groups,
+ * scrape pools and Go runtime.
+ */
+export const PROMETHEUS_SERIES = 2500;
 const CONFIG_DIR = '/etc/prometheus';
 const RULES_DIR = '/etc/prometheus/rules';
 const DATA_DIR = '/prometheus';
@@ -58,7 +89,8 @@ export const TARGET_FILE_BUDGET = CONFIGMAP_DATA_BUDGET;
 export const CONFIG_RELOAD_INTERVAL = '30s';
 
 /**
- * Prometheus as a StatefulSet keeping its TSDB on a PersistentVolumeClaim.
+ * Prometheus as a StatefulSet keeping its TSDB on a PersistentVolumeClaim, sized by the capacity
+ * model from what it monitors: each component handed to {@link monitor} declares its series.
  *
  * Configuration changes are applied without a restart and without losing data: Prometheus 3's
  * `auto-reload-config` feature polls a checksum of `prometheus.yml` and of every rule file it
@@ -69,16 +101,18 @@ export const CONFIG_RELOAD_INTERVAL = '30s';
  * reload, the previous one keeps running and `PrometheusConfigReloadFailed` fires.
  * @see https://prometheus.io/docs/prometheus/latest/feature_flags/#auto-reload-config
  */
-export class Prometheus extends StackComponent implements IPrometheus {
+export class Prometheus extends Component implements IPrometheus, IMonitorable {
   public readonly monitoring: MonitoringMixin;
   public readonly url: string;
-  public readonly serviceName = 'prometheus';
+  public readonly serviceName: string;
   public readonly port = PROMETHEUS_PORT;
   public readonly statefulSet: k8s.KubeStatefulSet;
   public readonly retention: string;
-  public readonly retentionSize: string;
-  public readonly storage: PrometheusStorage;
 
+  private readonly userStorage: PrometheusStorage;
+  private readonly userRetentionSize?: string;
+  private readonly userResources?: ResourceSpec;
+  private readonly monitored: MonitoringMixin[] = [];
   private readonly scrapeConfigs: ScrapeConfig[] = [];
   private readonly targetConfigMaps: string[] = [];
   private readonly ruleFiles = new Map<string, RuleGroup[]>();
@@ -86,48 +120,55 @@ export class Prometheus extends StackComponent implements IPrometheus {
   private readonly evaluationInterval: string;
   private readonly externalLabels?: Record<string, string>;
 
-  constructor(scope: Construct, id: string, props: PrometheusProps) {
-    const image = props.image ?? IMAGES.prometheus;
-    super(scope, id, props.context, { name: 'prometheus', component: 'server', version: imageVersion(image) });
-    this.retention = props.retention ?? '7d';
-    this.retentionSize = props.retentionSize;
-    this.storage = props.storage;
+  constructor(scope: Construct, id: string, props: PrometheusProps = {}) {
+    const image = props.image ?? PROMETHEUS_DEFAULTS.image;
+    const name = props.name ?? PROMETHEUS_DEFAULTS.name;
+    super(scope, id, { name, component: 'server', version: imageVersion(image) });
+    this.serviceName = name;
+    this.retention = props.retention ?? PROMETHEUS_DEFAULTS.retention;
+    this.userStorage = props.storage ?? {};
+    this.userRetentionSize = props.retentionSize;
+    this.userResources = props.resources;
     this.evaluationInterval = props.evaluationInterval ?? this.context.scrapeInterval;
     this.externalLabels = props.externalLabels;
     this.url = `http://${serviceFqdn(this.context, this.serviceName)}:${PROMETHEUS_PORT}`;
 
-    const serviceAccount = this.addServiceAccount('prometheus');
+    const serviceAccount = addServiceAccount(this, name);
     // Kubernetes service discovery reads where pods are, cluster-wide (annotated pods may live in
-    // any namespace). Read-only, on the named resources only; never Secrets.
+    // any namespace). Read-only, on the named resources only; never Secrets. Named after the
+    // namespace too: two stacks of one cluster never share it.
     const clusterRole = new k8s.KubeClusterRole(this, 'ClusterRole', {
-      metadata: this.metadata(`${this.namespace}-prometheus`, { clusterScoped: true }),
+      metadata: this.metadata(`${this.namespace}-${name}`, { clusterScoped: true }),
       // Exactly what the discovery roles of prometheus.yml watch, computed once every job is added.
       rules: Lazy.any({ produce: () => discoveryRbacRules(this.discoveryRoles()) }),
     });
     new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
-      metadata: this.metadata(`${this.namespace}-prometheus`, { clusterScoped: true }),
+      metadata: this.metadata(`${this.namespace}-${name}`, { clusterScoped: true }),
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRole.name },
       subjects: [{ kind: 'ServiceAccount', name: serviceAccount.name, namespace: this.namespace }],
     });
 
     const config = new k8s.KubeConfigMap(this, 'Config', {
-      metadata: this.metadata('prometheus-config'),
+      metadata: this.metadata(`${name}-config`),
       data: Lazy.any({ produce: () => ({ 'prometheus.yml': this.renderConfig() }) }),
     });
     const rules = new k8s.KubeConfigMap(this, 'Rules', {
-      metadata: this.metadata('prometheus-rules'),
+      metadata: this.metadata(`${name}-rules`),
       data: Lazy.any({ produce: () => this.renderRuleFiles() }),
     });
 
-    this.addService('HeadlessService', 'prometheus-headless', {
+    const headless = addService(this, 'HeadlessService', `${name}-headless`, {
       headless: true,
       ports: [{ name: 'http', port: PROMETHEUS_PORT }],
     });
-    this.addService('Service', this.serviceName, { ports: [{ name: 'http', port: PROMETHEUS_PORT }] });
+    addService(this, 'Service', this.serviceName, { ports: [{ name: 'http', port: PROMETHEUS_PORT }] });
 
-    this.statefulSet = this.addStatefulSet('prometheus', {
-      serviceName: 'prometheus-headless',
-      storage: this.storage,
+    this.statefulSet = addStatefulSet(this, name, {
+      serviceName: headless.name,
+      storage: {
+        size: () => this.storageSize(),
+        storageClass: this.userStorage.storageClass,
+      },
       serviceAccount,
       // Kubernetes service discovery calls the API server with the ServiceAccount's token.
       automountServiceAccountToken: true,
@@ -141,7 +182,7 @@ export class Prometheus extends StackComponent implements IPrometheus {
           `--config.file=${CONFIG_DIR}/prometheus.yml`,
           `--storage.tsdb.path=${DATA_DIR}`,
           `--storage.tsdb.retention.time=${this.retention}`,
-          `--storage.tsdb.retention.size=${this.retentionSize}`,
+          Lazy.any({ produce: () => `--storage.tsdb.retention.size=${this.retentionSize}` }) as unknown as string,
           '--enable-feature=auto-reload-config',
           `--config.auto-reload-interval=${CONFIG_RELOAD_INTERVAL}`,
           `--web.listen-address=:${PROMETHEUS_PORT}`,
@@ -150,7 +191,7 @@ export class Prometheus extends StackComponent implements IPrometheus {
         readinessProbe: httpProbe('/-/ready', 'http', { periodSeconds: 5, failureThreshold: 3 }),
         // /-/healthy answers during WAL replay, so a long replay is never killed.
         livenessProbe: httpProbe('/-/healthy', 'http', { periodSeconds: 15, failureThreshold: 4 }),
-        resources: resources(props.resources),
+        resources: Lazy.any({ produce: () => resources(this.resources) }) as unknown as k8s.ResourceRequirements,
         securityContext: restrictedContainerSecurityContext(),
         volumeMounts: Lazy.any({
           produce: (): k8s.VolumeMount[] => [
@@ -167,28 +208,41 @@ export class Prometheus extends StackComponent implements IPrometheus {
           { name: 'rules', configMap: { name: rules.name } },
           // Target files of every component, from as many ConfigMaps as they need, in one directory.
           ...(this.targetConfigMaps.length > 0
-            ? [{ name: 'targets', projected: { sources: this.targetConfigMaps.map((name) => ({ configMap: { name } })) } }]
+            ? [{ name: 'targets', projected: { sources: this.targetConfigMaps.map((n) => ({ configMap: { name: n } })) } }]
             : []),
         ],
       }),
     });
 
-    const job = 'prometheus';
+    // Kubernetes service discovery talks to the API server, annotated pods may be anywhere, and
+    // node-exporter listens on node addresses: no pod selector names them.
+    this.connections.allowEgressTo(Peer.anywhere(),
+      'scrapes annotated pods of any namespace and node-exporter on node addresses, and watches the API server');
+
+    const job = name;
     this.monitoring = {
-      name: 'prometheus',
+      name,
       scrapeConfigs: [
         { job_name: job, static_configs: [{ targets: [`localhost:${PROMETHEUS_PORT}`] }] },
         annotationScrapeJob(this.context),
       ],
+      activeSeries: () => PROMETHEUS_SERIES,
       ruleGroups: prometheusRules(job, rateWindow(this.context)),
       dashboards: [],
       healthRow: prometheusHealthRow(job),
     };
+    this.monitor(this);
   }
 
-  /** Scrapes and evaluates the rules of a component. */
-  public monitor(mixin: MonitoringMixin): void {
-    if (this.ruleFiles.has(mixin.name)) throw new Error(`Two components are named '${mixin.name}': rule file names must be unique.`);
+  /**
+   * Scrapes a component, evaluates its rules, counts its series in the capacity model and lets
+   * Prometheus through the NetworkPolicies to the ports it is scraped on.
+   */
+  public monitor(target: IMonitorable): void {
+    const mixin = target.monitoring;
+    if (this.ruleFiles.has(mixin.name) || this.monitored.some((m) => m.name === mixin.name)) {
+      throw new Error(`Two components are named '${mixin.name}': rule file names must be unique.`);
+    }
     for (const job of mixin.scrapeConfigs) {
       if (this.scrapeConfigs.some((j) => j.job_name === job.job_name)) {
         throw new Error(`Scrape job '${job.job_name}' of component '${mixin.name}' is already defined: job names must be unique.`);
@@ -202,6 +256,55 @@ export class Prometheus extends StackComponent implements IPrometheus {
       this.ruleFiles.set(mixin.name, mixin.ruleGroups);
     }
     for (const [job, groups] of Object.entries(mixin.fileTargets ?? {})) this.addTargetFiles(mixin.name, job, groups);
+    if (mixin.scraped && mixin.scraped.peer !== this) {
+      mixin.scraped.peer.connections.allowFrom(this, mixin.scraped.ports, mixin.scraped.why ?? 'Prometheus scrapes /metrics');
+    }
+    this.monitored.push(mixin);
+  }
+
+  /** Sends alerts to every replica of an Alertmanager. */
+  public sendAlertsTo(alertmanager: IAlertmanagerTarget): void {
+    this.alertmanagers.push(alertmanager.prometheusAlerting());
+    alertmanager.connections.allowFrom(this, [alertmanager.port], 'Prometheus sends alerts');
+  }
+
+  /** The capacity model's estimate for what Prometheus monitors now (docs/capacity.md). */
+  public get capacity(): CapacityEstimate {
+    return estimateCapacity({
+      activeSeries: this.monitored.reduce((n, m) => n + m.activeSeries(), 0),
+      scrapeIntervalSeconds: durationSeconds(this.context.scrapeInterval),
+      retentionSeconds: durationSeconds(this.retention),
+    });
+  }
+
+  /** The volume and retention size: the model's, except what the props set. */
+  public get sizing(): StorageSizing {
+    return sizeStorage(this.capacity, {
+      volumeBytes: this.userStorage.size ? sizeBytes(this.userStorage.size) : undefined,
+      retentionSizeBytes: this.userRetentionSize ? sizeBytes(this.userRetentionSize) : undefined,
+    });
+  }
+
+  /** The PVC size, as written in the manifest. */
+  public storageSize(): string {
+    return this.userStorage.size ?? `${this.sizing.volumeBytes / 2 ** 30}Gi`;
+  }
+
+  /** The volume, as written in the manifest. */
+  public get storage(): { readonly size: string; readonly storageClass?: string } {
+    return { size: this.storageSize(), storageClass: this.userStorage.storageClass };
+  }
+
+  /** `--storage.tsdb.retention.size`, in Prometheus' units (`8704MB`). */
+  public get retentionSize(): string {
+    return prometheusSize(this.sizing.retentionSizeBytes);
+  }
+
+  /** Requests and limits: the props', or the capacity model's. */
+  public get resources(): ResourceSpec {
+    if (this.userResources) return this.userResources;
+    const c = this.capacity;
+    return { cpu: `${c.cpuRequestMillis}m`, memory: ceilMi(c.memoryRequestBytes), memoryLimit: ceilMi(c.memoryLimitBytes) };
   }
 
   /**
@@ -230,7 +333,7 @@ export class Prometheus extends StackComponent implements IPrometheus {
       size += cost;
     }
     files.forEach((lines, i) => {
-      const name = `prometheus-targets-${job}${files.length > 1 ? `-${i + 1}` : ''}`;
+      const name = `${this.identity.name}-targets-${job}${files.length > 1 ? `-${i + 1}` : ''}`;
       new k8s.KubeConfigMap(this, `Targets-${name}`, {
         metadata: this.metadata(name),
         // One group per line: a diff of the manifests shows which application changed.
@@ -244,11 +347,6 @@ export class Prometheus extends StackComponent implements IPrometheus {
   public discoveryRoles(): KubernetesSdRole[] {
     const roles = [...this.scrapeConfigs, ...this.alertmanagers].flatMap((c) => (c.kubernetes_sd_configs ?? []).map((sd) => sd.role));
     return [...new Set(roles)].sort();
-  }
-
-  /** Sends alerts to an Alertmanager. */
-  public addAlertmanager(config: AlertmanagerConfig): void {
-    this.alertmanagers.push(config);
   }
 
   /** `prometheus.yml`, as Prometheus reads it. */
@@ -298,7 +396,7 @@ export function discoveryRbacRules(roles: KubernetesSdRole[]): k8s.PolicyRule[] 
     for (const [group, resource] of DISCOVERY_RESOURCES[role]) byGroup.set(group, (byGroup.get(group) ?? new Set()).add(resource));
   }
   return [...byGroup.entries()].sort(([a], [b]) => a.localeCompare(b))
-    .map(([group, resources]) => ({ apiGroups: [group], resources: [...resources].sort(), verbs: ['get', 'list', 'watch'] }));
+    .map(([group, res]) => ({ apiGroups: [group], resources: [...res].sort(), verbs: ['get', 'list', 'watch'] }));
 }
 
 /** Parses the expression of every rule of a rule file; throws naming the file, the rule and the query. */

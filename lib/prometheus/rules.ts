@@ -1,4 +1,4 @@
-import type { RuleGroup } from './config';
+import type { RuleGroup } from '../monitoring/prometheus-config';
 
 /**
  * Prometheus' own health, and the generic "a target is down" alert that covers every scrape job

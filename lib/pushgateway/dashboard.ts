@@ -1,5 +1,5 @@
-import type { DashboardRow } from '../core/mixin';
-import { statPanel, tablePanel } from '../grafana/dashboard-kit';
+import type { DashboardRow } from '../monitoring/mixin';
+import { statPanel, tablePanel } from '../monitoring/dashboard-kit';
 
 /**
  * Pushgateway's row of the "Stack health" dashboard: is it up, and when did each group last push.

@@ -1,7 +1,120 @@
+/**
+ * What is generated from the values schema (lib/values/schema.ts), so that it has one source:
+ * `values.schema.json` for editors, and `props.ts`, the TypeScript interfaces of
+ * `MonitoringStack`'s props with each key's description and `@default` as JSDoc. `npm run schema`
+ * writes both; a test fails when either is stale.
+ */
 import { z } from 'zod';
 import { valuesSchema } from './schema';
 
 /** JSON Schema of the values file as users write it (every key optional, defaults shown). */
 export function valuesJsonSchema(): Record<string, unknown> {
   return z.toJSONSchema(valuesSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+}
+
+interface JsonSchemaNode {
+  type?: string;
+  description?: string;
+  default?: unknown;
+  enum?: unknown[];
+  properties?: Record<string, JsonSchemaNode>;
+  required?: string[];
+  items?: JsonSchemaNode;
+  additionalProperties?: JsonSchemaNode | boolean;
+}
+
+const pascal = (path: string[]) => path.map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('');
+
+/** The JSDoc of a key: its description, and its default as a `@default` tag. */
+function jsdoc(node: JsonSchemaNode, indent: string): string[] {
+  const lines: string[] = [];
+  let text = (node.description ?? '').trim();
+  let tag: string | undefined;
+  if (node.default !== undefined && !(typeof node.default === 'object' && node.default !== null && !Array.isArray(node.default))) {
+    tag = JSON.stringify(node.default).replace(/"/g, "'");
+  } else {
+    // "... Default: the cluster default StorageClass." → @default - the cluster default StorageClass
+    const m = /\s*Default:?\s+([^]*?)\.?$/.exec(text);
+    if (m && m.index > 0) {
+      tag = `- ${m[1]}`;
+      text = text.slice(0, m.index);
+    }
+  }
+  // Keep the description's own "Default 2." out: the tag says it.
+  if (node.default !== undefined) {
+    const shown = String(node.default).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    text = text.replace(new RegExp(`\\s*Default ${shown}\\.?$`), '').replace(/\s*Default [^ ]*\.$/, '');
+  }
+  text = text.replace(/\*\//g, '*\\/');
+  if (text) lines.push(...wrap(text, 96 - indent.length));
+  if (tag) lines.push(`@default ${tag.replace(/\*\//g, '*\\/')}`);
+  if (lines.length === 0) return [];
+  if (lines.length === 1) return [`${indent}/** ${lines[0]} */`];
+  return [`${indent}/**`, ...lines.map((l) => `${indent} * ${l}`), `${indent} */`];
+}
+
+function wrap(text: string, width: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line && line.length + 1 + word.length > width) {
+      out.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) out.push(line);
+  return out;
+}
+
+/**
+ * `props.ts`: one interface per object of the values schema, keys optional where the file may leave
+ * them out, every type as the schema's input type (a test asserts both are assignable to each other).
+ */
+export function valuesPropsSource(): string {
+  const schema = valuesJsonSchema() as JsonSchemaNode;
+  const interfaces: string[] = [];
+  const typeOf = (node: JsonSchemaNode, path: string[]): string => {
+    if (node.enum) return node.enum.map((v) => JSON.stringify(v).replace(/"/g, "'")).join(' | ');
+    switch (node.type) {
+      case 'string': return 'string';
+      case 'integer':
+      case 'number': return 'number';
+      case 'boolean': return 'boolean';
+      case 'array': {
+        const item = typeOf(node.items ?? {}, [...path.slice(0, -1), singular(path[path.length - 1])]);
+        return `readonly ${item.includes(' ') ? `(${item})` : item}[]`;
+      }
+      case 'object':
+        if (node.properties) return objectInterface(node, path);
+        if (typeof node.additionalProperties === 'object') return `Readonly<Record<string, ${typeOf(node.additionalProperties, path)}>>`;
+        return 'Readonly<Record<string, unknown>>';
+      default: return 'unknown';
+    }
+  };
+  const objectInterface = (node: JsonSchemaNode, path: string[]): string => {
+    const name = path.length === 0 ? 'MonitoringStackProps' : `${pascal(path)}Values`;
+    const required = new Set(node.required ?? []);
+    const body: string[] = [];
+    for (const [key, child] of Object.entries(node.properties ?? {})) {
+      body.push(...jsdoc(child, '  '));
+      body.push(`  readonly ${key}${required.has(key) ? '' : '?'}: ${typeOf(child, [...path, key])};`);
+    }
+    interfaces.push([...jsdoc(node, ''), `export interface ${name} {`, ...body, '}'].join('\n'));
+    return name;
+  };
+  objectInterface(schema, []);
+  // The top level first, then each section after the ones it holds.
+  const top = interfaces.pop()!;
+  const header = [
+    '// Generated from lib/values/schema.ts by `npm run schema`: do not edit (test/values.test.ts checks it is fresh).',
+    '// The props of MonitoringStack: the keys of the values file, each optional with its default.',
+  ].join('\n');
+  return `${[header, top, ...interfaces].join('\n\n')}\n`;
+}
+
+function singular(key: string): string {
+  if (key === 'applications') return 'application';
+  return key;
 }

@@ -6,9 +6,19 @@
  * value given. Rules that involve several fields are in `checks.ts`.
  */
 import { z } from 'zod';
+import { ALERTMANAGER_DEFAULTS } from '../alertmanager/alertmanager';
+import { API_DEFAULTS } from '../api/api';
+import { BLACKBOX_DEFAULTS } from '../blackbox/blackbox';
+import { CONTEXT_DEFAULTS, NODE_AGENT_NAMESPACE_SUFFIX } from '../core/context';
 import { DURATION_PATTERN, parseDuration } from '../core/duration';
 import { parseSize, SIZE_QUANTITY_PATTERN } from '../core/quantity';
-import { IMAGES } from '../versions';
+import { GRAFANA_DEFAULTS } from '../grafana/grafana';
+import { HAPROXY_DEFAULTS } from '../haproxy/haproxy';
+import { K6_DEFAULTS } from '../k6/k6';
+import { NODE_EXPORTER_DEFAULTS } from '../node-exporter/node-exporter';
+import { POSTGRES_DEFAULTS } from '../postgres/postgres';
+import { PROMETHEUS_DEFAULTS } from '../prometheus/prometheus';
+import { PUSHGATEWAY_DEFAULTS } from '../pushgateway/pushgateway';
 
 // ---------------------------------------------------------------------------------------------
 // Field types
@@ -112,13 +122,13 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0
 // Sections
 
 const prometheus = z.strictObject({
-  image: image(IMAGES.prometheus),
-  retention: duration('how long Prometheus keeps data').default('7d')
-    .meta({ description: 'How long Prometheus keeps samples (--storage.tsdb.retention.time). Default 7d.' }),
+  image: image(PROMETHEUS_DEFAULTS.image),
+  retention: duration('how long Prometheus keeps data').default(PROMETHEUS_DEFAULTS.retention)
+    .meta({ description: `How long Prometheus keeps samples (--storage.tsdb.retention.time). Default ${PROMETHEUS_DEFAULTS.retention}.` }),
   retentionSize: size('the most disk the TSDB may use').optional()
     .meta({ description: 'Most disk the TSDB (blocks, WAL, head chunks) may use before the oldest data is deleted. Default: 85% of storage.size.' }),
-  scrapeInterval: duration('how often targets are scraped').default('30s')
-    .meta({ description: 'How often every target is scraped; also sets the rate() windows of rules. Default 30s.' }),
+  scrapeInterval: duration('how often targets are scraped').default(CONTEXT_DEFAULTS.scrapeInterval)
+    .meta({ description: `How often every target is scraped; also sets the rate() windows of rules. Default ${CONTEXT_DEFAULTS.scrapeInterval}.` }),
   evaluationInterval: duration('how often rules are evaluated').optional()
     .meta({ description: 'How often alert rules are evaluated. Default: the scrape interval.' }),
   storage: z.strictObject({
@@ -133,9 +143,9 @@ const prometheus = z.strictObject({
 }).prefault({});
 
 const grafana = z.strictObject({
-  image: image(IMAGES.grafana),
-  replicas: replicas(2, 'Grafana'),
-  adminSecret: secretName('grafana-admin', 'the Grafana admin credentials (keys admin-user, admin-password)'),
+  image: image(GRAFANA_DEFAULTS.image),
+  replicas: replicas(GRAFANA_DEFAULTS.replicas, 'Grafana'),
+  adminSecret: secretName(GRAFANA_DEFAULTS.adminSecretName, 'the Grafana admin credentials (keys admin-user, admin-password)'),
   rootUrl: rootUrl.optional().meta({ description: 'Public URL of Grafana, e.g. https://grafana.example.org/ (the site root: no sub-path). Default: https://<tls.ingress.host>/ with an Ingress, otherwise Grafana\'s own default (http://localhost:3000/), which only links in notifications use.' }),
   egressPorts: z.array(tcpPort, { error: 'a list of TCP port numbers' }).default([]).meta({
     description: 'TCP ports Grafana may open connections to outside the stack, at any address: its own contact points '
@@ -145,58 +155,58 @@ const grafana = z.strictObject({
 }).prefault({});
 
 const haproxy = z.strictObject({
-  image: image(IMAGES.haproxy),
-  replicas: replicas(2, 'HAProxy'),
-  port: port(80, 'Port of the HAProxy Service users connect to'),
-  serviceType: z.enum(['ClusterIP', 'NodePort', 'LoadBalancer'], { error: 'one of ClusterIP, NodePort, LoadBalancer' }).default('ClusterIP')
-    .meta({ description: 'Type of the HAProxy Service. Default ClusterIP (reach it with kubectl port-forward or an Ingress).' }),
+  image: image(HAPROXY_DEFAULTS.image),
+  replicas: replicas(HAPROXY_DEFAULTS.replicas, 'HAProxy'),
+  port: port(HAPROXY_DEFAULTS.port, 'Port of the HAProxy Service users connect to'),
+  serviceType: z.enum(['ClusterIP', 'NodePort', 'LoadBalancer'], { error: 'one of ClusterIP, NodePort, LoadBalancer' }).default(HAPROXY_DEFAULTS.serviceType)
+    .meta({ description: `Type of the HAProxy Service. Default ${HAPROXY_DEFAULTS.serviceType} (reach it with kubectl port-forward or an Ingress).` }),
   maxGrafanaReplicas: z.number({ error: 'a whole number from 1 to 100' }).int({ error: 'a whole number from 1 to 100' })
-    .min(1, { error: 'a whole number from 1 to 100' }).max(100, { error: 'a whole number from 1 to 100' }).default(10)
-    .meta({ description: 'Server slots of the Grafana backend: the most Grafana replicas HAProxy balances over without a config change. Default 10.' }),
+    .min(1, { error: 'a whole number from 1 to 100' }).max(100, { error: 'a whole number from 1 to 100' }).default(HAPROXY_DEFAULTS.maxGrafanaReplicas)
+    .meta({ description: `Server slots of the Grafana backend: the most Grafana replicas HAProxy balances over without a config change. Default ${HAPROXY_DEFAULTS.maxGrafanaReplicas}.` }),
 }).prefault({});
 
 const nodeExporter = z.strictObject({
-  image: image(IMAGES.nodeExporter),
+  image: image(NODE_EXPORTER_DEFAULTS.image),
   namespace: dnsLabel('a namespace name').optional()
-    .meta({ description: 'Namespace of node-exporter, whose host access the restricted namespace forbids. Default: <namespace>-node-exporter.' }),
+    .meta({ description: 'Namespace of node-exporter, whose host access the restricted namespace forbids. Default: <namespace>' + NODE_AGENT_NAMESPACE_SUFFIX + '.' }),
 }).prefault({});
 
 const cluster = z.strictObject({
   nodes: z.number({ error: 'a whole number of nodes, at least 1' }).int({ error: 'a whole number of nodes, at least 1' })
-    .min(1, { error: 'a whole number of nodes, at least 1' }).max(100000, { error: 'at most 100000 nodes' }).default(3)
-    .meta({ description: 'Expected number of nodes: sizes the Prometheus volume and memory. Default 3.' }),
+    .min(1, { error: 'a whole number of nodes, at least 1' }).max(100000, { error: 'at most 100000 nodes' }).default(CONTEXT_DEFAULTS.nodes)
+    .meta({ description: `Expected number of nodes: sizes the Prometheus volume and memory. Default ${CONTEXT_DEFAULTS.nodes}.` }),
   domain: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, { error: 'a DNS domain such as cluster.local' })
-    .default('cluster.local').meta({ description: 'Cluster DNS domain. Default cluster.local.' }),
+    .default(CONTEXT_DEFAULTS.clusterDomain).meta({ description: `Cluster DNS domain. Default ${CONTEXT_DEFAULTS.clusterDomain}.` }),
 }).prefault({});
 
 const postgres = z.strictObject({
   enabled: enabled('PostgreSQL (also makes it the shared database of the Grafana replicas)'),
-  image: image(IMAGES.postgres),
-  exporterImage: image(IMAGES.postgresExporter),
+  image: image(POSTGRES_DEFAULTS.image),
+  exporterImage: image(POSTGRES_DEFAULTS.exporterImage),
   storage: z.strictObject({
-    size: size('the size of the PostgreSQL volume').default('5Gi').meta({ description: 'Size of the PostgreSQL volume. Default 5Gi.' }),
+    size: size('the size of the PostgreSQL volume').default(POSTGRES_DEFAULTS.storageSize).meta({ description: `Size of the PostgreSQL volume. Default ${POSTGRES_DEFAULTS.storageSize}.` }),
     storageClass,
   }).prefault({}),
-  credentialsSecret: secretName('postgres-credentials', 'the PostgreSQL passwords (created by npm run secrets)'),
+  credentialsSecret: secretName(POSTGRES_DEFAULTS.credentialsSecretName, 'the PostgreSQL passwords (created by npm run secrets)'),
 }).prefault({});
 
 const api = z.strictObject({
   enabled: enabled('the API'),
-  image: image(IMAGES.api),
-  replicas: replicas(2, 'API'),
-  port: port(9898, 'Port the API container listens on (HTTP, health and /metrics)'),
-  healthPath: z.string().regex(/^\//, { error: 'an absolute URL path starting with /' }).default('/healthz')
-    .meta({ description: 'Liveness path of the API. Default /healthz.' }),
-  readinessPath: z.string().regex(/^\//, { error: 'an absolute URL path starting with /' }).default('/readyz')
-    .meta({ description: 'Readiness path of the API. Default /readyz.' }),
-  metricsPath: z.string().regex(/^\//, { error: 'an absolute URL path starting with /' }).default('/metrics')
-    .meta({ description: 'Prometheus metrics path of the API. Default /metrics.' }),
+  image: image(API_DEFAULTS.image),
+  replicas: replicas(API_DEFAULTS.replicas, 'API'),
+  port: port(API_DEFAULTS.port, 'Port the API container listens on (HTTP, health and /metrics)'),
+  healthPath: z.string().regex(/^\//, { error: 'an absolute URL path starting with /' }).default(API_DEFAULTS.healthPath)
+    .meta({ description: `Liveness path of the API. Default ${API_DEFAULTS.healthPath}.` }),
+  readinessPath: z.string().regex(/^\//, { error: 'an absolute URL path starting with /' }).default(API_DEFAULTS.readinessPath)
+    .meta({ description: `Readiness path of the API. Default ${API_DEFAULTS.readinessPath}.` }),
+  metricsPath: z.string().regex(/^\//, { error: 'an absolute URL path starting with /' }).default(API_DEFAULTS.metricsPath)
+    .meta({ description: `Prometheus metrics path of the API. Default ${API_DEFAULTS.metricsPath}.` }),
 }).prefault({});
 
 const k6 = z.strictObject({
   enabled: enabled('the k6 smoke test CronJob (needs api and pushgateway)'),
-  image: image(IMAGES.k6),
-  schedule: z.string({ error: 'a cron schedule' }).default('*/15 * * * *')
+  image: image(K6_DEFAULTS.image),
+  schedule: z.string({ error: 'a cron schedule' }).default(K6_DEFAULTS.schedule)
     .meta({ description: 'Cron schedule of the smoke test, five fields or @hourly-style. Default every 15 minutes.' }),
   script: z.string({ error: 'the path of a k6 script file' }).min(1, { error: 'the path of a k6 script file' }).optional()
     .meta({
@@ -208,25 +218,25 @@ const k6 = z.strictObject({
 
 const pushgateway = z.strictObject({
   enabled: enabled('Pushgateway'),
-  image: image(IMAGES.pushgateway),
+  image: image(PUSHGATEWAY_DEFAULTS.image),
   storage: z.strictObject({
-    size: size('the size of the Pushgateway volume').default('1Gi').meta({ description: 'Size of the volume persisting pushed metrics. Default 1Gi.' }),
+    size: size('the size of the Pushgateway volume').default(PUSHGATEWAY_DEFAULTS.storageSize).meta({ description: `Size of the volume persisting pushed metrics. Default ${PUSHGATEWAY_DEFAULTS.storageSize}.` }),
     storageClass,
   }).prefault({}),
 }).prefault({});
 
 const blackbox = z.strictObject({
   enabled: enabled('the blackbox exporter and its probes'),
-  image: image(IMAGES.blackboxExporter),
+  image: image(BLACKBOX_DEFAULTS.image),
   targets: z.array(httpUrl, { error: 'a list of URLs' }).default([])
     .meta({ description: 'Extra URLs to probe over HTTP, besides Grafana through HAProxy and the API.' }),
 }).prefault({});
 
 const alertmanager = z.strictObject({
   enabled: enabled('Alertmanager (an HA pair receiving Prometheus and Grafana alerts)'),
-  image: image(IMAGES.alertmanager),
-  replicas: replicas(2, 'Alertmanager'),
-  receiversSecret: secretName('alertmanager-receivers', 'receiver credentials (keys smtp-password, webhook-url)'),
+  image: image(ALERTMANAGER_DEFAULTS.image),
+  replicas: replicas(ALERTMANAGER_DEFAULTS.replicas, 'Alertmanager'),
+  receiversSecret: secretName(ALERTMANAGER_DEFAULTS.receiversSecretName, 'receiver credentials (keys smtp-password, webhook-url)'),
   email: z.strictObject({
     to: z.array(z.email({ error: 'an email address' })).min(1, { error: 'at least one address' }),
     from: z.email({ error: 'an email address' }),
@@ -265,8 +275,8 @@ const application = z.strictObject({
 });
 
 export const valuesSchema = z.strictObject({
-  namespace: dnsLabel('a namespace name').default('monitoring')
-    .meta({ description: 'Namespace of the stack (enforces the restricted Pod Security Standard). Default monitoring.' }),
+  namespace: dnsLabel('a namespace name').default(CONTEXT_DEFAULTS.namespace)
+    .meta({ description: `Namespace of the stack (enforces the restricted Pod Security Standard). Default ${CONTEXT_DEFAULTS.namespace}.` }),
   cluster,
   prometheus,
   grafana,

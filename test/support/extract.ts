@@ -7,8 +7,8 @@ import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as yaml from 'js-yaml';
-import type { PrometheusConfig, ScrapeConfig } from '../../lib/prometheus/config';
-import type { Manifest } from '../../lib/synth/synthesize';
+import type { PrometheusConfig, ScrapeConfig } from '../../lib/monitoring/prometheus-config';
+import type { Manifest } from '../../app/synthesize';
 import { discoveredTargets, simulatePods, type SimulatedPod, withStaticDiscovery } from './kubernetes-sd';
 import { all, configFiles, ROOT, synth, synthFile, type Synthesized } from './synth';
 

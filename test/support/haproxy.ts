@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Manifest } from '../../lib/synth/synthesize';
+import type { Manifest } from '../../app/synthesize';
 import { find, podSpec } from './synth';
 
 /** Host names the backends resolve at run time (`server` and `server-template` lines). */

@@ -17,7 +17,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
-import type { Manifest } from '../../lib/synth/synthesize';
+import type { Manifest } from '../../app/synthesize';
 import { ROOT } from './synth';
 
 /** The schema packages: kubernetes-models 4.4.2 is the 1.27 API (cdk8s-plus-27's), 5.x the newest. */

@@ -9,8 +9,8 @@
  * (`__address__` = pod IP and port, IPv6 in brackets), one per container without ports, pod
  * labels and annotations sanitized into `__meta_kubernetes_pod_label_*` / `_annotation_*`.
  */
-import type { KubernetesSdConfig, ScrapeConfig } from '../../lib/prometheus/config';
-import type { Manifest } from '../../lib/synth/synthesize';
+import type { KubernetesSdConfig, ScrapeConfig } from '../../lib/monitoring/prometheus-config';
+import type { Manifest } from '../../app/synthesize';
 import type { Labels } from './relabel';
 
 /** A pod as the API server would show it, from a workload's template plus a simulated status. */

@@ -10,8 +10,8 @@
  * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/
  */
 import * as yaml from 'js-yaml';
-import type { AlertmanagerConfig, PrometheusConfig, ScrapeConfig } from '../../lib/prometheus/config';
-import type { Manifest } from '../../lib/synth/synthesize';
+import type { AlertmanagerConfig, PrometheusConfig, ScrapeConfig } from '../../lib/monitoring/prometheus-config';
+import type { Manifest } from '../../app/synthesize';
 import { discoveredTargets, simulatePods, type SimulatedPod } from './kubernetes-sd';
 import { populateLabels, relabel } from './relabel';
 import { all } from './synth';

@@ -24,7 +24,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXPORTER_ROLE, INIT_SQL_KEY } from '../../lib/postgres/postgres';
-import type { Manifest } from '../../lib/synth/synthesize';
+import type { Manifest } from '../../app/synthesize';
 import { type Daemons, httpGet, run, type RunResult, waitFor } from './processes';
 import { configFiles, find, podSpec } from './synth';
 

@@ -17,7 +17,7 @@
  * the same discovered labels, so it cannot drift from Prometheus unnoticed.
  */
 import { createHash } from 'node:crypto';
-import type { RelabelConfig, ScrapeConfig } from '../../lib/prometheus/config';
+import type { RelabelConfig, ScrapeConfig } from '../../lib/monitoring/prometheus-config';
 
 export type Labels = Record<string, string>;
 

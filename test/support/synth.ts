@@ -4,8 +4,8 @@ import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as yaml from 'js-yaml';
-import { type Manifest, type SynthResult, synthesizeTo } from '../../lib/synth/synthesize';
-import { parseValues } from '../../lib/values/load';
+import { type Manifest, type SynthResult, synthesizeTo } from '../../app/synthesize';
+import { parseValues } from '../../lib/values/resolve';
 import type { ValuesInput } from '../../lib/values/schema';
 
 export const ROOT = resolve(__dirname, '..', '..');

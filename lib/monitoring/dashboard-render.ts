@@ -1,5 +1,5 @@
 import type { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
-import { assertValidPromql } from '../core/promql';
+import { assertValidPromql } from './promql';
 
 /** A PromQL query found in a dashboard, with where it was found. */
 export interface DashboardQuery {

@@ -14,11 +14,12 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as yaml from 'js-yaml';
-import { SMTP_PASSWORD_KEY, WEBHOOK_URL_KEY } from '../alertmanager/routing';
-import { recommendedLabels } from '../core/labels';
-import { POSTGRES_SECRET_KEYS } from '../postgres/postgres';
-import { buildApp, stackContext } from './app';
-import type { Values } from '../values/schema';
+import { SMTP_PASSWORD_KEY, WEBHOOK_URL_KEY } from '../lib/alertmanager/routing';
+import { StackContext } from '../lib/core/context';
+import { recommendedLabels } from '../lib/core/identity';
+import { POSTGRES_SECRET_KEYS } from '../lib/postgres/postgres';
+import type { Values } from '../lib/values/schema';
+import { buildApp } from './synthesize';
 
 /** A v1 Secret, as `kubectl create secret generic --dry-run=client -o yaml` prints it. */
 export interface SecretManifest {
@@ -126,9 +127,9 @@ export interface Plan {
 
 /** What to create for a values file, with fresh random values. */
 export function plan(values: Values, env: NodeJS.ProcessEnv = process.env): Plan {
-  const { app } = buildApp(values, '.unused');
+  const { app, stack } = buildApp(values, '.unused');
   const manifests = app.charts.flatMap((c) => c.toJson()) as Array<Record<string, any>>;
-  const ctx = stackContext(values);
+  const ctx = StackContext.of(stack);
   // Not `managed-by: cdk8s`: a `kubectl apply --prune` of dist/ by that label must never delete them.
   const labels = { ...recommendedLabels(ctx, { name: 'monitoring-stack', component: 'credentials' }), 'app.kubernetes.io/managed-by': 'npm-run-secrets' };
   const secrets: SecretManifest[] = [];

@@ -1,6 +1,6 @@
 import type { StackContext } from '../core/context';
-import { PART_OF } from '../core/labels';
-import type { RelabelConfig, ScrapeConfig } from './config';
+import { PART_OF } from '../core/identity';
+import type { RelabelConfig, ScrapeConfig } from './prometheus-config';
 
 /** Options of {@link podScrapeJob}. */
 export interface PodScrapeJobOptions {

@@ -1,7 +1,7 @@
-import { APPLICATIONS_PER_DASHBOARD } from '../applications/dashboard';
-import { humanBytes, sizeBytes } from '../core/quantity';
-import type { Values } from '../values/schema';
-import { CLIENT_SIDE_APPLY_LIMIT } from '../core/limits';
+import { APPLICATIONS_PER_DASHBOARD } from '../lib/applications/dashboard';
+import { CLIENT_SIDE_APPLY_LIMIT } from '../lib/core/limits';
+import { humanBytes, sizeBytes } from '../lib/core/quantity';
+import type { Values } from '../lib/values/schema';
 import type { Manifest, SynthResult } from './synthesize';
 
 interface PodSpecLike {

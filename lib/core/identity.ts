@@ -1,3 +1,4 @@
+import type { k8s } from 'cdk8s-plus-27';
 import type { StackContext } from './context';
 
 /** `app.kubernetes.io/part-of` of every object. */
@@ -38,5 +39,36 @@ export function selectorLabels(ctx: StackContext, id: AppIdentity): Record<strin
   return {
     'app.kubernetes.io/name': id.name,
     'app.kubernetes.io/instance': ctx.instance,
+  };
+}
+
+/** Options of {@link objectMetadata}. */
+export interface MetadataOptions {
+  /** @default - the owner's namespace */
+  readonly namespace?: string;
+  /** A cluster-scoped object has no namespace. @default false */
+  readonly clusterScoped?: boolean;
+  /** @default - the owner's identity */
+  readonly identity?: AppIdentity;
+  /** @default - none */
+  readonly annotations?: Record<string, string>;
+  /** Labels added to the recommended ones. @default - none */
+  readonly labels?: Record<string, string>;
+}
+
+/** What objects are made for: the stack's context, an identity and a namespace. */
+export interface ObjectOwner {
+  readonly context: StackContext;
+  readonly identity: AppIdentity;
+  readonly namespace: string;
+}
+
+/** Object metadata: name, namespace (unless cluster-scoped) and the recommended labels. */
+export function objectMetadata(owner: ObjectOwner, name: string, opts: MetadataOptions = {}): k8s.ObjectMeta {
+  return {
+    name,
+    ...(opts.clusterScoped ? {} : { namespace: opts.namespace ?? owner.namespace }),
+    labels: { ...recommendedLabels(owner.context, opts.identity ?? owner.identity), ...(opts.labels ?? {}) },
+    ...(opts.annotations ? { annotations: opts.annotations } : {}),
   };
 }

@@ -22,7 +22,7 @@ import { DataqueryBuilder } from '@grafana/grafana-foundation-sdk/prometheus';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import * as table from '@grafana/grafana-foundation-sdk/table';
-import type { DashboardRow } from '../core/mixin';
+import type { DashboardRow } from './mixin';
 
 /** Uid of the provisioned Prometheus datasource; every panel refers to it through `${datasource}`. */
 export const PROMETHEUS_DATASOURCE_UID = 'prometheus';

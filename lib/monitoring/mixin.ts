@@ -1,18 +1,30 @@
 import type { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
-import type { PanelBuilder } from '../grafana/dashboard-kit';
-import type { RuleGroup, ScrapeConfig, StaticConfig } from '../prometheus/config';
+import type { INetworkPeer, PolicyPort } from '../core/network';
+import type { PanelBuilder } from './dashboard-kit';
+import type { RuleGroup, ScrapeConfig, StaticConfig } from './prometheus-config';
 
 /**
  * What one component contributes to the monitoring of the stack: how Prometheus scrapes it, the
- * alerts about it, and the dashboards that show it (the kube-prometheus "mixin" idea). The chart
- * hands every component's mixin to Prometheus and Grafana, so adding a component wires its scrape
- * job, rules and dashboards in one step.
+ * series that adds, the alerts about it, and the dashboards that show it (the kube-prometheus
+ * "mixin" idea). `Prometheus.monitor()` and `Grafana.addDashboardsOf()` take a component's mixin,
+ * so adding a component wires its scrape job, its network flow, its rules, its share of
+ * Prometheus' size and its dashboards in one step.
  */
 export interface MonitoringMixin {
   /** Names the rule file (`<name>.rules.yaml`). Unique within the stack. */
   readonly name: string;
   /** Jobs of `prometheus.yml` that scrape this component. */
   readonly scrapeConfigs: ScrapeConfig[];
+  /**
+   * Active series the component's targets add to Prometheus, by the capacity model's figures.
+   * Called when Prometheus is sized, at synth: targets added after the mixin was made count too.
+   */
+  readonly activeSeries: () => number;
+  /**
+   * The pods Prometheus scrapes and on which ports: Prometheus is let through the NetworkPolicies
+   * to them. @default - no flow to open (host-network pods, targets outside the stack)
+   */
+  readonly scraped?: { readonly peer: INetworkPeer; readonly ports: PolicyPort[]; readonly why?: string };
   /**
    * Target groups found through files, by scrape job (a job of `scrapeConfigs` made with
    * `fileSdJob`): for long static target lists, which would otherwise grow `prometheus.yml`
@@ -39,7 +51,7 @@ export interface DashboardRow {
   readonly collapsed?: boolean;
 }
 
-/** A construct that can be monitored by the stack. */
+/** Something the stack monitors: a component, or targets outside the stack. */
 export interface IMonitorable {
   readonly monitoring: MonitoringMixin;
 }

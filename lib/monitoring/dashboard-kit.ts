@@ -22,7 +22,17 @@ import { DataqueryBuilder } from '@grafana/grafana-foundation-sdk/prometheus';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import * as table from '@grafana/grafana-foundation-sdk/table';
-import type { DashboardRow } from './mixin';
+
+/** A titled row of panels: a component's row of "Stack health", or of a dashboard of its own. */
+export interface DashboardRow {
+  readonly title: string;
+  readonly panels: PanelBuilder[];
+  /**
+   * Collapsed rows hold their panels and run no query until opened: for dashboards of many rows.
+   * @default false
+   */
+  readonly collapsed?: boolean;
+}
 
 /** Uid of the provisioned Prometheus datasource; every panel refers to it through `${datasource}`. */
 export const PROMETHEUS_DATASOURCE_UID = 'prometheus';

@@ -1,7 +1,9 @@
 import type { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { INetworkPeer, PolicyPort } from '../core/network';
-import type { PanelBuilder } from './dashboard-kit';
+import type { DashboardRow } from './dashboard-kit';
 import type { RuleGroup, ScrapeConfig, StaticConfig } from './prometheus-config';
+
+export type { DashboardRow } from './dashboard-kit';
 
 /**
  * What one component contributes to the monitoring of the stack: how Prometheus scrapes it, the
@@ -38,17 +40,6 @@ export interface MonitoringMixin {
   readonly dashboards: DashboardBuilder[];
   /** Its row on the "Stack health" dashboard. */
   readonly healthRow?: DashboardRow;
-}
-
-/** A titled row of panels. */
-export interface DashboardRow {
-  readonly title: string;
-  readonly panels: PanelBuilder[];
-  /**
-   * Collapsed rows hold their panels and run no query until opened: for dashboards of many rows.
-   * @default false
-   */
-  readonly collapsed?: boolean;
 }
 
 /** Something the stack monitors: a component, or targets outside the stack. */

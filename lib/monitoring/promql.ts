@@ -1,4 +1,12 @@
-import { parser } from '@prometheus-io/lezer-promql';
+import type { parser as LezerParser } from '@prometheus-io/lezer-promql' with { 'resolution-mode': 'import' };
+
+/**
+ * The parser, loaded with `require`: @prometheus-io/lezer-promql ships a CommonJS build (its
+ * `require` export, dist/index.cjs) but declares its types for ES modules only, which TypeScript
+ * refuses to import into the CommonJS the library is compiled to.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { parser } = require('@prometheus-io/lezer-promql') as { parser: typeof LezerParser };
 
 /**
  * Grafana's global variables are not PromQL. Before parsing, the interval variables are replaced

@@ -1,0 +1,56 @@
+import type { IMonitorable, MonitoringMixin } from '../monitoring/mixin';
+import type { StaticConfig } from '../monitoring/prometheus-config';
+/** An application outside the stack, scraped and shown by it (an entry of `applications:` in the values). */
+export interface Application {
+    /** The `job` label of its series, and the title of its dashboard row. A DNS label. */
+    readonly name: string;
+    /** `host:port` of each instance. */
+    readonly targets: string[];
+    /** @default '/metrics' */
+    readonly metricsPath?: string;
+    /** URL probed by the blackbox exporter, when the stack has one. @default - not probed */
+    readonly probeUrl?: string;
+}
+/** What the applications need of a blackbox exporter (`BlackboxExporter`). */
+export interface IHttpProber {
+    /** Probes a URL over HTTP(S); its series carry `probe="<name>"`. */
+    addHttpProbe(name: string, url: string): void;
+}
+export interface ApplicationsProps {
+    readonly applications: Application[];
+    /**
+     * Probes each application's `probeUrl`.
+     * @default - no prober: probe URLs are not probed and their dashboard panels are left out
+     */
+    readonly prober?: IHttpProber;
+    /** `job` of the prober's probe series (`probe_success`...). Required with `prober`. */
+    readonly probeJob?: string;
+}
+/**
+ * Assumed active series of one application target: ~70 of a Prometheus client library's defaults
+ * (go_*, process_*, promhttp_*) plus a few dozen application metrics with labels and histograms.
+ * Set prometheus.storage.size for bigger applications.
+ */
+export declare const SERIES_PER_TARGET = 500;
+/** Scrape job (scrape pool) of every application; each one's series still carry `job="<name>"`. */
+export declare const APPLICATIONS_JOB = "applications";
+/**
+ * The applications of the values file: for each, its targets scraped under `job="<name>"`, an
+ * HTTP probe of its `probeUrl`, and a row of an "Applications" dashboard.
+ *
+ * All targets are one scrape job read through file-based discovery, one target group per
+ * application whose labels set `job` and, when it is not `/metrics`, `__metrics_path__`. So
+ * prometheus.yml keeps the same size for 1 or 1000 applications, the target files are split by
+ * Prometheus into ConfigMaps small enough for `kubectl apply`, and adding an application needs no
+ * configuration reload. A down target raises the stack's `TargetDown` alert; there is no
+ * application-specific rule to duplicate it.
+ *
+ * Not a construct: it deploys nothing, it only contributes to Prometheus and Grafana.
+ */
+export declare class Applications implements IMonitorable {
+    readonly monitoring: MonitoringMixin;
+    readonly applications: readonly Application[];
+    constructor(props: ApplicationsProps);
+}
+/** The target group of an application: its targets, its job label, its metrics path. */
+export declare function targetGroup(app: Application): StaticConfig;

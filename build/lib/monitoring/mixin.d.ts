@@ -1,0 +1,49 @@
+import type { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
+import type { INetworkPeer, PolicyPort } from '../core/network';
+import type { DashboardRow } from './dashboard-kit';
+import type { RuleGroup, ScrapeConfig, StaticConfig } from './prometheus-config';
+export type { DashboardRow } from './dashboard-kit';
+/**
+ * What one component contributes to the monitoring of the stack: how Prometheus scrapes it, the
+ * series that adds, the alerts about it, and the dashboards that show it (the kube-prometheus
+ * "mixin" idea). `Prometheus.monitor()` and `Grafana.addDashboardsOf()` take a component's mixin,
+ * so adding a component wires its scrape job, its network flow, its rules, its share of
+ * Prometheus' size and its dashboards in one step.
+ */
+export interface MonitoringMixin {
+    /** Names the rule file (`<name>.rules.yaml`). Unique within the stack. */
+    readonly name: string;
+    /** Jobs of `prometheus.yml` that scrape this component. */
+    readonly scrapeConfigs: ScrapeConfig[];
+    /**
+     * Active series the component's targets add to Prometheus, by the capacity model's figures.
+     * Called when Prometheus is sized, at synth: targets added after the mixin was made count too.
+     */
+    readonly activeSeries: () => number;
+    /**
+     * The pods Prometheus scrapes and on which ports: Prometheus is let through the NetworkPolicies
+     * to them. @default - no flow to open (host-network pods, targets outside the stack)
+     */
+    readonly scraped?: {
+        readonly peer: INetworkPeer;
+        readonly ports: PolicyPort[];
+        readonly why?: string;
+    };
+    /**
+     * Target groups found through files, by scrape job (a job of `scrapeConfigs` made with
+     * `fileSdJob`): for long static target lists, which would otherwise grow `prometheus.yml`
+     * without bound. Prometheus writes them into target files of ConfigMaps of its own, each small
+     * enough for `kubectl apply`, and re-reads them on change without a reload.
+     */
+    readonly fileTargets?: Record<string, StaticConfig[]>;
+    /** Alerting and recording rules about this component. */
+    readonly ruleGroups: RuleGroup[];
+    /** Dashboards of its own. */
+    readonly dashboards: DashboardBuilder[];
+    /** Its row on the "Stack health" dashboard. */
+    readonly healthRow?: DashboardRow;
+}
+/** Something the stack monitors: a component, or targets outside the stack. */
+export interface IMonitorable {
+    readonly monitoring: MonitoringMixin;
+}

@@ -1,0 +1,123 @@
+/**
+ * A typed model of the parts of Prometheus' configuration the stack writes: `prometheus.yml`
+ * and rule files. Keys are spelled exactly as Prometheus reads them, so serializing an object of
+ * these types with js-yaml gives the file; nothing is assembled from strings.
+ *
+ * @see https://prometheus.io/docs/prometheus/latest/configuration/configuration/
+ * @see https://prometheus.io/docs/prometheus/latest/configuration/alerting_rules/
+ */
+/** A Prometheus duration: `30s`, `5m`, `7d`, `1h30m`. */
+export type Duration = string;
+export interface PrometheusConfig {
+    global: GlobalConfig;
+    rule_files?: string[];
+    alerting?: AlertingConfig;
+    scrape_configs: ScrapeConfig[];
+}
+export interface GlobalConfig {
+    scrape_interval?: Duration;
+    scrape_timeout?: Duration;
+    evaluation_interval?: Duration;
+    external_labels?: Record<string, string>;
+}
+export interface AlertingConfig {
+    alert_relabel_configs?: RelabelConfig[];
+    alertmanagers: AlertmanagerConfig[];
+}
+export interface AlertmanagerConfig {
+    api_version?: 'v2';
+    path_prefix?: string;
+    scheme?: 'http' | 'https';
+    timeout?: Duration;
+    static_configs?: StaticConfig[];
+    kubernetes_sd_configs?: KubernetesSdConfig[];
+    relabel_configs?: RelabelConfig[];
+}
+export interface ScrapeConfig {
+    job_name: string;
+    scrape_interval?: Duration;
+    scrape_timeout?: Duration;
+    metrics_path?: string;
+    scheme?: 'http' | 'https';
+    honor_labels?: boolean;
+    params?: Record<string, string[]>;
+    static_configs?: StaticConfig[];
+    file_sd_configs?: FileSdConfig[];
+    kubernetes_sd_configs?: KubernetesSdConfig[];
+    relabel_configs?: RelabelConfig[];
+    metric_relabel_configs?: RelabelConfig[];
+    sample_limit?: number;
+}
+/**
+ * A group of targets sharing labels: an entry of `static_configs`, and the element of a file read
+ * by file-based discovery. Labels may set `job` and `__metrics_path__`, which then win over the
+ * job's `job_name` and `metrics_path`.
+ */
+export interface StaticConfig {
+    targets: string[];
+    labels?: Record<string, string>;
+}
+/**
+ * File-based discovery: Prometheus reads target groups from the files matching `files` (JSON or
+ * YAML lists of {@link StaticConfig}) and re-reads them when they change, without a reload.
+ * @see https://prometheus.io/docs/prometheus/latest/configuration/configuration/#file_sd_config
+ */
+export interface FileSdConfig {
+    /** Paths, the last element may hold a glob (`/etc/prometheus/targets/*.json`). */
+    files: string[];
+    /** Re-read period, on top of the file system notifications. @default 5m */
+    refresh_interval?: Duration;
+}
+export type KubernetesSdRole = 'node' | 'service' | 'pod' | 'endpoints' | 'endpointslice' | 'ingress';
+export interface KubernetesSdConfig {
+    role: KubernetesSdRole;
+    namespaces?: {
+        names?: string[];
+        own_namespace?: boolean;
+    };
+    selectors?: Array<{
+        role: KubernetesSdRole;
+        label?: string;
+        field?: string;
+    }>;
+}
+export type RelabelAction = 'replace' | 'keep' | 'drop' | 'keepequal' | 'dropequal' | 'hashmod' | 'labelmap' | 'labeldrop' | 'labelkeep' | 'lowercase' | 'uppercase';
+export interface RelabelConfig {
+    source_labels?: string[];
+    separator?: string;
+    regex?: string;
+    modulus?: number;
+    target_label?: string;
+    replacement?: string;
+    action?: RelabelAction;
+}
+/** A rule file: what `promtool check rules` reads. */
+export interface RuleFile {
+    groups: RuleGroup[];
+}
+export interface RuleGroup {
+    name: string;
+    interval?: Duration;
+    rules: Rule[];
+}
+export type Rule = AlertingRule | RecordingRule;
+export type Severity = 'critical' | 'warning' | 'info';
+export interface AlertingRule {
+    alert: string;
+    expr: string;
+    for?: Duration;
+    keep_firing_for?: Duration;
+    labels: {
+        severity: Severity;
+    } & Record<string, string>;
+    annotations: {
+        summary: string;
+        description: string;
+    } & Record<string, string>;
+}
+export interface RecordingRule {
+    record: string;
+    expr: string;
+    labels?: Record<string, string>;
+}
+export declare function isAlertingRule(rule: Rule): rule is AlertingRule;

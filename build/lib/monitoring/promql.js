@@ -1,0 +1,54 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.PromqlError = void 0;
+exports.expandGrafanaVariables = expandGrafanaVariables;
+exports.assertValidPromql = assertValidPromql;
+/**
+ * The parser, loaded with `require`: @prometheus-io/lezer-promql ships a CommonJS build (its
+ * `require` export, dist/index.cjs) but declares its types for ES modules only, which TypeScript
+ * refuses to import into the CommonJS the library is compiled to.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { parser } = require('@prometheus-io/lezer-promql');
+/**
+ * Grafana's global variables are not PromQL. Before parsing, the interval variables are replaced
+ * by a duration and `$var` / `${var}` by a metric name, which is what they expand to in the
+ * positions the stack uses them (range selectors, label values, legends).
+ */
+function expandGrafanaVariables(expr) {
+    return expr
+        .replace(/\$__(rate_interval|interval|range)\b/g, '5m')
+        .replace(/\$\{(\w+)(?::\w+)?\}|\$(\w+)/g, (_m, a, b) => `var_${a ?? b}`);
+}
+/**
+ * Parses a PromQL expression with the Prometheus project's own grammar (@prometheus-io/lezer-promql,
+ * the parser of the Prometheus web UI) and throws, naming the file, the rule or panel, the query
+ * and the column, when it does not parse. Called at synth time for every rule and dashboard query,
+ * so a typo fails `npm run synth` instead of a rule group inside the cluster.
+ */
+function assertValidPromql(expr, origin) {
+    const source = expandGrafanaVariables(expr);
+    const tree = parser.parse(source);
+    let errorAt;
+    tree.iterate({
+        enter(node) {
+            if (errorAt === undefined && node.type.isError)
+                errorAt = node.from;
+            return errorAt === undefined;
+        },
+    });
+    if (source.trim() === '')
+        errorAt = 0;
+    if (errorAt !== undefined) {
+        const pointer = `${' '.repeat(errorAt)}^`;
+        throw new PromqlError(`Invalid PromQL in ${origin.file} (${origin.item}) at column ${errorAt + 1}:\n    ${source}\n    ${pointer}`);
+    }
+}
+class PromqlError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'PromqlError';
+    }
+}
+exports.PromqlError = PromqlError;
+//# sourceMappingURL=promql.js.map

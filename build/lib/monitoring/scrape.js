@@ -1,0 +1,108 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.TARGETS_DIR = void 0;
+exports.podScrapeJob = podScrapeJob;
+exports.kubernetesLabels = kubernetesLabels;
+exports.annotationScrapeJob = annotationScrapeJob;
+exports.fileSdJob = fileSdJob;
+exports.targetFilePattern = targetFilePattern;
+const identity_1 = require("../core/identity");
+/**
+ * A job that discovers the pods of one workload through the Kubernetes API (`role: pod`, filtered
+ * by namespace and label selector on the API server side) and scrapes the named port. Pods come and
+ * go with scaling; Prometheus follows without a configuration change.
+ */
+function podScrapeJob(opts) {
+    const selector = Object.entries(opts.selector).map(([k, v]) => `${k}=${v}`).join(',');
+    const instanceSource = opts.instanceLabel === 'node' ? '__meta_kubernetes_pod_node_name' : '__meta_kubernetes_pod_name';
+    return {
+        job_name: opts.jobName,
+        ...(opts.honorLabels ? { honor_labels: true } : {}),
+        metrics_path: opts.metricsPath ?? '/metrics',
+        kubernetes_sd_configs: [{
+                role: 'pod',
+                namespaces: { names: [opts.namespace] },
+                selectors: [{ role: 'pod', label: selector }],
+            }],
+        relabel_configs: [
+            { source_labels: ['__meta_kubernetes_pod_container_port_name'], regex: opts.portName, action: 'keep' },
+            { source_labels: ['__meta_kubernetes_pod_phase'], regex: 'Pending|Succeeded|Failed', action: 'drop' },
+            { source_labels: [instanceSource], target_label: 'instance' },
+            ...kubernetesLabels(),
+        ],
+    };
+}
+/** `namespace`, `pod` and `node` labels from pod discovery metadata. */
+function kubernetesLabels() {
+    return [
+        { source_labels: ['__meta_kubernetes_namespace'], target_label: 'namespace' },
+        { source_labels: ['__meta_kubernetes_pod_name'], target_label: 'pod' },
+        { source_labels: ['__meta_kubernetes_pod_node_name'], target_label: 'node' },
+    ];
+}
+/**
+ * Annotation-driven discovery: any pod of the cluster annotated `prometheus.io/scrape: "true"` is
+ * scraped, on `prometheus.io/port` and `prometheus.io/path` (default `/metrics`), over
+ * `prometheus.io/scheme` (default http). This is the Kubernetes-native replacement for registering
+ * services in Consul with Registrator: the pod declares itself, nobody edits prometheus.yml.
+ */
+function annotationScrapeJob(ctx) {
+    const annotation = (name) => `__meta_kubernetes_pod_annotation_prometheus_io_${name}`;
+    return {
+        job_name: 'kubernetes-pods',
+        kubernetes_sd_configs: [{ role: 'pod' }],
+        relabel_configs: [
+            { source_labels: [annotation('scrape')], regex: 'true', action: 'keep' },
+            // The stack's own pods carry the annotations too (the API does, for any other Prometheus),
+            // but each is scraped by its component's job, under its own job label: never twice.
+            {
+                source_labels: ['__meta_kubernetes_pod_label_app_kubernetes_io_part_of', '__meta_kubernetes_pod_label_app_kubernetes_io_instance'],
+                regex: `${identity_1.PART_OF};${ctx.instance}`, // both DNS labels: no regex metacharacters
+                action: 'drop',
+            },
+            { source_labels: ['__meta_kubernetes_pod_phase'], regex: 'Pending|Succeeded|Failed', action: 'drop' },
+            { source_labels: [annotation('scheme')], regex: '(https?)', target_label: '__scheme__' },
+            { source_labels: [annotation('path')], regex: '(.+)', target_label: '__metrics_path__' },
+            // Address from the pod IP and the annotated port, for IPv4 and IPv6 pods.
+            {
+                source_labels: [annotation('port'), '__meta_kubernetes_pod_ip'],
+                regex: '(\\d+);(([A-Fa-f0-9]{1,4}::?){1,7}[A-Fa-f0-9]{1,4})',
+                replacement: '[$2]:$1',
+                target_label: '__address__',
+            },
+            {
+                source_labels: [annotation('port'), '__meta_kubernetes_pod_ip'],
+                regex: '(\\d+);((([0-9]+?)(\\.|$)){4})',
+                replacement: '$2:$1',
+                target_label: '__address__',
+            },
+            { source_labels: ['__meta_kubernetes_pod_label_app_kubernetes_io_name'], target_label: 'app' },
+            { source_labels: ['__meta_kubernetes_pod_name'], target_label: 'instance' },
+            ...kubernetesLabels(),
+        ],
+    };
+}
+/** Where Prometheus finds the target files of file-based discovery (see {@link fileSdJob}). */
+exports.TARGETS_DIR = '/etc/prometheus/targets';
+/** How often Prometheus re-reads target files besides file system notifications. */
+const TARGETS_REFRESH_INTERVAL = '1m';
+/**
+ * A job whose targets Prometheus reads from the target files it writes for the job (the
+ * `fileTargets` of a component's mixin): `<job>.targets.<n>.json` in {@link TARGETS_DIR}.
+ * Target groups may set `job` and `__metrics_path__`, so one job can scrape many applications,
+ * each under its own `job` label.
+ */
+function fileSdJob(jobName) {
+    return {
+        job_name: jobName,
+        file_sd_configs: [{ files: [`${exports.TARGETS_DIR}/${targetFilePattern(jobName)}`], refresh_interval: TARGETS_REFRESH_INTERVAL }],
+    };
+}
+/**
+ * Glob of a job's target files (`<job>.targets.<n>.json`). Job names have no dot, so no other
+ * job's files match, and no dashboard (`<uid>.json`) or rule file (`<name>.rules.yaml`) key either.
+ */
+function targetFilePattern(jobName) {
+    return `${jobName}.targets.*.json`;
+}
+//# sourceMappingURL=scrape.js.map

@@ -1,0 +1,119 @@
+/**
+ * Capacity model of the Prometheus server: from what is scraped, how often and for how long, the
+ * disk, the retention size, the memory and the CPU it needs. docs/capacity.md explains it, with a
+ * table generated from this file (test/capacity.test.ts fails when they differ).
+ *
+ *   series         = Σ active series of what Prometheus monitors (each component's mixin declares its own)
+ *   samples/s      = series / scrape interval
+ *   blocks         = retention × samples/s × BYTES_PER_SAMPLE            (Prometheus' documented formula)
+ *   head + WAL     = samples/s × HEAD_HOURS × (CHUNKS_HEAD + WAL bytes per sample) + one WAL segment
+ *   needed         = (blocks + head + WAL) × (1 + SAFETY_MARGIN)
+ *   PVC            = needed / RETENTION_SHARE, rounded up to a whole GiB, at least MIN_VOLUME_BYTES
+ *   retention.size = PVC × RETENTION_SHARE                                 (≥ needed: never binds before the retention time)
+ *   memory request = BASE_MEMORY_BYTES + series × MEMORY_PER_SERIES_BYTES; limit = 2 × request
+ *   CPU request    = samples/s / SAMPLES_PER_SECOND_PER_CORE, at least MIN_CPU_MILLIS
+ *
+ * Measurements quoted below were made on this project's 2-vCPU build machine (AMD EPYC VM) with
+ * Debian 12's prometheus-node-exporter 1.5.0 and prometheus 2.42.0; the stack runs node-exporter
+ * 1.9 and Prometheus 3, whose figures are the same or lower (Prometheus 3 needs less memory per series).
+ * @see https://prometheus.io/docs/prometheus/latest/storage/#operational-aspects
+ */
+/**
+ * Upper end of Prometheus' documented 1-2 bytes per sample (blocks, index included). Measured here:
+ * 2.28 in the head chunks of node-exporter series scraped every 5 s, chunk headers included; the
+ * safety margin covers it (2.4).
+ */
+export declare const BYTES_PER_SAMPLE = 2;
+/**
+ * Hours of samples in the head and the WAL: the head is compacted into a 2-hour block when it
+ * spans 3 hours (1.5 block ranges), and the WAL keeps at least the 2 hours not yet in a block.
+ */
+export declare const HEAD_HOURS = 3;
+/** Bytes per sample of the head chunks memory-mapped to disk (`chunks_head/`): the blocks' encoding. */
+export declare const CHUNKS_HEAD_BYTES_PER_SAMPLE = 2;
+/**
+ * Bytes per sample of the WAL: a sample record is ~13 bytes (series reference, timestamp delta,
+ * 8-byte value) before the default snappy compression, which halves it; measured here: 6.6, series
+ * records included.
+ */
+export declare const WAL_BYTES_PER_SAMPLE = 8;
+/** The WAL segment being written, which grows up to 128 MiB before the next one is cut. */
+export declare const WAL_SEGMENT_BYTES: number;
+/** For series churn (every rollout renames pods: new series), index growth and bytes per sample above 2. */
+export declare const SAFETY_MARGIN = 0.2;
+/**
+ * Share of the volume `--storage.tsdb.retention.size` may fill: the documentation recommends at
+ * most 80-85 %. The rest absorbs compaction, which writes a merged block (at most 10 % of the
+ * retention time, 6 hours for 7 days) before deleting its sources.
+ */
+export declare const RETENTION_SHARE = 0.85;
+/** Smallest volume: one WAL segment and a small cluster's week fit many times. */
+export declare const MIN_VOLUME_BYTES: number;
+/**
+ * Memory of the process with an empty head (measured: 41 MiB of RSS) plus the working set of the
+ * stack's rule evaluations and dashboard queries.
+ */
+export declare const BASE_MEMORY_BYTES: number;
+/**
+ * Memory per active series (head, index, postings, scrape cache). Robust Perception's rule of thumb
+ * for Prometheus ≥ 2.20 is 3 kB; measured here: 3.9 kB of RSS (3.4 kB of Go heap) per series above
+ * the idle process, 15,360 series.
+ */
+export declare const MEMORY_PER_SERIES_BYTES: number;
+/**
+ * Memory limit over request: room for queries over the whole retention, WAL replay after a restart
+ * and the Go garbage collector (Prometheus 3 sets GOMEMLIMIT to 90 % of the limit).
+ */
+export declare const MEMORY_LIMIT_FACTOR = 2;
+/**
+ * Samples per second one core ingests, evaluates rules on and queries. Measured ingestion alone:
+ * 3,060 samples/s for 1.55 % of a core, ~200,000 samples/s per core; the request plans a quarter of
+ * that, leaving the rest to rule evaluation and queries.
+ */
+export declare const SAMPLES_PER_SECOND_PER_CORE = 50000;
+export declare const MIN_CPU_MILLIS = 100;
+export interface CapacityInput {
+    /** Active series of everything scraped. */
+    readonly activeSeries: number;
+    readonly scrapeIntervalSeconds: number;
+    readonly retentionSeconds: number;
+}
+export interface CapacityEstimate {
+    readonly activeSeries: number;
+    readonly samplesPerSecond: number;
+    readonly blocksBytes: number;
+    readonly headAndWalBytes: number;
+    /** (blocks + head + WAL) × (1 + margin): what the TSDB may reach within the retention time. */
+    readonly neededBytes: number;
+    /** `--storage.tsdb.retention.size`, in bytes. */
+    readonly retentionSizeBytes: number;
+    /** PVC size, whole GiB, in bytes. */
+    readonly volumeBytes: number;
+    readonly memoryRequestBytes: number;
+    readonly memoryLimitBytes: number;
+    /** CPU request in millicores. */
+    readonly cpuRequestMillis: number;
+}
+export declare function estimateCapacity(input: CapacityInput): CapacityEstimate;
+/** What the user set, in bytes. */
+export interface StorageOverrides {
+    /** `prometheus.storage.size`. */
+    readonly volumeBytes?: number;
+    /** `prometheus.retentionSize`. */
+    readonly retentionSizeBytes?: number;
+}
+/** The volume and the retention size Prometheus runs with. */
+export interface StorageSizing {
+    readonly volumeBytes: number;
+    readonly retentionSizeBytes: number;
+    /** Which of the two come from the values file rather than the model. */
+    readonly userSet: {
+        readonly volume: boolean;
+        readonly retentionSize: boolean;
+    };
+}
+/**
+ * The model's volume and retention size, except what the user set: a volume alone keeps
+ * {@link RETENTION_SHARE} of it for the TSDB; a retention size alone gets a volume it is that share of.
+ */
+export declare function sizeStorage(estimate: CapacityEstimate, overrides?: StorageOverrides): StorageSizing;

@@ -1,0 +1,260 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.valuesSchema = void 0;
+exports.isPinnedImage = isPinnedImage;
+/**
+ * The values file: one zod schema is the single source of the TypeScript types, the defaults, the
+ * validation and `values.schema.json` (generated from it by `npm run schema`, read by editors).
+ *
+ * Every field says what it accepts in its error message; the loader adds the key path and the
+ * value given. Rules that involve several fields are in `checks.ts`.
+ */
+const zod_1 = require("zod");
+const alertmanager_1 = require("../alertmanager/alertmanager");
+const api_1 = require("../api/api");
+const blackbox_1 = require("../blackbox/blackbox");
+const context_1 = require("../core/context");
+const duration_1 = require("../core/duration");
+const quantity_1 = require("../core/quantity");
+const grafana_1 = require("../grafana/grafana");
+const haproxy_1 = require("../haproxy/haproxy");
+const k6_1 = require("../k6/k6");
+const node_exporter_1 = require("../node-exporter/node-exporter");
+const postgres_1 = require("../postgres/postgres");
+const prometheus_1 = require("../prometheus/prometheus");
+const pushgateway_1 = require("../pushgateway/pushgateway");
+// ---------------------------------------------------------------------------------------------
+// Field types
+/** A container image pinned to a version tag or a digest. */
+const IMAGE_PATTERN = /^(?:[a-zA-Z0-9-]+(?:\.[a-zA-Z0-9-]+)*(?::\d+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::([A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?(?:@sha256:[a-f0-9]{64})?$/;
+function isPinnedImage(ref) {
+    const m = IMAGE_PATTERN.exec(ref);
+    if (!m)
+        return false;
+    const tag = m[1];
+    const digest = ref.includes('@sha256:');
+    return digest || (tag !== undefined && tag !== 'latest');
+}
+const image = (defaultRef) => zod_1.z.string({ error: 'an image reference' })
+    .regex(IMAGE_PATTERN, { error: `an image reference such as ${defaultRef}: [registry/]repository:tag or @sha256:digest, lowercase repository`, abort: true })
+    .refine(isPinnedImage, {
+    error: `an image reference pinned to a version tag or a sha256 digest, e.g. ${defaultRef} ("latest" and untagged references are not versions)`,
+})
+    .default(defaultRef)
+    .meta({ description: `Container image, pinned to a version tag or digest. Default ${defaultRef}.` });
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const dnsLabel = (what) => zod_1.z.string({ error: `${what}: a DNS label` })
+    .max(63, { error: `${what}: at most 63 characters` })
+    .regex(DNS_LABEL, { error: `${what}: lowercase letters, digits and '-', starting and ending with a letter or digit (a DNS-1123 label)` });
+const replicas = (def, what) => zod_1.z.number({ error: 'a whole number of replicas, at least 1' })
+    .int({ error: 'a whole number of replicas, at least 1' })
+    .min(1, { error: 'a whole number of replicas, at least 1' })
+    .max(100, { error: 'at most 100 replicas' })
+    .default(def)
+    .meta({ description: `Number of ${what} replicas. Default ${def}.` });
+const tcpPort = zod_1.z.number({ error: 'a TCP port number from 1 to 65535' })
+    .int({ error: 'a TCP port number from 1 to 65535' })
+    .min(1, { error: 'a TCP port number from 1 to 65535' })
+    .max(65535, { error: 'a TCP port number from 1 to 65535' });
+const port = (def, what) => tcpPort.default(def).meta({ description: `${what}. Default ${def}.` });
+const duration = (what) => zod_1.z.string({ error: `a Prometheus duration such as 30s, 5m, 7d (${what})` })
+    .regex(duration_1.DURATION_PATTERN, { error: `a Prometheus duration such as 30s, 5m, 7d: digits followed by y, w, d, h, m, s or ms, largest unit first (${what})`, abort: true })
+    .refine((v) => ((0, duration_1.parseDuration)(v) ?? 0) > 0, { error: `a duration greater than zero (${what})` });
+const size = (what) => zod_1.z.string({ error: `a Kubernetes size quantity such as 10Gi or 500Mi (${what})` })
+    .regex(quantity_1.SIZE_QUANTITY_PATTERN, { error: `a Kubernetes size quantity such as 10Gi, 500Mi or 20G (${what})`, abort: true })
+    .refine((v) => ((0, quantity_1.parseSize)(v) ?? 0) > 0, { error: `a size greater than zero (${what})` });
+const storageClass = zod_1.z.string()
+    .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { error: 'the name of a StorageClass (lowercase letters, digits, "-" and ".")' })
+    .max(253, { error: 'the name of a StorageClass (at most 253 characters)' })
+    .optional()
+    .meta({ description: 'StorageClass of the volume. Default: the cluster default StorageClass.' });
+const secretName = (def, holds) => dnsLabel('a Secret name').default(def).meta({ description: `Name of an existing Secret holding ${holds}. Never part of the manifests. Default ${def}.` });
+const enabled = (what) => zod_1.z.boolean({ error: 'true or false' }).default(false).meta({ description: `Deploy ${what}. Default false.` });
+const portInRange = (hostPortText) => {
+    const port = Number(hostPortText.slice(hostPortText.lastIndexOf(':') + 1));
+    return port >= 1 && port <= 65535;
+};
+const hostPort = (example) => zod_1.z.string({ error: 'a host:port target' })
+    .regex(/^(\[[0-9a-fA-F:]+\]|[a-zA-Z0-9]([-a-zA-Z0-9.]*[a-zA-Z0-9])?):\d{1,5}$/, { error: `a host:port target, e.g. ${example}`, abort: true })
+    .refine(portInRange, { error: 'a host:port with a port from 1 to 65535' });
+/** An absolute http(s) URL as the WHATWG parser (Node's, Go's net/url alike) reads it: a host, a port in range. */
+function parsedHttpUrl(text) {
+    try {
+        const url = new URL(text);
+        return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '' ? url : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+const httpUrl = zod_1.z.string({ error: 'an http:// or https:// URL' })
+    .regex(/^https?:\/\/[^\s/$.?#][^\s]*$/, { error: 'an http:// or https:// URL', abort: true })
+    .refine((v) => parsedHttpUrl(v) !== undefined, { error: 'an http:// or https:// URL with a valid host and a port from 1 to 65535' });
+/** Grafana's public URL: HAProxy serves Grafana at the root, so the URL has no path, query or fragment. */
+const rootUrl = httpUrl.refine((v) => {
+    const url = parsedHttpUrl(v);
+    return url === undefined || (url.pathname === '/' && url.search === '' && url.hash === '');
+}, { error: 'the URL of the site root, e.g. https://grafana.example.org/ (no path: HAProxy serves Grafana at /, not under a sub-path)' });
+/** A DNS-1123 subdomain, as Kubernetes requires of most object names. */
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+// ---------------------------------------------------------------------------------------------
+// Sections
+const prometheus = zod_1.z.strictObject({
+    image: image(prometheus_1.PROMETHEUS_DEFAULTS.image),
+    retention: duration('how long Prometheus keeps data').default(prometheus_1.PROMETHEUS_DEFAULTS.retention)
+        .meta({ description: `How long Prometheus keeps samples (--storage.tsdb.retention.time). Default ${prometheus_1.PROMETHEUS_DEFAULTS.retention}.` }),
+    retentionSize: size('the most disk the TSDB may use').optional()
+        .meta({ description: 'Most disk the TSDB (blocks, WAL, head chunks) may use before the oldest data is deleted. Default: 85% of storage.size.' }),
+    scrapeInterval: duration('how often targets are scraped').default(context_1.CONTEXT_DEFAULTS.scrapeInterval)
+        .meta({ description: `How often every target is scraped; also sets the rate() windows of rules. Default ${context_1.CONTEXT_DEFAULTS.scrapeInterval}.` }),
+    evaluationInterval: duration('how often rules are evaluated').optional()
+        .meta({ description: 'How often alert rules are evaluated. Default: the scrape interval.' }),
+    storage: zod_1.z.strictObject({
+        size: size('the size of the Prometheus volume').optional()
+            .meta({ description: 'Size of the PersistentVolumeClaim. Default: computed by the capacity model from cluster.nodes, applications and the retention.' }),
+        storageClass,
+    }).prefault({}),
+    externalLabels: zod_1.z.record(zod_1.z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, { error: 'a Prometheus label name (letters, digits, _; not starting with a digit)' }), zod_1.z.string({ error: 'a label value (string)' })).optional().meta({ description: 'Labels added to every series and alert leaving this Prometheus (e.g. cluster: prod).' }),
+}).prefault({});
+const grafana = zod_1.z.strictObject({
+    image: image(grafana_1.GRAFANA_DEFAULTS.image),
+    replicas: replicas(grafana_1.GRAFANA_DEFAULTS.replicas, 'Grafana'),
+    adminSecret: secretName(grafana_1.GRAFANA_DEFAULTS.adminSecretName, 'the Grafana admin credentials (keys admin-user, admin-password)'),
+    rootUrl: rootUrl.optional().meta({ description: 'Public URL of Grafana, e.g. https://grafana.example.org/ (the site root: no sub-path). Default: https://<tls.ingress.host>/ with an Ingress, otherwise Grafana\'s own default (http://localhost:3000/), which only links in notifications use.' }),
+    egressPorts: zod_1.z.array(tcpPort, { error: 'a list of TCP port numbers' }).default([]).meta({
+        description: 'TCP ports Grafana may open connections to outside the stack, at any address: its own contact points '
+            + '(Slack, PagerDuty, webhooks: 443; SMTP: 587) and datasources added in the UI. Default none: the NetworkPolicies let '
+            + 'Grafana reach only the stack (Prometheus, Alertmanager, PostgreSQL).',
+    }),
+}).prefault({});
+const haproxy = zod_1.z.strictObject({
+    image: image(haproxy_1.HAPROXY_DEFAULTS.image),
+    replicas: replicas(haproxy_1.HAPROXY_DEFAULTS.replicas, 'HAProxy'),
+    port: port(haproxy_1.HAPROXY_DEFAULTS.port, 'Port of the HAProxy Service users connect to'),
+    serviceType: zod_1.z.enum(['ClusterIP', 'NodePort', 'LoadBalancer'], { error: 'one of ClusterIP, NodePort, LoadBalancer' }).default(haproxy_1.HAPROXY_DEFAULTS.serviceType)
+        .meta({ description: `Type of the HAProxy Service. Default ${haproxy_1.HAPROXY_DEFAULTS.serviceType} (reach it with kubectl port-forward or an Ingress).` }),
+    maxGrafanaReplicas: zod_1.z.number({ error: 'a whole number from 1 to 100' }).int({ error: 'a whole number from 1 to 100' })
+        .min(1, { error: 'a whole number from 1 to 100' }).max(100, { error: 'a whole number from 1 to 100' }).default(haproxy_1.HAPROXY_DEFAULTS.maxGrafanaReplicas)
+        .meta({ description: `Server slots of the Grafana backend: the most Grafana replicas HAProxy balances over without a config change. Default ${haproxy_1.HAPROXY_DEFAULTS.maxGrafanaReplicas}.` }),
+}).prefault({});
+const nodeExporter = zod_1.z.strictObject({
+    image: image(node_exporter_1.NODE_EXPORTER_DEFAULTS.image),
+    namespace: dnsLabel('a namespace name').optional()
+        .meta({ description: 'Namespace of node-exporter, whose host access the restricted namespace forbids. Default: <namespace>' + context_1.NODE_AGENT_NAMESPACE_SUFFIX + '.' }),
+}).prefault({});
+const cluster = zod_1.z.strictObject({
+    nodes: zod_1.z.number({ error: 'a whole number of nodes, at least 1' }).int({ error: 'a whole number of nodes, at least 1' })
+        .min(1, { error: 'a whole number of nodes, at least 1' }).max(100000, { error: 'at most 100000 nodes' }).default(context_1.CONTEXT_DEFAULTS.nodes)
+        .meta({ description: `Expected number of nodes: sizes the Prometheus volume and memory. Default ${context_1.CONTEXT_DEFAULTS.nodes}.` }),
+    domain: zod_1.z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, { error: 'a DNS domain such as cluster.local' })
+        .default(context_1.CONTEXT_DEFAULTS.clusterDomain).meta({ description: `Cluster DNS domain. Default ${context_1.CONTEXT_DEFAULTS.clusterDomain}.` }),
+}).prefault({});
+const postgres = zod_1.z.strictObject({
+    enabled: enabled('PostgreSQL (also makes it the shared database of the Grafana replicas)'),
+    image: image(postgres_1.POSTGRES_DEFAULTS.image),
+    exporterImage: image(postgres_1.POSTGRES_DEFAULTS.exporterImage),
+    storage: zod_1.z.strictObject({
+        size: size('the size of the PostgreSQL volume').default(postgres_1.POSTGRES_DEFAULTS.storageSize).meta({ description: `Size of the PostgreSQL volume. Default ${postgres_1.POSTGRES_DEFAULTS.storageSize}.` }),
+        storageClass,
+    }).prefault({}),
+    credentialsSecret: secretName(postgres_1.POSTGRES_DEFAULTS.credentialsSecretName, 'the PostgreSQL passwords (created by npm run secrets)'),
+}).prefault({});
+const api = zod_1.z.strictObject({
+    enabled: enabled('the API'),
+    image: image(api_1.API_DEFAULTS.image),
+    replicas: replicas(api_1.API_DEFAULTS.replicas, 'API'),
+    port: port(api_1.API_DEFAULTS.port, 'Port the API container listens on (HTTP, health and /metrics)'),
+    healthPath: zod_1.z.string().regex(/^\//, { error: 'an absolute URL path starting with /' }).default(api_1.API_DEFAULTS.healthPath)
+        .meta({ description: `Liveness path of the API. Default ${api_1.API_DEFAULTS.healthPath}.` }),
+    readinessPath: zod_1.z.string().regex(/^\//, { error: 'an absolute URL path starting with /' }).default(api_1.API_DEFAULTS.readinessPath)
+        .meta({ description: `Readiness path of the API. Default ${api_1.API_DEFAULTS.readinessPath}.` }),
+    metricsPath: zod_1.z.string().regex(/^\//, { error: 'an absolute URL path starting with /' }).default(api_1.API_DEFAULTS.metricsPath)
+        .meta({ description: `Prometheus metrics path of the API. Default ${api_1.API_DEFAULTS.metricsPath}.` }),
+}).prefault({});
+const k6 = zod_1.z.strictObject({
+    enabled: enabled('the k6 smoke test CronJob (needs api and pushgateway)'),
+    image: image(k6_1.K6_DEFAULTS.image),
+    schedule: zod_1.z.string({ error: 'a cron schedule' }).default(k6_1.K6_DEFAULTS.schedule)
+        .meta({ description: 'Cron schedule of the smoke test, five fields or @hourly-style. Default every 15 minutes.' }),
+    script: zod_1.z.string({ error: 'the path of a k6 script file' }).min(1, { error: 'the path of a k6 script file' }).optional()
+        .meta({
+        description: 'A k6 script of your own (TypeScript or JavaScript exporting options and a default function) that replaces '
+            + 'the default flow, which exercises the default API image (podinfo); path relative to the values file. The stack adds '
+            + 'the reporting of each run to Pushgateway. Default: lib/k6/script/flow.ts.',
+    }),
+}).prefault({});
+const pushgateway = zod_1.z.strictObject({
+    enabled: enabled('Pushgateway'),
+    image: image(pushgateway_1.PUSHGATEWAY_DEFAULTS.image),
+    storage: zod_1.z.strictObject({
+        size: size('the size of the Pushgateway volume').default(pushgateway_1.PUSHGATEWAY_DEFAULTS.storageSize).meta({ description: `Size of the volume persisting pushed metrics. Default ${pushgateway_1.PUSHGATEWAY_DEFAULTS.storageSize}.` }),
+        storageClass,
+    }).prefault({}),
+}).prefault({});
+const blackbox = zod_1.z.strictObject({
+    enabled: enabled('the blackbox exporter and its probes'),
+    image: image(blackbox_1.BLACKBOX_DEFAULTS.image),
+    targets: zod_1.z.array(httpUrl, { error: 'a list of URLs' }).default([])
+        .meta({ description: 'Extra URLs to probe over HTTP, besides Grafana through HAProxy and the API.' }),
+}).prefault({});
+const alertmanager = zod_1.z.strictObject({
+    enabled: enabled('Alertmanager (an HA pair receiving Prometheus and Grafana alerts)'),
+    image: image(alertmanager_1.ALERTMANAGER_DEFAULTS.image),
+    replicas: replicas(alertmanager_1.ALERTMANAGER_DEFAULTS.replicas, 'Alertmanager'),
+    receiversSecret: secretName(alertmanager_1.ALERTMANAGER_DEFAULTS.receiversSecretName, 'receiver credentials (keys smtp-password, webhook-url)'),
+    email: zod_1.z.strictObject({
+        to: zod_1.z.array(zod_1.z.email({ error: 'an email address' })).min(1, { error: 'at least one address' }),
+        from: zod_1.z.email({ error: 'an email address' }),
+        smarthost: hostPort('smtp.example.org:587').meta({ description: 'SMTP server, host:port.' }),
+        username: zod_1.z.string().optional().meta({ description: 'SMTP user; the password is key smtp-password of receiversSecret.' }),
+        requireTls: zod_1.z.boolean().default(true),
+    }).optional().meta({ description: 'Send notifications by email (as the source system did).' }),
+    webhook: zod_1.z.boolean({ error: 'true or false' }).default(false)
+        .meta({ description: 'Also send notifications to the URL in key webhook-url of receiversSecret. Default false.' }),
+}).prefault({});
+const tls = zod_1.z.strictObject({
+    enabled: enabled('TLS at the edge'),
+    secretName: secretName('monitoring-tls', 'the certificate (a kubernetes.io/tls Secret, e.g. from cert-manager)'),
+    caSecret: dnsLabel('a Secret name').optional().meta({
+        description: 'A Secret whose key ca.crt holds the CA of the certificate, when no public CA signs it (cert-manager\'s CA and '
+            + 'self-signed issuers write ca.crt into the certificate\'s Secret: give tls.secretName). The blackbox exporter verifies '
+            + 'Grafana\'s certificate against it. Default: the public roots of the exporter\'s image.',
+    }),
+    mode: zod_1.z.enum(['haproxy', 'ingress'], { error: 'haproxy or ingress' }).default('haproxy')
+        .meta({ description: 'haproxy: HAProxy terminates TLS; ingress: an Ingress of your controller does. Default haproxy.' }),
+    ingress: zod_1.z.strictObject({
+        className: zod_1.z.string({ error: 'the name of an IngressClass' })
+            .regex(DNS_SUBDOMAIN, { error: 'the name of an IngressClass: lowercase letters, digits, \'-\' and \'.\' (a DNS-1123 subdomain), e.g. nginx' })
+            .max(253, { error: 'the name of an IngressClass (at most 253 characters)' })
+            .optional().meta({ description: 'IngressClass. Default: the cluster default.' }),
+        host: zod_1.z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/, { error: 'a fully-qualified host name such as grafana.example.org' }).optional(),
+    }).prefault({}),
+}).prefault({});
+const application = zod_1.z.strictObject({
+    name: dnsLabel('an application name'),
+    targets: zod_1.z.array(hostPort('my-app.my-namespace.svc:8080'), { error: 'a list of host:port targets' }).min(1, { error: 'at least one host:port target' }),
+    metricsPath: zod_1.z.string().regex(/^\//, { error: 'an absolute URL path starting with /' }).default('/metrics'),
+    probeUrl: httpUrl.optional().meta({ description: 'URL probed by the blackbox exporter (when enabled).' }),
+});
+exports.valuesSchema = zod_1.z.strictObject({
+    namespace: dnsLabel('a namespace name').default(context_1.CONTEXT_DEFAULTS.namespace)
+        .meta({ description: `Namespace of the stack (enforces the restricted Pod Security Standard). Default ${context_1.CONTEXT_DEFAULTS.namespace}.` }),
+    cluster,
+    prometheus,
+    grafana,
+    haproxy,
+    nodeExporter,
+    postgres,
+    api,
+    k6,
+    pushgateway,
+    blackbox,
+    alertmanager,
+    tls,
+    applications: zod_1.z.array(application, { error: 'a list of applications' }).default([])
+        .meta({ description: 'Applications outside the stack to monitor: each gets a scrape job, a probe and a dashboard row.' }),
+}).meta({
+    title: 'monitoring-stack values',
+    description: 'Values of the monitoring stack (npm run synth with MONITORING_CONFIG=<this file>).',
+});
+//# sourceMappingURL=schema.js.map

@@ -1,0 +1,57 @@
+/**
+ * The library's entry point: the whole stack as one construct, each component usable alone with
+ * typed props, and the pieces a component of one's own builds on (context, network flows,
+ * monitoring mixins).
+ *
+ * ```ts
+ * import { App } from 'cdk8s';
+ * import { MonitoringStack } from 'monitoring-stack';
+ *
+ * const app = new App();
+ * new MonitoringStack(app, 'monitoring', { grafana: { replicas: 3 } });
+ * app.synth();
+ * ```
+ */
+
+// The stack: its props are the keys of the values file.
+export { MonitoringStack } from '../charts/monitoring-stack';
+export { NamespacesChart } from '../charts/namespaces';
+export type * from './values/props';
+export { resolveValues, ValuesError, type ValuesSource } from './values/resolve';
+export type { Problem } from './values/checks';
+export type { Values } from './values/schema';
+
+// The components, each with its props and defaults.
+export { Alertmanager, ALERTMANAGER_DEFAULTS, type AlertmanagerProps, type IAlertmanager } from './alertmanager/alertmanager';
+export type { EmailReceiver, Receivers } from './alertmanager/routing';
+export { Api, API_DEFAULTS, type ApiProps, type IApi } from './api/api';
+export { type Application, Applications, type ApplicationsProps, type IHttpProber } from './applications/applications';
+export {
+  BLACKBOX_DEFAULTS, BlackboxExporter, type BlackboxExporterProps, type Probe, type ProbedComponent, probeGrafanaThroughHaproxy,
+} from './blackbox/blackbox';
+export type { BlackboxModule } from './blackbox/config';
+export {
+  Grafana, GRAFANA_DEFAULTS, type GrafanaDatabase, type GrafanaProps, type IGrafana, type IGrafanaAlertmanager, type SecretKeyRef,
+} from './grafana/grafana';
+export { Haproxy, HAPROXY_DEFAULTS, type HaproxyProps, type HaproxyTls } from './haproxy/haproxy';
+export { EdgeIngress, type EdgeIngressProps } from './haproxy/ingress';
+export { K6, K6_DEFAULTS, type K6Props } from './k6/k6';
+export { NODE_EXPORTER_DEFAULTS, NodeExporter, type NodeExporterProps } from './node-exporter/node-exporter';
+export { type DatabaseLogin, type IPostgres, Postgres, POSTGRES_DEFAULTS, type PostgresProps, type PostgresStorage } from './postgres/postgres';
+export type { CapacityEstimate, StorageSizing } from './prometheus/capacity';
+export {
+  type IAlertmanagerTarget, type IPrometheus, Prometheus, PROMETHEUS_DEFAULTS, type PrometheusProps, type PrometheusStorage,
+} from './prometheus/prometheus';
+export { type IPushgateway, Pushgateway, PUSHGATEWAY_DEFAULTS, type PushgatewayProps, type PushgatewayStorage } from './pushgateway/pushgateway';
+
+// What components are built from.
+export { Component, type ComponentProps } from './core/component';
+export type { ResourceSpec } from './core/container';
+export { StackContext } from './core/context';
+export type { AppIdentity } from './core/identity';
+export { Connections, type INetworkPeer, NetworkIsolation, Peer, type PolicyPort } from './core/network';
+export type { PersistentStorage } from './core/workload';
+export type { DashboardRow } from './monitoring/dashboard-kit';
+export type { IMonitorable, MonitoringMixin } from './monitoring/mixin';
+export type { RuleGroup, ScrapeConfig } from './monitoring/prometheus-config';
+export { IMAGES } from './versions';

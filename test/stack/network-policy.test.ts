@@ -1,0 +1,175 @@
+/**
+ * NetworkPolicies (issue 6, point 4): the namespace denies ingress and egress by default, every
+ * flow the stack uses is allowed — flows read from the manifests: configured URLs and peers,
+ * Prometheus' scrape and alerting targets, probes, the entry point — and nothing else is, checked
+ * by evaluating the policies over the synthesized pods, for the default output and every example.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  API_SERVER, type Endpoint, type Flow, FlowFinder, flowKey, INTERNET, KUBE_DNS, NetworkModel, OUTSIDE_POD, type PodEndpoint, type Protocol,
+} from '../support/network-policy';
+import { ROOT, synth, synthFile, type Synthesized } from '../support/synth';
+
+const examples = readdirSync(join(ROOT, 'examples')).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => `examples/${f}`);
+const outputs: Array<[string, Synthesized]> = [['default', synth()], ...examples.map((f): [string, Synthesized] => [f, synthFile(f)])];
+
+/** A node's address, where host-network pods (node-exporter) listen. */
+const NODE: Endpoint = { kind: 'external', group: 'node', ip: '10.0.0.1' };
+
+describe.each(outputs)('%s', (_name, out) => {
+  const { manifests, stack } = out;
+  const ns = stack.prometheus.namespace;
+  const model = new NetworkModel(manifests);
+  const finder = new FlowFinder(manifests, stack.prometheus.context.clusterDomain, { name: stack.haproxy.serviceName, namespace: ns });
+  const required = finder.requiredFlows();
+  const stackPods = finder.pods.filter((p) => p.namespace === ns);
+  const group = (kindName: string) => finder.podsOf(kindName);
+  const one = (g: string): PodEndpoint => {
+    const pods = group(g);
+    if (pods.length === 0) throw new Error(`no pods of ${g}`);
+    return pods[0];
+  };
+  const endpoints = (g: string): Endpoint[] => (g === INTERNET.group ? [INTERNET] : g === OUTSIDE_POD.group ? [OUTSIDE_POD] : group(g));
+  /** Source and destination pods of a flow: two different pods when a workload talks to its peers. */
+  const pairs = (f: Flow): Array<[Endpoint, Endpoint]> => endpoints(f.from).flatMap((s) => endpoints(f.to)
+    .filter((d) => !(f.from === f.to && d === s && endpoints(f.to).length > 1)).map((d): [Endpoint, Endpoint] => [s, d]));
+
+  test('the flows read from the manifests include the core wiring (the derivation is not vacuous)', () => {
+    const keys = new Set(required.map(flowKey));
+    for (const k of [
+      'Deployment/haproxy -> Deployment/grafana:3000/TCP',
+      'Deployment/grafana -> StatefulSet/prometheus:9090/TCP',
+      'StatefulSet/prometheus -> Deployment/grafana:3000/TCP',
+      'StatefulSet/prometheus -> Deployment/haproxy:8404/TCP',
+      'StatefulSet/prometheus -> DaemonSet/node-exporter:9100/TCP',
+    ]) expect([k, keys.has(k)]).toEqual([k, true]);
+    if (stack.grafana.replicas > 1) {
+      expect(keys.has('Deployment/grafana -> Deployment/grafana:9094/TCP')).toBe(true);
+      expect(keys.has('Deployment/grafana -> Deployment/grafana:9094/UDP')).toBe(true);
+    }
+  });
+
+  test('every flow the stack uses is allowed, at both ends', () => {
+    const denied = required.flatMap((f) => pairs(f)
+      .filter(([s, d]) => !model.allows(s, d, f.port, f.protocol))
+      .map(([s, d]) => `${flowKey(f)} (${f.why}): ${model.egressAllows(s, d, f.port, f.protocol) ? '' : 'egress denied '}${model.ingressAllows(s, d, f.port, f.protocol) ? '' : 'ingress denied'}`));
+    expect([...new Set(denied)]).toEqual([]);
+  });
+
+  test('every pod of the stack can ask the cluster DNS, over UDP and TCP', () => {
+    for (const p of stackPods) {
+      for (const protocol of ['UDP', 'TCP'] as const) expect([p.group, protocol, model.allows(p, KUBE_DNS, 53, protocol)]).toEqual([p.group, protocol, true]);
+    }
+  });
+
+  test('nothing else reaches a pod of the stack', () => {
+    const sources: Endpoint[] = [...stackPods, OUTSIDE_POD, INTERNET];
+    const expected = (s: Endpoint, d: PodEndpoint, port: number, protocol: Protocol) => required.some((f) => f.to === d.group
+      && f.port === port && f.protocol === protocol
+      && (f.from === s.group || f.from === INTERNET.group || (f.from === OUTSIDE_POD.group && s.kind === 'pod')));
+    const unexpected: string[] = [];
+    for (const d of stackPods.filter((p) => !p.hostNetwork)) {
+      for (const { containerPort, protocol } of d.ports) {
+        for (const s of sources) {
+          if (model.allows(s, d, containerPort, protocol) && !expected(s, d, containerPort, protocol)) {
+            unexpected.push(`${s.group} -> ${d.group}:${containerPort}/${protocol}`);
+          }
+        }
+      }
+    }
+    expect([...new Set(unexpected)]).toEqual([]);
+  });
+
+  test('every pod of the namespace is isolated in both directions (default deny)', () => {
+    for (const p of stackPods.filter((x) => !x.hostNetwork)) {
+      expect([p.group, model.selecting(p, 'Ingress').length > 0, model.selecting(p, 'Egress').length > 0]).toEqual([p.group, true, true]);
+    }
+  });
+
+  test('forbidden flows are denied', () => {
+    const prometheus = one('StatefulSet/prometheus');
+    const grafana = one('Deployment/grafana');
+    const haproxy = one('Deployment/haproxy');
+    const denied: Array<[string, Endpoint, Endpoint, number]> = [
+      ['any pod -> Prometheus', OUTSIDE_POD, prometheus, 9090],
+      ['HAProxy -> Prometheus', haproxy, prometheus, 9090],
+      ['internet -> Grafana, around HAProxy', INTERNET, grafana, 3000],
+      ['any pod -> Grafana, around HAProxy', OUTSIDE_POD, grafana, 3000],
+      ['Grafana -> HAProxy stats', grafana, haproxy, 8404],
+      // node-exporter listens on the node (host network), where no policy applies: Grafana's
+      // egress is what keeps it from there.
+      ['Grafana -> node-exporter on the node', grafana, NODE, 9100],
+      ['Grafana -> API server', grafana, API_SERVER, 443],
+      ['Grafana -> internet', grafana, INTERNET, 443],
+      ['HAProxy -> internet', haproxy, INTERNET, 443],
+    ];
+    for (const [what, s, d, port] of denied) expect([what, model.allows(s, d, port)]).toEqual([what, false]);
+  });
+
+  test('node-exporter runs on the host network, out of NetworkPolicy\'s reach (documented)', () => {
+    expect(group('DaemonSet/node-exporter').every((p) => p.hostNetwork)).toBe(true);
+  });
+});
+
+describe('grafana.egressPorts', () => {
+  test('lets Grafana out of the stack on those TCP ports only, to any address', () => {
+    const { manifests, stack } = synth({ grafana: { egressPorts: [587, 443, 443] } });
+    const finder = new FlowFinder(manifests, stack.prometheus.context.clusterDomain, { name: stack.haproxy.serviceName, namespace: stack.prometheus.namespace });
+    const model = new NetworkModel(manifests);
+    const grafana = finder.podsOf('Deployment/grafana')[0];
+    const haproxy = finder.podsOf('Deployment/haproxy')[0];
+    expect([443, 587].map((port) => model.allows(grafana, INTERNET, port))).toEqual([true, true]);
+    expect(model.allows(grafana, INTERNET, 80)).toBe(false);
+    expect(model.allows(grafana, API_SERVER, 6443)).toBe(false);
+    expect(model.allows(grafana, INTERNET, 443, 'UDP')).toBe(false);
+    // Only Grafana: the other pods stay in.
+    expect(model.allows(haproxy, INTERNET, 443)).toBe(false);
+  });
+});
+
+describe('the evaluator', () => {
+  const manifests: any[] = [
+    { kind: 'Namespace', metadata: { name: 'a', labels: { team: 'x' } } },
+    { kind: 'NetworkPolicy', metadata: { name: 'deny', namespace: 'a' }, spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } },
+    {
+      kind: 'NetworkPolicy',
+      metadata: { name: 'web', namespace: 'a' },
+      spec: {
+        podSelector: { matchLabels: { app: 'web' } },
+        ingress: [{ from: [{ podSelector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['client'] }] } }], ports: [{ port: 'http' }] }],
+      },
+    },
+    {
+      kind: 'NetworkPolicy',
+      metadata: { name: 'client', namespace: 'a' },
+      spec: { podSelector: { matchLabels: { app: 'client' } }, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '203.0.113.0/24', except: ['203.0.113.128/25'] } }], ports: [{ port: 8000, endPort: 8100 }] }] },
+    },
+  ];
+  const model = new NetworkModel(manifests);
+  const pod = (app: string, ports: PodEndpoint['ports'] = []): PodEndpoint => ({ kind: 'pod', group: app, namespace: 'a', labels: { app }, ip: '10.244.0.1', hostNetwork: false, ports });
+  const web = pod('web', [{ name: 'http', containerPort: 8080, protocol: 'TCP' }]);
+
+  test('named ports, selectors with expressions, default policy types', () => {
+    expect(model.ingressAllows(pod('client'), web, 8080, 'TCP')).toBe(true);
+    expect(model.ingressAllows(pod('client'), web, 8081, 'TCP')).toBe(false);
+    expect(model.ingressAllows(pod('other'), web, 8080, 'TCP')).toBe(false);
+    // Whether an ipBlock matches pod addresses is left to the network plugin: not guessed.
+    expect(() => model.egressAllows(pod('client'), web, 8080, 'TCP')).toThrow(/implementation-defined/);
+    expect(model.egressAllows(pod('other'), web, 8080, 'TCP')).toBe(false);
+  });
+
+  test('ipBlock with except, port ranges', () => {
+    const ext = (ip: string): Endpoint => ({ kind: 'external', group: ip, ip });
+    expect(model.allows(pod('client'), ext('203.0.113.5'), 8050)).toBe(true);
+    expect(model.allows(pod('client'), ext('203.0.113.200'), 8050)).toBe(false);
+    expect(model.allows(pod('client'), ext('203.0.113.5'), 8200)).toBe(false);
+    expect(model.allows(pod('client'), ext('198.51.100.1'), 8050)).toBe(false);
+  });
+
+  test('host-network pods are outside NetworkPolicy', () => {
+    const host: PodEndpoint = { ...web, hostNetwork: true };
+    expect(model.ingressAllows(pod('other'), host, 9999, 'TCP')).toBe(true);
+    expect(model.selecting(host, 'Ingress')).toEqual([]);
+  });
+});

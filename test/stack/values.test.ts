@@ -1,0 +1,198 @@
+/**
+ * The values file (issue: values file with a schema): every kind of bad input is rejected by the
+ * real CLI with a message naming the key, the value and what is allowed, a non-zero exit status,
+ * no stack trace, and an output folder left byte for byte as it was.
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { valuesJsonSchema } from '../../lib/values/json-schema';
+import { defaultValues, ValuesError } from '../../lib/values/resolve';
+import { parseValuesYaml } from '../../app/values-file';
+import { ROOT } from '../support/synth';
+
+interface BadCase {
+  /** What is wrong. */
+  readonly name: string;
+  /** Content of the values file. */
+  readonly yaml: string;
+  /** Fragments that must all appear in the error output (key path, value, what is allowed). */
+  readonly expect: string[];
+}
+
+const CASES: BadCase[] = [
+  // Point 3: key paths, values, unknown keys, malformed YAML, several problems at once.
+  { name: 'unknown top-level key', yaml: 'grafna:\n  replicas: 2\n', expect: ['grafna', 'did you mean "grafana"', 'Keys allowed in the top level'] },
+  { name: 'unknown nested key', yaml: 'grafana:\n  replica: 3\n', expect: ['grafana.replica (line 2)', 'did you mean "replicas"', 'image, replicas'] },
+  { name: 'unknown key far from any other', yaml: 'prometheus:\n  zzzzzzzz: 1\n', expect: ['prometheus.zzzzzzzz', 'unknown key.', 'Keys allowed in prometheus'] },
+  { name: 'malformed YAML', yaml: 'grafana:\n  replicas: [2,\nhaproxy: {}\n', expect: ['line 3', 'well-formed YAML'] },
+  { name: 'duplicate key', yaml: 'grafana:\n  replicas: 2\n  replicas: 3\n', expect: ['line 3', 'duplicate'] },
+  { name: 'not a mapping', yaml: '- grafana\n- prometheus\n', expect: ['(file)', 'a mapping of keys'] },
+  { name: 'section is not a mapping', yaml: 'grafana: 3\n', expect: ['grafana', 'got 3', 'a mapping of keys'] },
+  { name: 'wrong type', yaml: 'grafana:\n  replicas: two\n', expect: ['grafana.replicas', 'got "two"', 'a whole number of replicas, at least 1'] },
+  { name: 'boolean as string', yaml: 'postgres:\n  enabled: "yes"\n', expect: ['postgres.enabled', 'got "yes"', 'true or false'] },
+  // Point 4: replicas, ports, names, durations, sizes, images, cron, cross-field rules.
+  { name: 'zero replicas', yaml: 'grafana:\n  replicas: 0\n', expect: ['grafana.replicas (line 2)', 'got 0', 'at least 1'] },
+  { name: 'negative replicas', yaml: 'haproxy:\n  replicas: -1\n', expect: ['haproxy.replicas', 'got -1', 'at least 1'] },
+  { name: 'fractional replicas', yaml: 'haproxy:\n  replicas: 1.5\n', expect: ['haproxy.replicas', 'got 1.5', 'a whole number'] },
+  { name: 'more Grafana replicas than HAProxy slots', yaml: 'grafana:\n  replicas: 12\n', expect: ['grafana.replicas', 'got 12', 'haproxy.maxGrafanaReplicas (10)'] },
+  { name: 'port zero', yaml: 'haproxy:\n  port: 0\n', expect: ['haproxy.port', 'got 0', 'from 1 to 65535'] },
+  { name: 'port too high', yaml: 'haproxy:\n  port: 70000\n', expect: ['haproxy.port', 'got 70000', 'from 1 to 65535'] },
+  { name: 'HTTP port taken by HTTPS', yaml: 'tls:\n  enabled: true\nhaproxy:\n  port: 443\n', expect: ['haproxy.port', 'got 443', 'other than 443'] },
+  { name: 'service type case', yaml: 'haproxy:\n  serviceType: Loadbalancer\n', expect: ['haproxy.serviceType', 'got "Loadbalancer"', 'one of ClusterIP, NodePort, LoadBalancer'] },
+  { name: 'namespace not a DNS label', yaml: 'namespace: Monitoring_Stack\n', expect: ['namespace', 'got "Monitoring_Stack"', 'DNS-1123 label'] },
+  { name: 'namespace too long', yaml: `namespace: ${'a'.repeat(64)}\n`, expect: ['namespace', 'at most 63 characters'] },
+  { name: 'namespace too long for the node-exporter namespace', yaml: `namespace: ${'a'.repeat(55)}\n`, expect: ['namespace', 'at most 49 characters'] },
+  { name: 'reserved namespace', yaml: 'namespace: kube-system\n', expect: ['namespace', 'got "kube-system"', 'a namespace of its own'] },
+  { name: 'node-exporter in the restricted namespace', yaml: 'nodeExporter:\n  namespace: monitoring\n', expect: ['nodeExporter.namespace', 'other than namespace'] },
+  { name: 'retention not a duration', yaml: 'prometheus:\n  retention: 7days\n', expect: ['prometheus.retention', 'got "7days"', 'a Prometheus duration such as 30s, 5m, 7d'] },
+  { name: 'retention shorter than a block', yaml: 'prometheus:\n  retention: 1h\n', expect: ['prometheus.retention', 'got "1h"', 'at least 2h'] },
+  { name: 'scrape interval too long', yaml: 'prometheus:\n  scrapeInterval: 5m\n', expect: ['prometheus.scrapeInterval', 'got "5m"', 'at most 2m'] },
+  { name: 'zero scrape interval', yaml: 'prometheus:\n  scrapeInterval: 0s\n', expect: ['prometheus.scrapeInterval', 'greater than zero'] },
+  { name: 'size with a non-Kubernetes unit', yaml: 'prometheus:\n  storage:\n    size: 10GB\n', expect: ['prometheus.storage.size', 'got "10GB"', 'Kubernetes size quantity'] },
+  { name: 'volume too small', yaml: 'prometheus:\n  storage:\n    size: 500Mi\n', expect: ['prometheus.storage.size', 'got "500Mi"', 'at least 1Gi'] },
+  { name: 'retention size above the volume', yaml: 'prometheus:\n  storage:\n    size: 10Gi\n  retentionSize: 20Gi\n', expect: ['prometheus.retentionSize', 'got "20Gi"', 'at most 85% of prometheus.storage.size (10Gi)', '8704Mi'] },
+  { name: 'retention size too small', yaml: 'prometheus:\n  retentionSize: 100Mi\n', expect: ['prometheus.retentionSize', 'got "100Mi"', 'at least 256Mi'] },
+  { name: 'image with latest', yaml: 'grafana:\n  image: grafana/grafana:latest\n', expect: ['grafana.image', 'got "grafana/grafana:latest"', 'pinned to a version tag or a sha256 digest'] },
+  { name: 'untagged image', yaml: 'prometheus:\n  image: prom/prometheus\n', expect: ['prometheus.image', 'got "prom/prometheus"', 'pinned'] },
+  { name: 'malformed image', yaml: 'haproxy:\n  image: "HAProxy:2.8"\n', expect: ['haproxy.image', 'got "HAProxy:2.8"', 'lowercase repository'] },
+  { name: 'cron in words', yaml: 'k6:\n  schedule: every 15 minutes\n', expect: ['k6.schedule', 'got "every 15 minutes"', 'five cron fields'] },
+  { name: 'cron with four fields', yaml: 'k6:\n  schedule: "*/15 * * *"\n', expect: ['k6.schedule', 'got 4'] },
+  { name: 'cron out of range', yaml: 'k6:\n  schedule: "61 * * * *"\n', expect: ['k6.schedule', 'got "61 * * * *"', 'valid cron schedule'] },
+  { name: 'cron with a time zone', yaml: 'k6:\n  schedule: "TZ=UTC */15 * * * *"\n', expect: ['k6.schedule', 'without TZ='] },
+  { name: 'cron with L', yaml: 'k6:\n  schedule: "0 0 L * *"\n', expect: ['k6.schedule', "field 'L'"] },
+  { name: 'k6 without the API and Pushgateway', yaml: 'k6:\n  enabled: true\n', expect: ['k6.enabled', 'set api.enabled: true', 'set pushgateway.enabled: true'] },
+  { name: 'Alertmanager without receivers', yaml: 'alertmanager:\n  enabled: true\n', expect: ['alertmanager.enabled', 'at least one receiver'] },
+  { name: 'bad email address', yaml: 'alertmanager:\n  enabled: true\n  email:\n    to: [oncall]\n    from: am@example.org\n    smarthost: smtp.example.org:587\n', expect: ['alertmanager.email.to[0]', 'got "oncall"', 'an email address'] },
+  { name: 'SMTP host without port', yaml: 'alertmanager:\n  enabled: true\n  email:\n    to: [a@example.org]\n    from: am@example.org\n    smarthost: smtp.example.org\n', expect: ['alertmanager.email.smarthost', 'host:port'] },
+  { name: 'Ingress without host', yaml: 'tls:\n  enabled: true\n  mode: ingress\n', expect: ['tls.ingress.host', 'a host name'] },
+  { name: 'unknown TLS mode', yaml: 'tls:\n  mode: nginx\n', expect: ['tls.mode', 'got "nginx"', 'haproxy or ingress'] },
+  { name: 'zero nodes', yaml: 'cluster:\n  nodes: 0\n', expect: ['cluster.nodes', 'got 0', 'at least 1'] },
+  { name: 'probe URL not http', yaml: 'blackbox:\n  targets: ["ftp://example.org"]\n', expect: ['blackbox.targets[0]', 'got "ftp://example.org"', 'http:// or https://'] },
+  { name: 'application without port', yaml: 'applications:\n  - name: shop\n    targets: [shop.svc]\n', expect: ['applications[0].targets[0]', 'got "shop.svc"', 'host:port'] },
+  { name: 'application port out of range', yaml: 'applications:\n  - name: shop\n    targets: ["shop:99999"]\n', expect: ['applications[0].targets[0]', 'from 1 to 65535'] },
+  { name: 'probe URL with a port out of range', yaml: 'blackbox:\n  enabled: true\n  targets: ["http://shop:70000/healthz"]\n', expect: ['blackbox.targets[0]', 'got "http://shop:70000/healthz"', 'a port from 1 to 65535'] },
+  { name: 'probe URL that does not parse', yaml: 'blackbox:\n  enabled: true\n  targets: ["http://[zz/"]\n', expect: ['blackbox.targets[0]', 'got "http://[zz/"', 'a valid host'] },
+  { name: 'application probe URL that does not parse', yaml: 'applications:\n  - name: shop\n    targets: ["shop:80"]\n    probeUrl: "http://[zz/"\n', expect: ['applications[0].probeUrl', 'a valid host'] },
+  { name: 'Grafana URL with a port out of range', yaml: 'grafana:\n  rootUrl: https://grafana.example.org:99999/\ntls:\n  enabled: true\nblackbox:\n  enabled: true\n', expect: ['grafana.rootUrl', 'got "https://grafana.example.org:99999/"', 'a port from 1 to 65535'] },
+  { name: 'Grafana URL under a sub-path', yaml: 'grafana:\n  rootUrl: https://example.org/grafana/\n', expect: ['grafana.rootUrl', 'got "https://example.org/grafana/"', 'no path'] },
+  { name: 'IngressClass name with capitals', yaml: 'tls:\n  enabled: true\n  mode: ingress\n  ingress:\n    host: grafana.example.org\n    className: Nginx_Class\n', expect: ['tls.ingress.className (line 6)', 'got "Nginx_Class"', 'DNS-1123 subdomain'] },
+  { name: 'SMTP port out of range', yaml: 'alertmanager:\n  enabled: true\n  email:\n    to: [a@example.org]\n    from: am@example.org\n    smarthost: smtp.example.org:99999\n', expect: ['alertmanager.email.smarthost', 'got "smtp.example.org:99999"', 'a port from 1 to 65535'] },
+  { name: 'cron that runs once in four years', yaml: 'k6:\n  schedule: "0 0 29 2 *"\n', expect: ['k6.schedule', 'runs regularly', 'less than twice in four years'] },
+  { name: '@every below a second', yaml: 'k6:\n  schedule: "@every 500ms"\n', expect: ['k6.schedule', 'at least 1s'] },
+  { name: 'Grafana egress port zero', yaml: 'grafana:\n  egressPorts: [443, 0]\n', expect: ['grafana.egressPorts[1]', 'got 0', 'from 1 to 65535'] },
+  { name: 'k6 script that does not exist', yaml: 'k6:\n  script: k6/missing-flow.ts\n', expect: ['k6.script (line 2)', 'got "k6/missing-flow.ts"', 'a readable k6 script file, relative to the values file', 'ENOENT'] },
+  { name: 'CA Secret without TLS at HAProxy', yaml: 'tls:\n  enabled: true\n  mode: ingress\n  caSecret: grafana-tls\n  ingress:\n    host: grafana.example.org\n', expect: ['tls.caSecret (line 4)', 'got "grafana-tls"', 'only with tls.enabled: true and tls.mode: haproxy'] },
+  { name: 'duplicate application', yaml: 'applications:\n  - name: shop\n    targets: ["a:80"]\n  - name: shop\n    targets: ["b:80"]\n', expect: ['applications[1].name (line 4)', 'applications[0] is already named shop'] },
+  { name: 'application named like a stack job', yaml: 'applications:\n  - name: grafana\n    targets: ["a:80"]\n', expect: ['applications[0].name', 'other than the stack'] },
+];
+
+/** Runs the synth program as `MONITORING_CONFIG=<file> npm run synth` would, asynchronously. */
+function runCli(env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(ROOT, 'scripts', 'run-ts.mjs'), 'main.ts'], { cwd: ROOT, env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+/** sha256 of every file of a folder, and the folder's entries (left-over staging folders show). */
+function fingerprint(dir: string): string {
+  const h = createHash('sha256');
+  for (const f of readdirSync(dir).sort()) h.update(f).update(readFileSync(join(dir, f)));
+  return h.digest('hex');
+}
+
+const work = mkdtempSync(join(tmpdir(), 'values-test-'));
+const outParent = join(work, 'out');
+const outdir = join(outParent, 'dist');
+mkdirSync(outdir, { recursive: true });
+writeFileSync(join(outdir, '0000-monitoring-namespaces.k8s.yaml'), 'kind: Namespace # a previous, good synth\n');
+writeFileSync(join(outdir, '0001-monitoring.k8s.yaml'), 'kind: ConfigMap # a previous, good synth\n');
+
+describe('a bad values file', () => {
+  const before = fingerprint(outdir);
+
+  test.concurrent.each(CASES)('is rejected: $name', async ({ name, yaml, expect: fragments }) => {
+    const file = join(work, `${name.replace(/\W+/g, '-')}.yaml`);
+    writeFileSync(file, yaml);
+    const r = await runCli({ MONITORING_CONFIG: file, MONITORING_OUTDIR: outdir });
+    expect(r.status).toBe(1);
+    for (const f of fragments) expect(r.stderr).toContain(f);
+    expect(r.stderr).toContain(`${file}: `);
+    expect(r.stderr).toContain('Nothing was written');
+    expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/); // no stack trace
+    expect(r.stdout).toBe('');
+  });
+
+  test('leaves the output folder byte for byte as it was, with no staging folder behind', () => {
+    expect(fingerprint(outdir)).toBe(before);
+    expect(readdirSync(outParent)).toEqual(['dist']);
+  });
+});
+
+describe('every problem is reported at once', () => {
+  test('one run lists all of them, each with its line', () => {
+    const text = [
+      'namespace: Bad_Name',
+      'grafana:',
+      '  replicas: 0',
+      '  imagee: grafana/grafana:12.3.1',
+      'prometheus:',
+      '  retention: forever',
+      '  storage:',
+      '    size: 10Gi',
+      '  retentionSize: 50Gi',
+      'k6:',
+      '  schedule: "* * *"',
+    ].join('\n');
+    let error: ValuesError | undefined;
+    try {
+      parseValuesYaml(text, 'several.yaml');
+    } catch (e) {
+      error = e as ValuesError;
+    }
+    expect(error).toBeInstanceOf(ValuesError);
+    const paths = error!.problems.map((p) => p.path);
+    expect(paths).toEqual(expect.arrayContaining([
+      'namespace (line 1)', 'grafana.replicas (line 3)', 'grafana.imagee (line 4)', 'prometheus.retention (line 6)',
+      'prometheus.retentionSize (line 9)', 'k6.schedule (line 11)',
+    ]));
+    expect(error!.message).toMatch(/^several\.yaml: 6 problems/);
+  });
+});
+
+describe('a good values file', () => {
+  test('an empty file gives the embedded defaults', () => {
+    expect(parseValuesYaml('', 'empty.yaml')).toEqual(defaultValues());
+    expect(parseValuesYaml('# only comments\n', 'comments.yaml')).toEqual(defaultValues());
+  });
+
+  test('the defaults are the documented ones', () => {
+    const v = defaultValues();
+    expect(v.namespace).toBe('monitoring');
+    expect(v.grafana.replicas).toBe(2);
+    expect(v.haproxy.replicas).toBe(2);
+    expect(v.haproxy.port).toBe(80);
+    expect(v.haproxy.serviceType).toBe('ClusterIP');
+    expect(v.prometheus.retention).toBe('7d');
+    expect(v.prometheus.scrapeInterval).toBe('30s');
+    expect(v.k6.schedule).toBe('*/15 * * * *');
+    for (const part of ['postgres', 'api', 'k6', 'pushgateway', 'blackbox', 'alertmanager', 'tls'] as const) expect(v[part].enabled).toBe(false);
+  });
+
+  test('a digest-pinned image is accepted', () => {
+    const digest = `docker.io/grafana/grafana@sha256:${'a'.repeat(64)}`;
+    expect(parseValuesYaml(`grafana:\n  image: ${digest}\n`).grafana.image).toBe(digest);
+  });
+
+  test('values.schema.json is generated from the zod schema and committed up to date', () => {
+    const committed = JSON.parse(readFileSync(join(ROOT, 'values.schema.json'), 'utf8'));
+    expect(committed).toEqual(valuesJsonSchema());
+  });
+});

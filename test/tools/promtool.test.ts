@@ -1,0 +1,117 @@
+/**
+ * Issue 4, point 2: prometheus.yml and every rule file, extracted from the synthesized ConfigMaps
+ * of the default output and of every example, pass `promtool check config` and
+ * `promtool check rules` (Debian's promtool).
+ *
+ * Debian builds Prometheus without Kubernetes service discovery, so in the checked copy each
+ * `kubernetes_sd_configs` block is replaced by the equivalent `static_configs` block (what the
+ * discovery would find among the synthesized pods, as `__meta_kubernetes_*` labels; relabel
+ * configs unchanged) and `rule_files` points at the extracted files. The Kubernetes SD blocks
+ * themselves are covered by test/kubernetes-sd.test.ts.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as yaml from 'js-yaml';
+import type { PrometheusConfig, RuleFile, ScrapeConfig } from '../../lib/monitoring/prometheus-config';
+import {
+  checkedPrometheusConfig, discoveredCounts, globFiles, parsePrometheusConfig, prometheusFilesystem, ruleFileKeys, variants, writeConfigFiles,
+} from '../support/extract';
+import { describeWithTools, toolVersion } from '../support/tools';
+
+function promtool(...args: string[]): { status: number | null; output: string } {
+  const r = spawnSync('promtool', args, { encoding: 'utf8', timeout: 30_000 });
+  return { status: r.status, output: `${r.stdout}${r.stderr}` };
+}
+
+const counts = { configs: 0, ruleFiles: 0, rules: 0, jobs: 0, sdBlocks: 0 };
+
+describeWithTools(['promtool'], 'promtool', () => {
+  afterAll(() => {
+    console.log(`[validation] ${toolVersion(['promtool', '--version'])}: check config on ${counts.configs} prometheus.yml `
+      + `(${counts.jobs} scrape jobs, ${counts.sdBlocks} Kubernetes SD blocks swapped for static ones), `
+      + `check rules on ${counts.ruleFiles} rule files holding ${counts.rules} rules`);
+  });
+
+  describe.each(variants().map((v) => [v.name, v] as const))('%s', (_name, v) => {
+    const { manifests } = v.out;
+    const fs = prometheusFilesystem(manifests);
+    const original = parsePrometheusConfig(manifests);
+    const checked = checkedPrometheusConfig(manifests, fs);
+    const checkedFile = join(fs.root, 'prometheus.checked.yml');
+    writeFileSync(checkedFile, yaml.dump(checked, { noRefs: true, lineWidth: -1 }));
+    const ruleKeys = ruleFileKeys(manifests);
+    // The rule files as Prometheus finds them in its pod: through the rule_files globs.
+    const loaded = checked.rule_files!.flatMap(globFiles);
+    const file = (key: string) => loaded.find((f) => f.endsWith(`/${key}`))!;
+
+    test('the checked copy differs from prometheus.yml only in its Kubernetes SD blocks and rule file paths', () => {
+      const strip = (c: PrometheusConfig) => ({
+        ...c,
+        rule_files: undefined,
+        scrape_configs: c.scrape_configs.map(({ kubernetes_sd_configs: _k, static_configs: _s, ...rest }: ScrapeConfig) => ({
+          ...rest,
+          file_sd_configs: (rest as any).file_sd_configs?.map((f: any) => ({ ...f, files: f.files.map((p: string) => p.replace(fs.root, '')) })),
+        })),
+        alerting: c.alerting && { ...c.alerting, alertmanagers: c.alerting.alertmanagers.map(({ kubernetes_sd_configs: _k, static_configs: _s, ...rest }) => rest) },
+      });
+      expect(strip(checked)).toEqual(strip(original));
+      for (const [i, job] of checked.scrape_configs.entries()) {
+        expect(job.kubernetes_sd_configs).toBeUndefined();
+        // Static targets of the original are kept as they are.
+        expect((job.static_configs ?? []).slice(0, original.scrape_configs[i].static_configs?.length ?? 0))
+          .toEqual(original.scrape_configs[i].static_configs ?? []);
+      }
+      // The swap is never vacuous: every Kubernetes SD job of the stack finds targets among the pods.
+      for (const [job, n] of Object.entries(discoveredCounts(manifests))) expect([job, n > 0]).toEqual([job, true]);
+    });
+
+    test('every rule file of the ConfigMaps is loaded by rule_files, from the volume it is mounted on', () => {
+      expect(ruleKeys.length).toBeGreaterThan(0);
+      expect(loaded.map((f) => f.split('/').pop()).sort()).toEqual(ruleKeys);
+      expect(checked.rule_files!.map((f) => f.replace(fs.root, ''))).toEqual(original.rule_files);
+    });
+
+    test('promtool check config accepts prometheus.yml and the rule files it loads', () => {
+      const r = promtool('check', 'config', checkedFile);
+      if (r.status !== 0) throw new Error(`promtool check config failed for ${v.name}:\n${r.output}`);
+      expect(r.output).toContain('SUCCESS');
+      for (const k of ruleKeys) expect(r.output).toContain(`Checking ${file(k)}`);
+      counts.configs++;
+      counts.jobs += checked.scrape_configs.length;
+      counts.sdBlocks += original.scrape_configs.reduce((n, j) => n + (j.kubernetes_sd_configs?.length ?? 0), 0);
+    });
+
+    test('promtool check rules accepts every rule file', () => {
+      const r = promtool('check', 'rules', ...ruleKeys.map(file));
+      if (r.status !== 0) throw new Error(`promtool check rules failed for ${v.name}:\n${r.output}`);
+      const found = [...r.output.matchAll(/SUCCESS: (\d+) rules found/g)].map((m) => Number(m[1]));
+      expect(found).toHaveLength(ruleKeys.length);
+      const inYaml = ruleKeys.map((k) => (yaml.load(readFileSync(file(k), 'utf8')) as RuleFile)
+        .groups.reduce((n, g) => n + g.rules.length, 0));
+      expect(found).toEqual(inYaml);
+      counts.ruleFiles += ruleKeys.length;
+      counts.rules += found.reduce((a, b) => a + b, 0);
+    });
+  });
+
+  test('the check is live: a broken relabel regex in the static copy fails promtool', () => {
+    const [v] = variants();
+    const { dir } = writeConfigFiles(v.out.manifests, 'promtool-neg-');
+    const broken = checkedPrometheusConfig(v.out.manifests, prometheusFilesystem(v.out.manifests));
+    broken.scrape_configs.find((j) => j.relabel_configs?.length)!.relabel_configs![0].regex = '(unclosed';
+    writeFileSync(join(dir, 'broken.yml'), yaml.dump(broken));
+    const r = promtool('check', 'config', join(dir, 'broken.yml'));
+    expect(r.status).not.toBe(0);
+    expect(r.output).toMatch(/error parsing regexp|missing closing \)/);
+  });
+
+  test('the check is live: a rule with a PromQL error fails promtool check rules', () => {
+    const [v] = variants();
+    const { dir } = writeConfigFiles(v.out.manifests, 'promtool-neg-');
+    const bad: RuleFile = { groups: [{ name: 'x', rules: [{ record: 'job:up:sum', expr: 'sum(up' }] }] };
+    writeFileSync(join(dir, 'bad.rules.yaml'), yaml.dump(bad));
+    const r = promtool('check', 'rules', join(dir, 'bad.rules.yaml'));
+    expect(r.status).not.toBe(0);
+  });
+});

@@ -31,8 +31,9 @@ export const STACK_ID = 'monitoring';
 /**
  * Name of the kustomization beside the manifests. Kustomize recognizes `kustomization.yaml`,
  * `kustomization.yml` and `Kustomization`; the last has no `.yaml` extension, so
- * `kubectl apply -f dist/`, which reads every `.yaml`, `.yml` and `.json` file of the folder, does
- * not take it for an object (it has no `kind`) and fail.
+ * `kubectl apply -f dist/`, which reads every `.json`, `.yaml` and `.yml` file of a folder
+ * (k8s.io/cli-runtime, pkg/resource/builder.go, `FileExtensions`), does not take it for an object
+ * (it has no `kind`) and fail.
  * @see https://github.com/kubernetes-sigs/kustomize/blob/master/api/konfig/general.go (RecognizedKustomizationFileNames)
  */
 export const KUSTOMIZATION_FILE = 'Kustomization';

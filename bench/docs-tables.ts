@@ -2,7 +2,7 @@
  * Tables of the documentation computed from the code, so that they cannot drift from it: the
  * capacity table of docs/capacity.md (from the capacity model) and the stack's totals of
  * docs/comparison.md (from a synth of the defaults and of examples/full.yaml).
- * `npm run bench -- --docs` rewrites them; test/capacity.test.ts fails when one is stale.
+ * `npm run bench -- --docs` rewrites them; test/stack/capacity.test.ts fails when one is stale.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

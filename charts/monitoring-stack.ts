@@ -19,7 +19,7 @@ import { Prometheus } from '../lib/prometheus/prometheus';
 import { Pushgateway } from '../lib/pushgateway/pushgateway';
 import type { MonitoringStackProps } from '../lib/values/props';
 import { resolveValues } from '../lib/values/resolve';
-import type { Values } from '../lib/values/schema';
+import type { ResolvedValues as Values } from '../lib/values/props';
 import { NamespacesChart } from './namespaces';
 
 export type { MonitoringStackProps } from '../lib/values/props';
@@ -72,7 +72,7 @@ export class MonitoringStack extends Chart {
     // component allows it (docs/security.md, "Network policies").
     new NetworkIsolation(this, 'network');
 
-    this.nodeExporter = new NodeExporter(this, 'node-exporter', { image: values.nodeExporter.image });
+    this.nodeExporter = new NodeExporter(this, 'node-exporter', { image: values.nodeExporter.image, port: values.nodeExporter.port });
     this.prometheus = new Prometheus(this, 'prometheus', {
       image: values.prometheus.image,
       retention: values.prometheus.retention,

@@ -19,7 +19,7 @@ export { NamespacesChart } from '../charts/namespaces';
 export type * from './values/props';
 export { resolveValues, ValuesError, type ValuesSource } from './values/resolve';
 export type { Problem } from './values/checks';
-export type { Values } from './values/schema';
+
 
 // The components, each with its props and defaults.
 export { Alertmanager, ALERTMANAGER_DEFAULTS, type AlertmanagerProps, type IAlertmanager } from './alertmanager/alertmanager';
@@ -51,7 +51,7 @@ export { StackContext } from './core/context';
 export type { AppIdentity } from './core/identity';
 export { Connections, type INetworkPeer, NetworkIsolation, Peer, type PolicyPort } from './core/network';
 export type { PersistentStorage } from './core/workload';
-export type { DashboardRow } from './monitoring/dashboard-kit';
+export type { DashboardRow, IDashboardBuilder, IPanelBuilder } from './monitoring/dashboard-render';
 export type { IMonitorable, MonitoringMixin } from './monitoring/mixin';
 export type { RuleGroup, ScrapeConfig } from './monitoring/prometheus-config';
 export { IMAGES } from './versions';

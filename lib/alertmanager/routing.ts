@@ -9,7 +9,7 @@ export const WEBHOOK_URL_KEY = 'webhook-url';
 
 /** Email notifications, sent through an SMTP server (the source system's Grafana SMTP alerts). */
 export interface EmailReceiver {
-  readonly to: string[];
+  readonly to: readonly string[];
   readonly from: string;
   /** `host:port` of the SMTP server. */
   readonly smarthost: string;

@@ -8,7 +8,7 @@ export interface Application {
   /** The `job` label of its series, and the title of its dashboard row. A DNS label. */
   readonly name: string;
   /** `host:port` of each instance. */
-  readonly targets: string[];
+  readonly targets: readonly string[];
   /** @default '/metrics' */
   readonly metricsPath?: string;
   /** URL probed by the blackbox exporter, when the stack has one. @default - not probed */
@@ -22,7 +22,7 @@ export interface IHttpProber {
 }
 
 export interface ApplicationsProps {
-  readonly applications: Application[];
+  readonly applications: readonly Application[];
   /**
    * Probes each application's `probeUrl`.
    * @default - no prober: probe URLs are not probed and their dashboard panels are left out
@@ -98,7 +98,7 @@ export class Applications implements IMonitorable {
 export function targetGroup(app: Application): StaticConfig {
   const path = app.metricsPath ?? DEFAULT_METRICS_PATH;
   return {
-    targets: app.targets,
+    targets: [...app.targets],
     labels: { job: app.name, ...(path !== DEFAULT_METRICS_PATH ? { __metrics_path__: path } : {}) },
   };
 }

@@ -22,17 +22,7 @@ import { DataqueryBuilder } from '@grafana/grafana-foundation-sdk/prometheus';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import * as table from '@grafana/grafana-foundation-sdk/table';
-
-/** A titled row of panels: a component's row of "Stack health", or of a dashboard of its own. */
-export interface DashboardRow {
-  readonly title: string;
-  readonly panels: PanelBuilder[];
-  /**
-   * Collapsed rows hold their panels and run no query until opened: for dashboards of many rows.
-   * @default false
-   */
-  readonly collapsed?: boolean;
-}
+import type { DashboardRow } from './dashboard-render';
 
 /** Uid of the provisioned Prometheus datasource; every panel refers to it through `${datasource}`. */
 export const PROMETHEUS_DATASOURCE_UID = 'prometheus';
@@ -189,12 +179,14 @@ export function newDashboard(opts: DashboardOptions): DashboardBuilder {
 
 /** Adds a row and its panels to a dashboard (inside the row when it is collapsed). */
 export function addRow(d: DashboardBuilder, row: DashboardRow): DashboardBuilder {
+  // The row's panels are SDK builders behind the library's interface (IPanelBuilder).
+  const panels = row.panels as PanelBuilder[];
   if (row.collapsed) {
     const r = new RowBuilder(row.title).collapsed(true);
-    for (const p of row.panels) r.withPanel(p);
+    for (const p of panels) r.withPanel(p);
     return d.withRow(r);
   }
   d.withRow(new RowBuilder(row.title));
-  for (const p of row.panels) d.withPanel(p);
+  for (const p of panels) d.withPanel(p);
   return d;
 }

@@ -1,5 +1,30 @@
-import type { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import { assertValidPromql } from './promql';
+
+/**
+ * What builds a dashboard's JSON model: grafana-foundation-sdk's `DashboardBuilder` is one. The
+ * mixins and the library's declarations name this interface rather than the SDK's classes, so a
+ * cdk8s app compiled with the template's `"module": "CommonJS"` (whose resolution does not read the
+ * SDK's subpath exports) type-checks against the library.
+ */
+export interface IDashboardBuilder {
+  build(): object;
+}
+
+/** What builds a panel's JSON model: any of grafana-foundation-sdk's panel builders. */
+export interface IPanelBuilder {
+  build(): object;
+}
+
+/** A titled row of panels: a component's row of "Stack health", or of a dashboard of its own. */
+export interface DashboardRow {
+  readonly title: string;
+  readonly panels: IPanelBuilder[];
+  /**
+   * Collapsed rows hold their panels and run no query until opened: for dashboards of many rows.
+   * @default false
+   */
+  readonly collapsed?: boolean;
+}
 
 /** A PromQL query found in a dashboard, with where it was found. */
 export interface DashboardQuery {
@@ -47,7 +72,7 @@ export interface DashboardJson {
  * Builds a dashboard, parses every query it holds (a typo fails the synth, naming the dashboard
  * file and the panel) and returns its JSON file content.
  */
-export function renderDashboard(builder: DashboardBuilder): { uid: string; json: string } {
+export function renderDashboard(builder: IDashboardBuilder): { uid: string; json: string } {
   const built = builder.build() as unknown as DashboardJson;
   for (const q of dashboardQueries(built)) {
     assertValidPromql(q.expr, { file: `dashboards/${built.uid}.json`, item: q.item });

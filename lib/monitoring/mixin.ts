@@ -1,9 +1,8 @@
-import type { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { INetworkPeer, PolicyPort } from '../core/network';
-import type { DashboardRow } from './dashboard-kit';
+import type { DashboardRow, IDashboardBuilder } from './dashboard-render';
 import type { RuleGroup, ScrapeConfig, StaticConfig } from './prometheus-config';
 
-export type { DashboardRow } from './dashboard-kit';
+export type { DashboardRow } from './dashboard-render';
 
 /**
  * What one component contributes to the monitoring of the stack: how Prometheus scrapes it, the
@@ -37,7 +36,7 @@ export interface MonitoringMixin {
   /** Alerting and recording rules about this component. */
   readonly ruleGroups: RuleGroup[];
   /** Dashboards of its own. */
-  readonly dashboards: DashboardBuilder[];
+  readonly dashboards: IDashboardBuilder[];
   /** Its row on the "Stack health" dashboard. */
   readonly healthRow?: DashboardRow;
 }

@@ -1,4 +1,3 @@
-import type { StackContext } from '../core/context';
 import { PART_OF } from '../core/identity';
 import type { RelabelConfig, ScrapeConfig } from './prometheus-config';
 
@@ -64,7 +63,7 @@ export function kubernetesLabels(): RelabelConfig[] {
  * `prometheus.io/scheme` (default http). This is the Kubernetes-native replacement for registering
  * services in Consul with Registrator: the pod declares itself, nobody edits prometheus.yml.
  */
-export function annotationScrapeJob(ctx: StackContext): ScrapeConfig {
+export function annotationScrapeJob(): ScrapeConfig {
   const annotation = (name: string) => `__meta_kubernetes_pod_annotation_prometheus_io_${name}`;
   return {
     job_name: 'kubernetes-pods',
@@ -72,12 +71,10 @@ export function annotationScrapeJob(ctx: StackContext): ScrapeConfig {
     relabel_configs: [
       { source_labels: [annotation('scrape')], regex: 'true', action: 'keep' },
       // The stack's own pods carry the annotations too (the API does, for any other Prometheus),
-      // but each is scraped by its component's job, under its own job label: never twice.
-      {
-        source_labels: ['__meta_kubernetes_pod_label_app_kubernetes_io_part_of', '__meta_kubernetes_pod_label_app_kubernetes_io_instance'],
-        regex: `${PART_OF};${ctx.instance}`, // both DNS labels: no regex metacharacters
-        action: 'drop',
-      },
+      // but each is scraped by its component's job, under its own job label: never twice. Nor are
+      // the pods of another instance of the stack in the cluster: their NetworkPolicies let in
+      // their own Prometheus only, so they would be targets down here.
+      { source_labels: ['__meta_kubernetes_pod_label_app_kubernetes_io_part_of'], regex: PART_OF, action: 'drop' },
       { source_labels: ['__meta_kubernetes_pod_phase'], regex: 'Pending|Succeeded|Failed', action: 'drop' },
       { source_labels: [annotation('scheme')], regex: '(https?)', target_label: '__scheme__' },
       { source_labels: [annotation('path')], regex: '(.+)', target_label: '__metrics_path__' },

@@ -20,6 +20,12 @@ export interface NodeExporterProps extends ComponentProps {
    */
   readonly namespace?: string;
   /**
+   * Port node-exporter listens on, on every node's addresses (host network). Another node agent
+   * already on 9100 (a second stack, kube-prometheus-stack's node-exporter) needs another port.
+   * @default 9100
+   */
+  readonly port?: number;
+  /**
    * Requests and limits. node-exporter uses 10-30 MiB and a few millicores on a typical node; the
    * request is sized for a busy node (many CPUs, mounts, NICs) and the limit leaves room for a
    * scrape of all collectors at once. cdk8s-plus' 1 CPU / 512Mi default would reserve 20 times
@@ -33,6 +39,7 @@ export interface NodeExporterProps extends ComponentProps {
 export const NODE_EXPORTER_DEFAULTS = {
   name: 'node-exporter',
   image: IMAGES.nodeExporter,
+  port: 9100,
   resources: { cpu: '50m', memory: '64Mi', memoryLimit: '128Mi' },
 } as const;
 
@@ -44,7 +51,6 @@ export const NODE_EXPORTER_DEFAULTS = {
  */
 export const SERIES_PER_NODE = 1000;
 
-export const NODE_EXPORTER_PORT = 9100;
 
 /**
  * Mount points that belong to containers and the kubelet, not to the node: leaving them out keeps
@@ -73,12 +79,17 @@ export const FS_TYPES_EXCLUDE =
 export class NodeExporter extends Component implements IMonitorable {
   public readonly monitoring: MonitoringMixin;
   public readonly daemonSet: k8s.KubeDaemonSet;
+  /** The host port it listens on, on every node. */
+  public readonly port: number;
 
   constructor(scope: Construct, id: string, props: NodeExporterProps = {}) {
     const image = props.image ?? NODE_EXPORTER_DEFAULTS.image;
     const name = props.name ?? NODE_EXPORTER_DEFAULTS.name;
     super(scope, id, { name, component: 'exporter', version: imageVersion(image) }, (ctx) => props.namespace ?? ctx.nodeAgentNamespace);
 
+    this.port = props.port ?? NODE_EXPORTER_DEFAULTS.port;
+    const port = this.port;
+    this.node.addValidation({ validate: () => this.hostPortClashes() });
     const serviceAccount = addServiceAccount(this, name);
 
     this.daemonSet = addDaemonSet(this, name, {
@@ -94,7 +105,7 @@ export class NodeExporter extends Component implements IMonitorable {
           '--path.rootfs=/host/root',
           '--path.sysfs=/host/sys',
           '--path.udev.data=/host/root/run/udev/data',
-          `--web.listen-address=:${NODE_EXPORTER_PORT}`,
+          `--web.listen-address=:${port}`,
           `--collector.filesystem.mount-points-exclude=${MOUNT_POINTS_EXCLUDE}`,
           `--collector.filesystem.fs-types-exclude=${FS_TYPES_EXCLUDE}`,
           `--collector.netclass.ignored-devices=${POD_NETDEVS_EXCLUDE}`,
@@ -102,9 +113,9 @@ export class NodeExporter extends Component implements IMonitorable {
           '--no-collector.wifi',
           '--no-collector.hwmon',
         ],
-        ports: [{ name: 'metrics', containerPort: NODE_EXPORTER_PORT, hostPort: NODE_EXPORTER_PORT, protocol: 'TCP' }],
-        readinessProbe: httpProbe('/', NODE_EXPORTER_PORT),
-        livenessProbe: httpProbe('/', NODE_EXPORTER_PORT, { periodSeconds: 20, failureThreshold: 5 }),
+        ports: [{ name: 'metrics', containerPort: port, hostPort: port, protocol: 'TCP' }],
+        readinessProbe: httpProbe('/', port),
+        livenessProbe: httpProbe('/', port, { periodSeconds: 20, failureThreshold: 5 }),
         resources: resources(props.resources ?? NODE_EXPORTER_DEFAULTS.resources),
         securityContext: restrictedContainerSecurityContext(),
         volumeMounts: [
@@ -128,5 +139,18 @@ export class NodeExporter extends Component implements IMonitorable {
       ruleGroups: nodeRules(job, rateWindow(this.context)),
       dashboards: [nodeOverviewDashboard(job)],
     };
+  }
+
+  /**
+   * Two node agents of one app in different namespaces (two stacks of one cluster) on the same host
+   * port: the second DaemonSet's pods would stay Pending on every node.
+   */
+  private hostPortClashes(): string[] {
+    const others = this.node.root.node.findAll().filter((c): c is NodeExporter => c instanceof NodeExporter && c !== this);
+    const clash = others.find((o) => o.port === this.port && o.namespace !== this.namespace);
+    // Reported once, by the later of the two in the construct tree.
+    if (!clash || this.node.root.node.findAll().indexOf(clash) > this.node.root.node.findAll().indexOf(this)) return [];
+    return [`node-exporter in namespace ${this.namespace} listens on host port ${this.port} of every node, as the one in namespace`
+      + ` ${clash.namespace} (${clash.node.path}) does: give one another port (nodeExporter.port), or its pods stay Pending.`];
   }
 }

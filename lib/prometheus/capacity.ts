@@ -1,7 +1,7 @@
 /**
  * Capacity model of the Prometheus server: from what is scraped, how often and for how long, the
  * disk, the retention size, the memory and the CPU it needs. docs/capacity.md explains it, with a
- * table generated from this file (test/capacity.test.ts fails when they differ).
+ * table generated from this file (test/stack/capacity.test.ts fails when they differ).
  *
  *   series         = Σ active series of what Prometheus monitors (each component's mixin declares its own)
  *   samples/s      = series / scrape interval

@@ -224,7 +224,7 @@ export class Prometheus extends Component implements IPrometheus, IMonitorable {
       name,
       scrapeConfigs: [
         { job_name: job, static_configs: [{ targets: [`localhost:${PROMETHEUS_PORT}`] }] },
-        annotationScrapeJob(this.context),
+        annotationScrapeJob(),
       ],
       activeSeries: () => PROMETHEUS_SERIES,
       ruleGroups: prometheusRules(job, rateWindow(this.context)),

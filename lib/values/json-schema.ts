@@ -8,8 +8,8 @@ import { z } from 'zod';
 import { valuesSchema } from './schema';
 
 /** JSON Schema of the values file as users write it (every key optional, defaults shown). */
-export function valuesJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(valuesSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+export function valuesJsonSchema(io: 'input' | 'output' = 'input'): Record<string, unknown> {
+  return z.toJSONSchema(valuesSchema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
 }
 
 interface JsonSchemaNode {
@@ -69,12 +69,26 @@ function wrap(text: string, width: number): string[] {
 }
 
 /**
- * `props.ts`: one interface per object of the values schema, keys optional where the file may leave
- * them out, every type as the schema's input type (a test asserts both are assignable to each other).
+ * `props.ts`: one interface per object of the values schema, twice: as written (`MonitoringStackProps`,
+ * keys optional where the file may leave them out) and as resolved (`ResolvedValues`, every default
+ * filled in). They are the schema's input and output types, written out so that the library's
+ * declarations do not depend on zod's (a test asserts each pair is assignable both ways).
  */
 export function valuesPropsSource(): string {
-  const schema = valuesJsonSchema() as JsonSchemaNode;
+  const header = [
+    '// Generated from lib/values/schema.ts by `npm run schema`: do not edit (test/stack/values.test.ts checks it is fresh).',
+    '// The props of MonitoringStack (the keys of the values file, each optional with its default), and the values',
+    '// once resolved (every default filled in).',
+  ].join('\n');
+  return `${[header, ...interfacesOf('input'), ...interfacesOf('output')].join('\n\n')}\n`;
+}
+
+function interfacesOf(io: 'input' | 'output'): string[] {
+  const schema = valuesJsonSchema(io) as JsonSchemaNode;
   const interfaces: string[] = [];
+  const nameOf = (path: string[]) => io === 'input'
+    ? (path.length === 0 ? 'MonitoringStackProps' : `${pascal(path)}Values`)
+    : `Resolved${path.length === 0 ? '' : pascal(path)}Values`;
   const typeOf = (node: JsonSchemaNode, path: string[]): string => {
     if (node.enum) return node.enum.map((v) => JSON.stringify(v).replace(/"/g, "'")).join(' | ');
     switch (node.type) {
@@ -94,24 +108,21 @@ export function valuesPropsSource(): string {
     }
   };
   const objectInterface = (node: JsonSchemaNode, path: string[]): string => {
-    const name = path.length === 0 ? 'MonitoringStackProps' : `${pascal(path)}Values`;
+    const name = nameOf(path);
     const required = new Set(node.required ?? []);
     const body: string[] = [];
     for (const [key, child] of Object.entries(node.properties ?? {})) {
       body.push(...jsdoc(child, '  '));
       body.push(`  readonly ${key}${required.has(key) ? '' : '?'}: ${typeOf(child, [...path, key])};`);
     }
-    interfaces.push([...jsdoc(node, ''), `export interface ${name} {`, ...body, '}'].join('\n'));
+    const doc = path.length === 0 && io === 'output' ? ['/** The values of the stack once resolved: every default filled in, paths absolute. */'] : jsdoc(node, '');
+    interfaces.push([...doc, `export interface ${name} {`, ...body, '}'].join('\n'));
     return name;
   };
   objectInterface(schema, []);
   // The top level first, then each section after the ones it holds.
   const top = interfaces.pop()!;
-  const header = [
-    '// Generated from lib/values/schema.ts by `npm run schema`: do not edit (test/values.test.ts checks it is fresh).',
-    '// The props of MonitoringStack: the keys of the values file, each optional with its default.',
-  ].join('\n');
-  return `${[header, top, ...interfaces].join('\n\n')}\n`;
+  return [top, ...interfaces];
 }
 
 function singular(key: string): string {

@@ -10,7 +10,8 @@ import { closest, distance } from 'fastest-levenshtein';
 import type { z } from 'zod';
 import { CONFIGMAP_DATA_BUDGET } from '../core/limits';
 import { crossFieldProblems, type Problem } from './checks';
-import { type Values, valuesSchema } from './schema';
+import type { ResolvedValues as Values } from './props';
+import { valuesSchema } from './schema';
 
 /** A values file that cannot be used, with every problem found in it. */
 export class ValuesError extends Error {

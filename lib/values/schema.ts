@@ -19,6 +19,7 @@ import { NODE_EXPORTER_DEFAULTS } from '../node-exporter/node-exporter';
 import { POSTGRES_DEFAULTS } from '../postgres/postgres';
 import { PROMETHEUS_DEFAULTS } from '../prometheus/prometheus';
 import { PUSHGATEWAY_DEFAULTS } from '../pushgateway/pushgateway';
+import type { MonitoringStackProps, ResolvedValues } from './props';
 
 // ---------------------------------------------------------------------------------------------
 // Field types
@@ -167,6 +168,7 @@ const haproxy = z.strictObject({
 
 const nodeExporter = z.strictObject({
   image: image(NODE_EXPORTER_DEFAULTS.image),
+  port: port(NODE_EXPORTER_DEFAULTS.port, 'Port node-exporter listens on, on every node (host network): change it when another node agent has it'),
   namespace: dnsLabel('a namespace name').optional()
     .meta({ description: 'Namespace of node-exporter, whose host access the restricted namespace forbids. Default: <namespace>' + NODE_AGENT_NAMESPACE_SUFFIX + '.' }),
 }).prefault({});
@@ -297,6 +299,14 @@ export const valuesSchema = z.strictObject({
 });
 
 /** The values after defaults: what the chart reads. */
-export type Values = z.output<typeof valuesSchema>;
+export type Values = ResolvedValues;
 /** The values as written in a file: every key optional. */
-export type ValuesInput = z.input<typeof valuesSchema>;
+export type ValuesInput = MonitoringStackProps;
+
+// The interfaces of props.ts, generated from this schema, are its input and output types: this
+// fails to compile when they drift apart (run `npm run schema`).
+type DeepReadonly<T> = T extends (infer E)[] ? ReadonlyArray<DeepReadonly<E>>
+  : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const PROPS_ARE_THE_SCHEMA_INPUT: Same<DeepReadonly<z.input<typeof valuesSchema>>, DeepReadonly<MonitoringStackProps>> = true;
+export const VALUES_ARE_THE_SCHEMA_OUTPUT: Same<DeepReadonly<z.output<typeof valuesSchema>>, DeepReadonly<ResolvedValues>> = true;

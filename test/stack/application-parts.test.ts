@@ -3,8 +3,8 @@
  * test. Off by default, each switched on by its `enabled` flag, each one unit of workload, scrape
  * job, alerts and dashboards. Properties of the synthesized output that would fail on a wrong one.
  *
- * The init SQL runs on a real PostgreSQL in test/postgres-init.test.ts, the k6 script is checked in
- * test/k6-script.test.ts, and the alerts run under promtool in test/rules/{postgres,api,k6}.test.yaml.
+ * The init SQL runs on a real PostgreSQL in test/tools/postgres-init.test.ts, the k6 script is checked in
+ * test/tools/k6-script.test.ts, and the alerts run under promtool in test/rules/{postgres,api,k6}.test.yaml.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -5,7 +5,7 @@
  * The synthesized pods are simulated as the API server would list them (from the workloads' pod
  * templates), discovered as Prometheus' `role: pod` discovery labels them, and relabeled with the
  * jobs' own `relabel_configs` by an evaluator of Prometheus' semantics (test/support/relabel.ts,
- * itself compared with the real Prometheus in test/live-prometheus.test.ts). The assertions are
+ * itself compared with the real Prometheus in test/tools/live-prometheus.test.ts). The assertions are
  * about the result: which pods each job scrapes, on which port, with which job/instance labels;
  * and that the NetworkPolicies let Prometheus reach that port.
  */
@@ -214,9 +214,11 @@ describe.each(variants().map((v) => [v.name, v] as const))('Kubernetes SD of %s'
       expect(stackTargets).toEqual([]);
     });
 
-    test('scrapes the annotated pods of another instance of the stack, in another namespace', () => {
-      const other = { ...annotated('10.244.1.8', full), labels: { 'app.kubernetes.io/part-of': 'monitoring-stack', 'app.kubernetes.io/instance': 'team-b' } };
-      expect(run(other).map((t) => t.__address__)).toEqual(['10.244.1.8:9000', '10.244.1.8:9000']);
+    test('leaves out the annotated pods of another instance of the stack (its NetworkPolicies admit its own Prometheus only)', () => {
+      const third = { ...annotated('10.244.1.8', full), labels: { 'app.kubernetes.io/part-of': 'my-app', 'app.kubernetes.io/instance': 'team-b' } };
+      expect(run(third).map((t) => t.__address__)).toEqual(['10.244.1.8:9000', '10.244.1.8:9000']);
+      const other = { ...third, labels: { 'app.kubernetes.io/part-of': 'monitoring-stack', 'app.kubernetes.io/instance': 'team-b' } };
+      expect(run(other)).toEqual([]);
       const own = { ...other, labels: { ...other.labels, 'app.kubernetes.io/instance': v.out.stack.prometheus.context.instance } };
       expect(run(own)).toEqual([]);
     });

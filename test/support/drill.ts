@@ -1,5 +1,5 @@
 /**
- * Pieces of the HAProxy failover drill (test/failover-drill.test.ts): the real HAProxy and dnsmasq
+ * Pieces of the HAProxy failover drill (test/tools/failover-drill.test.ts): the real HAProxy and dnsmasq
  * on loopback, Grafana stand-ins, a bounded client load, and HAProxy's own view of its servers.
  * Everything listens on 127.0.0.0/8 only and stops by itself.
  */

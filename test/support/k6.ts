@@ -2,8 +2,8 @@
  * The k6 smoke test script (lib/k6/script/: run.ts, the entry, with flow.ts and results.ts) without
  * k6: the files the CronJob runs, each transpiled by TypeScript and evaluated as k6 evaluates a
  * module, with their `__ENV`, their relative imports and their `k6` and `k6/http` imports given by
- * the test. Shared by test/k6-script.test.ts (k6 modules that
- * record the requests) and test/live-prometheus.test.ts (a `k6/http` that really sends them, on
+ * the test. Shared by test/tools/k6-script.test.ts (k6 modules that
+ * record the requests) and test/tools/live-prometheus.test.ts (a `k6/http` that really sends them, on
  * loopback, so that handleSummary() pushes to a live Pushgateway).
  */
 import { spawnSync } from 'node:child_process';

@@ -20,7 +20,7 @@ import ts from 'typescript';
 import type { Manifest } from '../../app/synthesize';
 import { ROOT } from './synth';
 
-/** The schema packages: kubernetes-models 4.4.2 is the 1.27 API (cdk8s-plus-27's), 5.x the newest. */
+/** The schema packages: kubernetes-models 4.4.2 is the 1.27 API (cdk8s-plus-27's), 4.5.1 the 1.33 API (the newest on Node 20). */
 export type SchemaPackage = 'kubernetes-models-1.27' | 'kubernetes-models';
 
 export interface SchemaInput {

@@ -1,7 +1,7 @@
 /**
  * The stack's PostgreSQL on this machine, set up the way the official image's entrypoint sets up
  * an empty volume, and postgres-exporter with the exporter's role: shared by
- * test/postgres-init.test.ts (which checks the init SQL) and test/live-prometheus.test.ts (which
+ * test/tools/postgres-init.test.ts (which checks the init SQL) and test/tools/live-prometheus.test.ts (which
  * scrapes it).
  *
  * The entrypoint's steps: initdb with the POSTGRES_INITDB_ARGS of the manifest, the

@@ -13,7 +13,7 @@
  *   after it, a target without `__address__` is dropped, `instance` defaults to `__address__`,
  *   and labels starting with `__` are removed.
  *
- * The live test (test/live-prometheus.test.ts) compares this evaluator with the real Prometheus on
+ * The live test (test/tools/live-prometheus.test.ts) compares this evaluator with the real Prometheus on
  * the same discovered labels, so it cannot drift from Prometheus unnoticed.
  */
 import { createHash } from 'node:crypto';

@@ -1,8 +1,8 @@
 /**
  * Issue 4, point 1: every object of every synthesized output (the defaults and each example) is
  * valid, strictly, against the Kubernetes OpenAPI types of two releases: 1.27 (the API of
- * cdk8s-plus-27, kubernetes-models 4.4.2) and the newest the library ships (kubernetes-models 5.x,
- * Kubernetes 1.34). Strict: unknown fields, wrong types, nulls and missing required fields fail.
+ * cdk8s-plus-27, kubernetes-models 4.4.2) and the newest that installs on Node 20 (kubernetes-models 4.5.1,
+ * Kubernetes 1.33; 5.x, with 1.34, requires Node 22). Strict: unknown fields, wrong types, nulls and missing required fields fail.
  * Planted mistakes prove that each kind of mistake is caught and named.
  */
 import { readFileSync } from 'node:fs';

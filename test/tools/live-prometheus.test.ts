@@ -305,7 +305,7 @@ describeWithTools(TOOLS, `live: ${VALUES} on loopback with Debian's Prometheus a
       }
       const unknown = repos.find((r) => !RUNS_HERE[r]);
       if (unknown) {
-        throw new Error(`${owner} runs ${unknown}: add it to RUNS_HERE (its Debian package) or CANNOT_RUN (the reason) in test/live-prometheus.test.ts`);
+        throw new Error(`${owner} runs ${unknown}: add it to RUNS_HERE (its Debian package) or CANNOT_RUN (the reason) in test/tools/live-prometheus.test.ts`);
       }
       // Containers of a pod share its address: their ports, sidecars' included, are the pod's.
       const ports = new Map<number, number>();

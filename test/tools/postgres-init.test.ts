@@ -6,7 +6,7 @@
  * `psql -v ON_ERROR_STOP=1 --username postgres --no-password --no-psqlrc --dbname immigration -f`
  * with the container's environment (its Secret-backed variables filled with test passwords).
  * The server's setup, and how it differs from the image's (outside the SQL), is
- * test/support/postgres.ts, which test/live-prometheus.test.ts shares.
+ * test/support/postgres.ts, which test/tools/live-prometheus.test.ts shares.
  *
  * Then: the schema keeps its rules (a flagged traveller, a migration record referencing a flight,
  * a foreign key violation, the red-notice trigger), each role logs in with its password and has

@@ -7,7 +7,7 @@
  * `kubernetes_sd_configs` block is replaced by the equivalent `static_configs` block (what the
  * discovery would find among the synthesized pods, as `__meta_kubernetes_*` labels; relabel
  * configs unchanged) and `rule_files` points at the extracted files. The Kubernetes SD blocks
- * themselves are covered by test/kubernetes-sd.test.ts.
+ * themselves are covered by test/stack/kubernetes-sd.test.ts.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';

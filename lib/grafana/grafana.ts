@@ -104,6 +104,7 @@ export const GRAFANA_DEFAULTS = {
   image: IMAGES.grafana,
   replicas: 2,
   adminSecretName: 'grafana-admin',
+  secureCookies: false,
   resources: { cpu: '100m', memory: '256Mi', memoryLimit: '512Mi' },
 } as const;
 
@@ -202,7 +203,7 @@ export class Grafana extends Component implements IGrafana, IMonitorable {
       { name: 'GF_SECURITY_ADMIN_USER', valueFrom: { secretKeyRef: { name: adminSecret, key: 'admin-user' } } },
       { name: 'GF_SECURITY_ADMIN_PASSWORD', valueFrom: { secretKeyRef: { name: adminSecret, key: 'admin-password' } } },
       { name: 'GF_SECURITY_DISABLE_GRAVATAR', value: 'true' },
-      { name: 'GF_SECURITY_COOKIE_SECURE', value: String(props.secureCookies ?? false) },
+      { name: 'GF_SECURITY_COOKIE_SECURE', value: String(props.secureCookies ?? GRAFANA_DEFAULTS.secureCookies) },
       { name: 'GF_USERS_ALLOW_SIGN_UP', value: 'false' },
       { name: 'GF_AUTH_ANONYMOUS_ENABLED', value: 'false' },
       { name: 'GF_ANALYTICS_REPORTING_ENABLED', value: 'false' },

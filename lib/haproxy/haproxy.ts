@@ -71,6 +71,8 @@ export const HAPROXY_DEFAULTS = {
   port: 80,
   serviceType: 'ClusterIP',
   maxGrafanaReplicas: 10,
+  stickySessions: true,
+  behindTlsIngress: false,
   resources: { cpu: '50m', memory: '64Mi', memoryLimit: '256Mi' },
 } as const;
 
@@ -252,7 +254,7 @@ export class Haproxy extends Component implements IMonitorable {
             { action: 'disable-l7-retry' as const, if: { fetch: 'method' as const, notIn: [...IDEMPOTENT_METHODS] } },
             ...(tls ? [{ action: 'redirect-scheme' as const, scheme: 'https' as const, code: 301 as const, unless: { fetch: 'ssl_fc' as const } }] : []),
             // Behind a TLS ingress the controller's header (https) is the truth; set it otherwise.
-            ...(props.behindTlsIngress ? [] : [{ action: 'set-header' as const, name: 'X-Forwarded-Proto', value: tls ? 'https' : 'http' }]),
+            ...(props.behindTlsIngress ?? HAPROXY_DEFAULTS.behindTlsIngress ? [] : [{ action: 'set-header' as const, name: 'X-Forwarded-Proto', value: tls ? 'https' : 'http' }]),
           ],
           httpResponse: securityHeaders,
           defaultBackend: 'grafana',
@@ -262,8 +264,8 @@ export class Haproxy extends Component implements IMonitorable {
         name: 'grafana',
         balance: 'roundrobin',
         healthCheck: { method: 'GET', path: '/api/health', expectStatus: 200 },
-        ...(props.stickySessions ?? true
-          ? { stickyCookie: { name: 'GRAFANA_BACKEND', dynamicKey: `${this.context.instance}-grafana`, secure: tls !== undefined || props.behindTlsIngress === true } }
+        ...(props.stickySessions ?? HAPROXY_DEFAULTS.stickySessions
+          ? { stickyCookie: { name: 'GRAFANA_BACKEND', dynamicKey: `${this.context.instance}-grafana`, secure: tls !== undefined || (props.behindTlsIngress ?? HAPROXY_DEFAULTS.behindTlsIngress) } }
           : {}),
         serverTemplate: {
           prefix: 'grafana',

@@ -3,7 +3,8 @@
 // and `npm test`). What makes `npm run synth` take a fraction of a second:
 //
 //  1. esbuild transpiles and bundles the entry with the project's sources and its production
-//     dependencies (package.json `dependencies`) into one CommonJS file, .build/<entry>.cjs.
+//     and peer dependencies (package.json `dependencies`, `peerDependencies`) into one CommonJS
+//     file, .build/<entry>.cjs.
 //     Dev dependencies stay external. One file instead of ~480 modules: no module resolution, and
 //     tree-shaking of the ES-module dependencies.
 //  2. The bundle is rebuilt only when one of its inputs changed: .build/<entry>.cjs.inputs.json
@@ -84,7 +85,10 @@ const sourceDirname = {
 async function bundle() {
   const { build } = await import('esbuild');
   const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8'));
-  const devDependencies = Object.keys(pkg.devDependencies ?? {});
+  // Peer dependencies (cdk8s, constructs, cdk8s-plus-27) are installed as dev dependencies here but
+  // run with the app: bundled like the production ones.
+  const peers = new Set(Object.keys(pkg.peerDependencies ?? {}));
+  const devDependencies = Object.keys(pkg.devDependencies ?? {}).filter((d) => !peers.has(d));
   const result = await build({
     entryPoints: [entryPath],
     outfile,

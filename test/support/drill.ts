@@ -34,17 +34,8 @@ export async function waitFor<T>(what: string, cond: () => T | undefined | false
   }
 }
 
-/** A free TCP port on 127.0.0.1 (bound then released). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
+/** A free TCP port on loopback (see processes.ts). */
+export { freePort } from './processes';
 
 /** Whether a TCP port can be bound on an address right now. */
 export function canListen(host: string, port: number): Promise<boolean> {

@@ -5,17 +5,37 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 
-/** A port nothing listens on right now, on 127.0.0.1 (asked from the kernel, not guessed). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/** Ports handed out by {@link freePort}: below Linux's ephemeral range (32768-60999). */
+const PORT_RANGE = { from: 20000, to: 32000 } as const;
+const handedOut = new Set<number>();
+
+/**
+ * A port nothing listens on right now, on 127.0.0.1 and ::1, for a daemon to bind a moment later.
+ *
+ * Not the kernel's `listen(0)`: that port comes from the ephemeral range, which every outgoing
+ * connection of every test process draws its source port from, so between the check and the
+ * daemon's bind a client socket could take it ("address already in use", seen in CI). Below that
+ * range only listeners live: a random pick, checked free on both loopback addresses, and never
+ * handed out twice by this process.
+ */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = PORT_RANGE.from + Math.floor(Math.random() * (PORT_RANGE.to - PORT_RANGE.from));
+    if (handedOut.has(port)) continue;
+    if (await canBind('127.0.0.1', port) && await canBind('::1', port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  throw new Error(`no free port in ${PORT_RANGE.from}-${PORT_RANGE.to} after 200 tries`);
+}
+
+function canBind(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
     server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
+    server.once('error', (e: NodeJS.ErrnoException) => resolve(e.code === 'EADDRNOTAVAIL' || e.code === 'EAFNOSUPPORT'));
+    server.listen({ port, host, exclusive: true }, () => server.close(() => resolve(true)));
   });
 }
 

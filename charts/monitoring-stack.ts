@@ -4,7 +4,7 @@ import type { Construct } from 'constructs';
 import { Alertmanager } from '../lib/alertmanager/alertmanager';
 import { Api } from '../lib/api/api';
 import { Applications } from '../lib/applications/applications';
-import { BlackboxExporter, PROBE_JOB, probeGrafanaThroughHaproxy, probeNameOf } from '../lib/blackbox/blackbox';
+import { BlackboxExporter, probeGrafanaThroughHaproxy, probeNameOf } from '../lib/blackbox/blackbox';
 import { StackContext } from '../lib/core/context';
 import { NetworkIsolation } from '../lib/core/network';
 import { Grafana } from '../lib/grafana/grafana';
@@ -190,7 +190,7 @@ export class MonitoringStack extends Chart {
     if (values.applications.length > 0) {
       components.push(new Applications({
         applications: values.applications,
-        ...(this.blackbox ? { prober: this.blackbox, probeJob: PROBE_JOB } : {}),
+        ...(this.blackbox ? { prober: this.blackbox, probeJob: this.blackbox.probeJob } : {}),
       }));
     }
 

@@ -67,10 +67,18 @@ export interface Probe {
 }
 
 export const BLACKBOX_PORT = 9115;
-/** Job of the probes (`probe_success`, `probe_duration_seconds`...). */
+/** Job of the probes (`probe_success`, `probe_duration_seconds`...) of the default exporter. */
 export const PROBE_JOB = 'blackbox';
-/** Job of the exporter's own metrics. */
+/** Job of the default exporter's own metrics: its name. */
 export const EXPORTER_JOB = 'blackbox-exporter';
+
+/**
+ * Job of the probes of an exporter: its name without `-exporter` (`blackbox` for the default one),
+ * or `<name>-probes`; the exporter's own metrics are scraped as job `<name>`.
+ */
+export function probeJobOf(name: string): string {
+  return name.endsWith('-exporter') ? name.slice(0, -'-exporter'.length) : `${name}-probes`;
+}
 /** Per-module limit; Prometheus' scrape timeout (10s) caps it too, and the exporter keeps the lower. */
 const PROBE_TIMEOUT = '5s';
 const CONFIG_DIR = '/etc/blackbox_exporter';
@@ -117,6 +125,8 @@ export class BlackboxExporter extends Component implements IMonitorable {
   public readonly serviceName: string;
   public readonly port = BLACKBOX_PORT;
   public readonly replicas: number;
+  /** Job of the probes' series (`probe_success`...): see {@link probeJobOf}. */
+  public readonly probeJob: string;
   /** The CA file of {@link BlackboxExporterProps.caSecret}, when given. */
   public readonly caFile?: string;
 
@@ -131,6 +141,7 @@ export class BlackboxExporter extends Component implements IMonitorable {
     super(scope, id, { name, component: 'probes', version: imageVersion(image) });
     this.serviceName = name;
     this.replicas = props.replicas ?? BLACKBOX_DEFAULTS.replicas;
+    this.probeJob = probeJobOf(name);
 
     const config = new k8s.KubeConfigMap(this, 'Config', {
       metadata: this.metadata(`${name}-config`),
@@ -170,7 +181,7 @@ export class BlackboxExporter extends Component implements IMonitorable {
     this.caFile = props.caSecret ? BLACKBOX_CA_FILE : undefined;
 
     const probeJob: ScrapeConfig = {
-      job_name: PROBE_JOB,
+      job_name: this.probeJob,
       metrics_path: '/probe',
       static_configs: this.probeTargets,
       relabel_configs: [
@@ -181,16 +192,16 @@ export class BlackboxExporter extends Component implements IMonitorable {
       ],
     };
     this.monitoring = {
-      name: 'blackbox',
+      name: this.probeJob,
       scrapeConfigs: [
-        podScrapeJob({ jobName: EXPORTER_JOB, namespace: this.namespace, selector: this.selector(), portName: 'http' }),
+        podScrapeJob({ jobName: name, namespace: this.namespace, selector: this.selector(), portName: 'http' }),
         probeJob,
       ],
       activeSeries: () => this.probeList.length * BLACKBOX_SERIES_PER_PROBE,
       scraped: { peer: this, ports: [BLACKBOX_PORT], why: 'Prometheus scrapes the probes and /metrics' },
-      ruleGroups: blackboxRules(PROBE_JOB),
-      dashboards: [probesDashboard(PROBE_JOB)],
-      healthRow: blackboxHealthRow(PROBE_JOB, EXPORTER_JOB),
+      ruleGroups: blackboxRules(this.probeJob),
+      dashboards: [probesDashboard(this.probeJob)],
+      healthRow: blackboxHealthRow(this.probeJob, name),
     };
   }
 

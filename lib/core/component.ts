@@ -1,3 +1,4 @@
+import { ApiObject, Chart } from 'cdk8s';
 import type { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { StackContext } from './context';
@@ -34,6 +35,7 @@ export abstract class Component extends Construct implements ObjectOwner, INetwo
     this.identity = identity;
     this.namespace = namespace ? namespace(this.context) : this.context.namespace;
     this.connections = new Connections(this);
+    checkUniqueObjects(this);
   }
 
   /** The recommended labels of the component. */
@@ -50,4 +52,36 @@ export abstract class Component extends Construct implements ObjectOwner, INetwo
   public metadata(name: string, opts: MetadataOptions = {}): k8s.ObjectMeta {
     return objectMetadata(this, name, opts);
   }
+}
+
+const CHECKED = new WeakSet<Chart>();
+
+/**
+ * Two objects of one kind, namespace and name in one chart are one object to the API server: the
+ * second overwrites the first (two components of one kind without `name`s, say). The chart of a
+ * component refuses that at synth, naming them.
+ */
+function checkUniqueObjects(scope: Construct): void {
+  let chart: Chart;
+  try {
+    chart = Chart.of(scope);
+  } catch {
+    return;
+  }
+  if (CHECKED.has(chart)) return;
+  CHECKED.add(chart);
+  chart.node.addValidation({
+    validate: () => {
+      const seen = new Map<string, string>();
+      const errors: string[] = [];
+      for (const c of chart.node.findAll()) {
+        if (!(c instanceof ApiObject) || Chart.of(c) !== chart) continue;
+        const key = `${c.kind} ${c.metadata.namespace ? `${c.metadata.namespace}/` : ''}${c.name}`;
+        const first = seen.get(key);
+        if (first) errors.push(`${key} is made twice, by ${first} and ${c.node.path}: give one of their components another name`);
+        else seen.set(key, c.node.path);
+      }
+      return errors;
+    },
+  });
 }

@@ -1,3 +1,4 @@
+import { type ApiObject, Chart, JsonPatch } from 'cdk8s';
 import type { k8s } from 'cdk8s-plus-27';
 import type { StackContext } from './context';
 
@@ -71,4 +72,13 @@ export function objectMetadata(owner: ObjectOwner, name: string, opts: MetadataO
     labels: { ...recommendedLabels(owner.context, opts.identity ?? owner.identity), ...(opts.labels ?? {}) },
     ...(opts.annotations ? { annotations: opts.annotations } : {}),
   };
+}
+
+/**
+ * Marks an object cluster-scoped (a ClusterRole, a Namespace): cdk8s gives every object of a chart
+ * with a `namespace` that namespace, which a cluster-scoped object must not carry.
+ */
+export function clusterScoped<T extends ApiObject>(obj: T): T {
+  if (Chart.of(obj).namespace !== undefined) obj.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+  return obj;
 }

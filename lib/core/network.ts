@@ -94,6 +94,11 @@ export class Connections {
     return this.owner.identity.name;
   }
 
+  /** The component's namespace and name: what tells two peers apart. */
+  public get key(): string {
+    return `${this.owner.namespace}/${this.owner.identity.name}`;
+  }
+
   /** The namespace and labels of the component's pods. */
   public podSelector(): k8s.NetworkPolicyPeer {
     return {
@@ -119,6 +124,8 @@ export class Connections {
    * {@link allowFrom} already lets out). @param ports the ports; every port when left out
    */
   public allowEgressTo(peer: Peer, why: string, ports?: readonly PolicyPort[]): void {
+    // An empty list would render `ports: []`, which Kubernetes reads as every port.
+    if (ports?.length === 0) throw new Error(`${this.name}: allowEgressTo needs at least one port, or none given for every port (${why}).`);
     this.addEgress(peer, ports, why);
   }
 
@@ -154,7 +161,7 @@ export class Connections {
       const entry = byPeer.get(key) ?? { peer: f.peer, ports: new Map() };
       // A flow on every port makes the whole rule every port.
       if (f.ports === undefined) entry.ports = undefined;
-      else if (entry.ports) for (const p of f.ports) entry.ports.set(portText(p), p);
+      else if (entry.ports) for (const p of f.ports) entry.ports.set(portKey(p), p);
       byPeer.set(key, entry);
     }
     return [...byPeer.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, { peer, ports }]) => ({
@@ -174,16 +181,21 @@ export class Connections {
 }
 
 function peerKey(peer: Connections | Peer): string {
-  return peer instanceof Peer ? `~${peer.description}` : `${peer.name}`;
+  return peer instanceof Peer ? `~${peer.description}` : peer.key;
 }
 
 function portText(p: PolicyPort): string {
   return typeof p === 'number' ? `${p}` : `${p.port}/${p.protocol}`;
 }
 
+/** A port and its protocol: `80` and `{ port: 80, protocol: 'TCP' }` are one port. */
+function portKey(p: PolicyPort): string {
+  return typeof p === 'number' ? `${p}/TCP` : `${p.port}/${p.protocol}`;
+}
+
 function comparePorts(a: PolicyPort, b: PolicyPort): number {
   const [pa, pb] = [typeof a === 'number' ? a : a.port, typeof b === 'number' ? b : b.port];
-  return pa !== pb ? pa - pb : portText(a).localeCompare(portText(b));
+  return pa !== pb ? pa - pb : portKey(a).localeCompare(portKey(b));
 }
 
 function policyPort(p: PolicyPort): k8s.NetworkPolicyPort {

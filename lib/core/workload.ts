@@ -148,6 +148,7 @@ export interface DeploymentOptions extends Omit<PodOptions, 'spread' | 'restartP
  * replicated.
  */
 export function addDeployment(owner: Construct & ObjectOwner, name: string, opts: DeploymentOptions): k8s.KubeDeployment {
+  assertReplicas(owner, opts.replicas);
   const deployment = new k8s.KubeDeployment(owner, 'Deployment', {
     metadata: objectMetadata(owner, name),
     spec: {
@@ -197,6 +198,7 @@ export interface StatefulSetOptions extends Omit<PodOptions, 'spread' | 'restart
  * PodDisruptionBudget as a Deployment's.
  */
 export function addStatefulSet(owner: Construct & ObjectOwner, name: string, opts: StatefulSetOptions): k8s.KubeStatefulSet {
+  if (opts.replicas !== undefined) assertReplicas(owner, opts.replicas);
   const storage = opts.storage;
   const statefulSet = new k8s.KubeStatefulSet(owner, 'StatefulSet', {
     metadata: objectMetadata(owner, name),
@@ -257,6 +259,12 @@ export function addDaemonSet(owner: Construct & ObjectOwner, name: string, opts:
       },
     },
   });
+}
+
+function assertReplicas(owner: ObjectOwner, replicas: number): void {
+  if (!Number.isInteger(replicas) || replicas < 1) {
+    throw new Error(`${owner.identity.name}: replicas must be a whole number, at least 1, got ${replicas}.`);
+  }
 }
 
 /**

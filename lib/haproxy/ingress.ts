@@ -4,6 +4,8 @@ import { Peer } from '../core/network';
 import { HAPROXY_HTTP_PORT, type Haproxy } from './haproxy';
 
 export interface EdgeIngressProps {
+  /** Name of the Ingress: two edges in one namespace need two names. @default 'grafana' */
+  readonly name?: string;
   /** The HAProxy whose Service the Ingress routes to. */
   readonly haproxy: Haproxy;
   /** Public host name users reach Grafana at (`grafana.example.org`). */
@@ -13,6 +15,9 @@ export interface EdgeIngressProps {
   /** IngressClass of the controller. @default - the cluster's default IngressClass */
   readonly className?: string;
 }
+
+/** The defaults of {@link EdgeIngressProps}. */
+export const EDGE_INGRESS_DEFAULTS = { name: 'grafana' } as const;
 
 /**
  * TLS at the edge by the cluster's ingress controller (`tls.mode: ingress`): an Ingress that
@@ -33,7 +38,7 @@ export class EdgeIngress extends Construct {
     const identity = { name: props.haproxy.identity.name, component: 'ingress' };
     const service = props.haproxy.service;
     this.ingress = new k8s.KubeIngress(this, 'Resource', {
-      metadata: props.haproxy.metadata('grafana', { identity }),
+      metadata: props.haproxy.metadata(props.name ?? EDGE_INGRESS_DEFAULTS.name, { identity }),
       spec: {
         ...(props.className ? { ingressClassName: props.className } : {}),
         tls: [{ hosts: [props.host], secretName: props.tlsSecretName }],

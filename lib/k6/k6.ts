@@ -11,7 +11,7 @@ import type { IPushgateway } from '../pushgateway/pushgateway';
 import { IMAGES, imageVersion } from '../versions';
 import { k6Dashboard } from './dashboard';
 import { k6Rules } from './rules';
-import { type ScheduleGaps, scheduleGaps } from './schedule';
+import { cronProblem, type ScheduleGaps, scheduleGaps } from './schedule';
 
 export interface K6Props extends ComponentProps {
   /** @default - IMAGES.k6 */
@@ -51,7 +51,10 @@ export const K6_DEFAULTS = {
 export const K6_STARTING_DEADLINE_SECONDS = 120;
 /** A run still going after this long is stopped and counts as failed (it pushes nothing). */
 export const K6_ACTIVE_DEADLINE_SECONDS = 300;
-/** Grouping key of the results in Pushgateway: the `job` and `instance` labels of the pushed series. */
+/**
+ * Grouping key of the default k6's results in Pushgateway: the `job` and `instance` labels of the
+ * pushed series. The job is the component's name, so two smoke tests never overwrite each other.
+ */
 export const K6_RESULTS_GROUP = { job: 'k6', instance: 'api-smoke' } as const;
 /** The script's files (lib/k6/script/), ConfigMap keys and file names: the entry k6 runs, the flow, the reporting. */
 export const K6_SCRIPT_FILES = { entry: 'run.ts', flow: 'flow.ts', results: 'results.ts' } as const;
@@ -76,20 +79,21 @@ export class K6 extends Component implements IMonitorable {
   public readonly gaps: ScheduleGaps;
   /** No result for this long raises K6SmokeTestMissing. */
   public readonly missingAfterSeconds: number;
+  /** Grouping key of its results in Pushgateway. */
+  public readonly resultsGroup: { readonly job: string; readonly instance: string };
 
   constructor(scope: Construct, id: string, props: K6Props) {
     const image = props.image ?? K6_DEFAULTS.image;
     const name = props.name ?? K6_DEFAULTS.name;
     super(scope, id, { name, component: 'smoke-test', version: imageVersion(image) });
     this.schedule = props.schedule ?? K6_DEFAULTS.schedule;
-    try {
-      this.gaps = scheduleGaps(this.schedule);
-    } catch (e) {
-      throw new Error(`k6 schedule '${this.schedule}' cannot be used: ${(e as Error).message}`);
-    }
+    const problem = cronProblem(this.schedule);
+    if (problem) throw new Error(`k6 schedule '${this.schedule}' cannot be used: expected ${problem}.`);
+    this.gaps = scheduleGaps(this.schedule);
+    this.resultsGroup = { job: name, instance: K6_RESULTS_GROUP.instance };
     // One lost run is tolerated; the second one in a row, once it could have finished, is not.
     this.missingAfterSeconds = 2 * this.gaps.longestSeconds + K6_STARTING_DEADLINE_SECONDS + K6_ACTIVE_DEADLINE_SECONDS;
-    const pushUrl = `${props.pushgateway.url}/metrics/job/${K6_RESULTS_GROUP.job}/instance/${K6_RESULTS_GROUP.instance}`;
+    const pushUrl = `${props.pushgateway.url}/metrics/job/${this.resultsGroup.job}/instance/${this.resultsGroup.instance}`;
 
     const serviceAccount = addServiceAccount(this, name);
     const script = new k8s.KubeConfigMap(this, 'Script', {
@@ -154,14 +158,14 @@ export class K6 extends Component implements IMonitorable {
       // Its results are series of Pushgateway, which counts them.
       activeSeries: () => 0,
       ruleGroups: k6Rules({
-        group: K6_RESULTS_GROUP,
+        group: this.resultsGroup,
         pushgatewayJob: props.pushgateway.job,
         schedule: this.schedule,
         missingAfterSeconds: this.missingAfterSeconds,
         namespace: this.namespace,
         jobSelector: `app.kubernetes.io/name=${this.identity.name}`,
       }),
-      dashboards: [k6Dashboard(K6_RESULTS_GROUP, this.missingAfterSeconds)],
+      dashboards: [k6Dashboard(this.resultsGroup, this.missingAfterSeconds)],
     };
   }
 }

@@ -62,3 +62,47 @@ export function scheduleGaps(schedule: string): ScheduleGaps {
   }
   return { shortestSeconds: Math.min(...gaps) * 60, longestSeconds: Math.max(...gaps) * 60 };
 }
+
+const CRON_MACROS = ['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly'];
+/**
+ * One field of a cron schedule as Kubernetes (robfig/cron) reads it: numbers, three-letter month
+ * and weekday names, `*`, `?`, ranges, steps and lists; no L, W, # or H.
+ */
+const CRON_ITEM = '(\\*|\\?|\\d+|[A-Za-z]{3})(-(\\d+|[A-Za-z]{3}))?(\\/\\d+)?';
+const CRON_FIELD = new RegExp(`^${CRON_ITEM}(,${CRON_ITEM})*$`);
+const CRON_NAMES = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC', 'SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
+
+/** Why a cron schedule would be rejected by a Kubernetes CronJob, or undefined when it is fine. */
+export function cronProblem(schedule: string): string | undefined {
+  const s = schedule.trim();
+  if (/^(CRON_)?TZ=/.test(s)) return 'a schedule without TZ= or CRON_TZ= (Kubernetes rejects them; the CronJob runs in the controller\'s time zone)';
+  if (s.startsWith('@every ')) {
+    const ms = parseDuration(s.slice('@every '.length).trim());
+    return ms !== undefined && ms >= 1000 ? undefined : '@every followed by a duration of at least 1s, e.g. @every 15m';
+  }
+  if (s.startsWith('@')) {
+    return CRON_MACROS.includes(s) ? undefined : `five cron fields, @every <duration>, or one of ${CRON_MACROS.join(', ')}`;
+  }
+  const fields = s.split(/\s+/);
+  if (fields.length !== 5) return `five cron fields (minute hour day-of-month month day-of-week), got ${fields.length}, e.g. */15 * * * *`;
+  const bad = fields.find((f) => !CRON_FIELD.test(f) || (f.match(/[A-Za-z]{3}/g) ?? []).some((n) => !CRON_NAMES.includes(n.toUpperCase())));
+  if (bad) return `five cron fields using only digits, names, *, ?, -, / and , (field '${bad}' is not one)`;
+  try {
+    CronExpressionParser.parse(s);
+  } catch (e) {
+    return `a valid cron schedule such as */15 * * * * (${(e as Error).message})`;
+  }
+  return runsRegularly(s);
+}
+
+/** A valid schedule that hardly ever runs (`0 0 30 2 *`) gives the missing-run alert no period to watch. */
+function runsRegularly(schedule: string): string | undefined {
+  try {
+    scheduleGaps(schedule);
+    return undefined;
+  } catch (e) {
+    // "Cron schedule 'x' runs less than twice in four years: give one ..." → "this one runs less than twice in four years"
+    const reason = (e as Error).message.replace(/^Cron schedule '[^']*' /, 'this one ').replace(/:.*$/s, '');
+    return `a schedule that runs regularly, e.g. */15 * * * * (${reason})`;
+  }
+}

@@ -142,15 +142,16 @@ export class NodeExporter extends Component implements IMonitorable {
   }
 
   /**
-   * Two node agents of one app in different namespaces (two stacks of one cluster) on the same host
-   * port: the second DaemonSet's pods would stay Pending on every node.
+   * Two node agents of one app on the same host port (two stacks of one cluster, or two of one
+   * namespace): the second DaemonSet's pods would stay Pending on every node. The same agent in
+   * the same namespace, twice, is the same object: an app that synthesizes one stack per cluster.
    */
   private hostPortClashes(): string[] {
     const others = this.node.root.node.findAll().filter((c): c is NodeExporter => c instanceof NodeExporter && c !== this);
-    const clash = others.find((o) => o.port === this.port && o.namespace !== this.namespace);
+    const clash = others.find((o) => o.port === this.port && (o.namespace !== this.namespace || o.identity.name !== this.identity.name));
     // Reported once, by the later of the two in the construct tree.
     if (!clash || this.node.root.node.findAll().indexOf(clash) > this.node.root.node.findAll().indexOf(this)) return [];
-    return [`node-exporter in namespace ${this.namespace} listens on host port ${this.port} of every node, as the one in namespace`
+    return [`${this.identity.name} in namespace ${this.namespace} listens on host port ${this.port} of every node, as ${clash.identity.name} in namespace`
       + ` ${clash.namespace} (${clash.node.path}) does: give one another port (nodeExporter.port), or its pods stay Pending.`];
   }
 }

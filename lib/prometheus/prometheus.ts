@@ -4,8 +4,9 @@ import type { Construct } from 'constructs';
 import { Component, type ComponentProps } from '../core/component';
 import { httpProbe, type ResourceSpec, resources } from '../core/container';
 import { rateWindow, serviceFqdn } from '../core/context';
-import { durationSeconds } from '../core/duration';
-import { CONFIGMAP_DATA_BUDGET } from '../core/limits';
+import { clusterScoped } from '../core/identity';
+import { durationSeconds, parseDuration } from '../core/duration';
+import { CONFIGMAP_DATA_BUDGET, escapedBytes } from '../core/limits';
 import { type INetworkPeer, Peer } from '../core/network';
 import { ceilMi, prometheusSize, sizeBytes } from '../core/quantity';
 import { restrictedContainerSecurityContext } from '../core/security';
@@ -126,6 +127,11 @@ export class Prometheus extends Component implements IPrometheus, IMonitorable {
     super(scope, id, { name, component: 'server', version: imageVersion(image) });
     this.serviceName = name;
     this.retention = props.retention ?? PROMETHEUS_DEFAULTS.retention;
+    for (const [prop, value] of [['retention', this.retention], ['evaluationInterval', props.evaluationInterval]] as const) {
+      if (value !== undefined && !((parseDuration(value) ?? 0) > 0)) {
+        throw new Error(`Prometheus ${prop} '${value}' is not a duration greater than zero: give digits and a unit (y, w, d, h, m, s, ms), e.g. 7d.`);
+      }
+    }
     this.userStorage = props.storage ?? {};
     this.userRetentionSize = props.retentionSize;
     this.userResources = props.resources;
@@ -137,16 +143,16 @@ export class Prometheus extends Component implements IPrometheus, IMonitorable {
     // Kubernetes service discovery reads where pods are, cluster-wide (annotated pods may live in
     // any namespace). Read-only, on the named resources only; never Secrets. Named after the
     // namespace too: two stacks of one cluster never share it.
-    const clusterRole = new k8s.KubeClusterRole(this, 'ClusterRole', {
+    const clusterRole = clusterScoped(new k8s.KubeClusterRole(this, 'ClusterRole', {
       metadata: this.metadata(`${this.namespace}-${name}`, { clusterScoped: true }),
       // Exactly what the discovery roles of prometheus.yml watch, computed once every job is added.
       rules: Lazy.any({ produce: () => discoveryRbacRules(this.discoveryRoles()) }),
-    });
-    new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
+    }));
+    clusterScoped(new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
       metadata: this.metadata(`${this.namespace}-${name}`, { clusterScoped: true }),
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRole.name },
       subjects: [{ kind: 'ServiceAccount', name: serviceAccount.name, namespace: this.namespace }],
-    });
+    }));
 
     const config = new k8s.KubeConfigMap(this, 'Config', {
       metadata: this.metadata(`${name}-config`),
@@ -318,16 +324,18 @@ export class Prometheus extends Component implements IPrometheus, IMonitorable {
     if (sd !== `${TARGETS_DIR}/${targetFilePattern(job)}`) {
       throw new Error(`Component '${component}' has target files for job '${job}', but no job '${job}' made with fileSdJob('${job}') reads them.`);
     }
+    // A file is `[\n<line>,\n<line>\n]\n`; its cost is that text JSON-escaped, as the ConfigMap's
+    // data is sent: the brackets and newlines around the lines, and each line with its separator.
+    const frame = escapedBytes('[\n\n]\n');
     const files: string[][] = [[]];
-    let size = 0;
+    let size = frame;
     for (const group of groups) {
       const line = JSON.stringify(group);
-      // The budget counts the lines as they appear in the ConfigMap's JSON, quotes escaped.
-      const cost = JSON.stringify(line).length;
-      if (cost > TARGET_FILE_BUDGET) throw new Error(`A target group of job '${job}' takes ${cost} bytes, more than a target file holds (${TARGET_FILE_BUDGET}).`);
-      if (size > 0 && size + cost > TARGET_FILE_BUDGET) {
+      const cost = escapedBytes(`${line},\n`) - 2;
+      if (frame + cost > TARGET_FILE_BUDGET) throw new Error(`A target group of job '${job}' takes ${cost} bytes, more than a target file holds (${TARGET_FILE_BUDGET}).`);
+      if (files[files.length - 1].length > 0 && size + cost > TARGET_FILE_BUDGET) {
         files.push([]);
-        size = 0;
+        size = frame;
       }
       files[files.length - 1].push(line);
       size += cost;

@@ -5,10 +5,9 @@
  * They run on the defaults merged with the file even when some fields are invalid, so that one run
  * reports every problem; each rule reads only fields of the type it expects.
  */
-import { CronExpressionParser } from 'cron-parser';
 import { parseDuration } from '../core/duration';
 import { parseSize } from '../core/quantity';
-import { scheduleGaps } from '../k6/schedule';
+import { cronProblem } from '../k6/schedule';
 import { RETENTION_SHARE } from '../prometheus/capacity';
 
 /** One problem of a values file. */
@@ -35,53 +34,11 @@ export const RESERVED_JOB_NAMES = [
  * for what the filesystem keeps (ext4 reserves 5 % for root; Prometheus does not run as root).
  */
 export const MAX_RETENTION_SHARE = RETENTION_SHARE;
-const CRON_MACROS = ['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly'];
-/**
- * One field of a cron schedule as Kubernetes (robfig/cron) reads it: numbers, three-letter month
- * and weekday names, `*`, `?`, ranges, steps and lists; no L, W, # or H.
- */
-const CRON_ITEM = '(\\*|\\?|\\d+|[A-Za-z]{3})(-(\\d+|[A-Za-z]{3}))?(\\/\\d+)?';
-const CRON_FIELD = new RegExp(`^${CRON_ITEM}(,${CRON_ITEM})*$`);
-const CRON_NAMES = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC', 'SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
-
 function obj(v: unknown): Loose {
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Loose) : {};
 }
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const int = (v: unknown): number | undefined => (typeof v === 'number' && Number.isInteger(v) ? v : undefined);
-
-/** Why a cron schedule would be rejected by a Kubernetes CronJob, or undefined when it is fine. */
-export function cronProblem(schedule: string): string | undefined {
-  const s = schedule.trim();
-  if (/^(CRON_)?TZ=/.test(s)) return 'a schedule without TZ= or CRON_TZ= (Kubernetes rejects them; the CronJob runs in the controller\'s time zone)';
-  if (s.startsWith('@every ')) {
-    const ms = parseDuration(s.slice('@every '.length).trim());
-    return ms !== undefined && ms >= 1000 ? undefined : '@every followed by a duration of at least 1s, e.g. @every 15m';
-  }
-  if (s.startsWith('@')) {
-    return CRON_MACROS.includes(s) ? undefined : `five cron fields, @every <duration>, or one of ${CRON_MACROS.join(', ')}`;
-  }
-  const fields = s.split(/\s+/);
-  if (fields.length !== 5) return `five cron fields (minute hour day-of-month month day-of-week), got ${fields.length}, e.g. */15 * * * *`;
-  const bad = fields.find((f) => !CRON_FIELD.test(f) || (f.match(/[A-Za-z]{3}/g) ?? []).some((n) => !CRON_NAMES.includes(n.toUpperCase())));
-  if (bad) return `five cron fields using only digits, names, *, ?, -, / and , (field '${bad}' is not one)`;
-  try {
-    CronExpressionParser.parse(s);
-  } catch (e) {
-    return `a valid cron schedule such as */15 * * * * (${(e as Error).message})`;
-  }
-  return runsRegularly(s);
-}
-
-/** A valid schedule that hardly ever runs (`0 0 30 2 *`) gives the missing-run alert no period to watch. */
-function runsRegularly(schedule: string): string | undefined {
-  try {
-    scheduleGaps(schedule);
-    return undefined;
-  } catch (e) {
-    return `a schedule that runs regularly, e.g. */15 * * * * (${(e as Error).message.replace(/^Cron schedule '[^']*' /, 'this one ')})`;
-  }
-}
 
 /** Every cross-field problem of (defaults merged with) a values file. */
 export function crossFieldProblems(values: Loose): Problem[] {

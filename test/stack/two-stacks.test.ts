@@ -64,6 +64,6 @@ describe('two stacks in two namespaces of one app', () => {
     expect(() => synthApp((app) => {
       new MonitoringStack(app, 'a', { namespace: 'team-a' });
       new MonitoringStack(app, 'b', { namespace: 'team-b' });
-    })).toThrow(/node-exporter in namespace team-b-node-exporter listens on host port 9100 of every node, as the one in namespace team-a-node-exporter \(a\/node-exporter\) does: give one another port \(nodeExporter\.port\), or its pods stay Pending\./);
+    })).toThrow(/node-exporter in namespace team-b-node-exporter listens on host port 9100 of every node, as node-exporter in namespace team-a-node-exporter \(a\/node-exporter\) does: give one another port \(nodeExporter\.port\), or its pods stay Pending\./);
   });
 });

@@ -1,0 +1,325 @@
+import { Chart, Testing } from 'cdk8s';
+import * as yaml from 'js-yaml';
+import { Grafana, GRAFANA_DEFAULTS, type GrafanaProps, IMAGES, Postgres, Prometheus } from '../../lib';
+import { Alertmanager } from '../../lib/alertmanager/alertmanager';
+import { GRAFANA_GOSSIP_PORT, GRAFANA_PORT, GRAFANA_SERIES_PER_REPLICA } from '../../lib/grafana/grafana';
+import { newDashboard } from '../../lib/monitoring/dashboard-kit';
+import {
+  allowedFlows, container, duplicates, find, hardeningProblems, has, kindsAndNames, type Manifest, monitorable, namespaces, ownPods, peerOf, port,
+  renamed, ruleFor, selectedPods, selectorOf, stubPrometheus, synth,
+} from './helpers';
+
+/** Grafana alone: its Prometheus is a bare peer, so every object of the chart is Grafana's. */
+function grafanaChart(props: Partial<GrafanaProps> = {}, chart: Chart = Testing.chart()): { chart: Chart; grafana: Grafana } {
+  const grafana = new Grafana(chart, 'grafana', { prometheus: stubPrometheus(chart), ...props });
+  return { chart, grafana };
+}
+
+const deployment = (m: Manifest[], name = 'grafana') => find(m, 'Deployment', name);
+const server = (m: Manifest[], name = 'grafana') => container(deployment(m, name), 'grafana');
+const env = (m: Manifest[], name = 'grafana') => Object.fromEntries((server(m, name).env as Array<{ name: string; value?: string; valueFrom?: unknown }>)
+  .map((e) => [e.name, e.value ?? e.valueFrom]));
+const provisioning = (m: Manifest[], file: string): any => yaml.load(find(m, 'ConfigMap', 'grafana-provisioning').data[file]);
+
+describe('Grafana alone', () => {
+  test('synthesizes exactly its ServiceAccount, ConfigMaps, two headless Services, Deployment, PDB and policies (and the ingress of its Prometheus)', () => {
+    const m = synth(grafanaChart().chart);
+    expect(kindsAndNames(m)).toEqual([
+      'NetworkPolicy/prometheus-ingress',
+      'NetworkPolicy/grafana-egress',
+      'ServiceAccount/grafana',
+      'ConfigMap/grafana-provisioning',
+      'ConfigMap/grafana-dashboards',
+      'Service/grafana-headless',
+      'Service/grafana-alerting',
+      'NetworkPolicy/grafana-ingress',
+      'Deployment/grafana',
+      'PodDisruptionBudget/grafana',
+    ]);
+    expect(namespaces(m)).toEqual(['monitoring']);
+  });
+
+  test("in a chart of namespace 'obs', every object is in 'obs' and the gossip peers are named in it", () => {
+    const { chart } = grafanaChart({}, new Chart(Testing.app(), 'c', { namespace: 'obs' }));
+    const m = synth(chart);
+    expect(namespaces(m)).toEqual(['obs']);
+    expect(env(m).GF_UNIFIED_ALERTING_HA_PEERS).toBe('grafana-alerting.obs.svc.cluster.local:9094');
+  });
+});
+
+describe('Grafana defaults', () => {
+  const { chart, grafana } = grafanaChart();
+  const m = synth(chart);
+
+  test('the defaults are the documented ones', () => {
+    expect(GRAFANA_DEFAULTS).toEqual({
+      name: 'grafana', image: IMAGES.grafana, replicas: 2, adminSecretName: 'grafana-admin', secureCookies: false,
+      resources: { cpu: '100m', memory: '256Mi', memoryLimit: '512Mi' },
+    });
+    expect(GRAFANA_PORT).toBe(3000);
+    expect(GRAFANA_GOSSIP_PORT).toBe(9094);
+  });
+
+  test('2 replicas of the pinned image, rolled out without downtime, spread, with a PodDisruptionBudget of one', () => {
+    const d = deployment(m);
+    expect(d.spec.replicas).toBe(GRAFANA_DEFAULTS.replicas);
+    expect(d.spec.replicas).toBe(2);
+    expect(grafana.replicas).toBe(2);
+    expect(d.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } });
+    expect(d.spec.template.spec.topologySpreadConstraints.map((c: any) => c.topologyKey)).toEqual(['kubernetes.io/hostname', 'topology.kubernetes.io/zone']);
+    expect(find(m, 'PodDisruptionBudget', 'grafana').spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: selectorOf('grafana') } });
+    expect(server(m).image).toBe(GRAFANA_DEFAULTS.image);
+    expect(server(m).image).toBe('docker.io/grafana/grafana:12.3.1');
+  });
+
+  test('resources: 100m and 256Mi requested, 512Mi memory limit, no CPU limit', () => {
+    expect(server(m).resources).toEqual({ requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } });
+  });
+
+  test('ports http 3000 and gossip 9094 over TCP and UDP', () => {
+    expect(server(m).ports).toEqual([
+      { name: 'http', containerPort: 3000, protocol: 'TCP' },
+      { name: 'gossip-tcp', containerPort: 9094, protocol: 'TCP' },
+      { name: 'gossip-udp', containerPort: 9094, protocol: 'UDP' },
+    ]);
+  });
+
+  test('probes on /api/health: startup for 5 minutes, readiness every 5s, liveness every 10s', () => {
+    expect(server(m).startupProbe).toEqual({ httpGet: { path: '/api/health', port: 'http' }, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 60 });
+    expect(server(m).readinessProbe).toEqual({ httpGet: { path: '/api/health', port: 'http' }, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 });
+    expect(server(m).livenessProbe).toEqual({ httpGet: { path: '/api/health', port: 'http' }, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 6 });
+  });
+
+  test('a headless Service for HAProxy and a headless Service of the gossip peers that publishes not-ready pods', () => {
+    expect(grafana.headlessServiceName).toBe('grafana-headless');
+    expect(find(m, 'Service', 'grafana-headless').spec).toEqual({
+      type: 'ClusterIP', clusterIP: 'None', selector: selectorOf('grafana'), ports: [{ name: 'http', port: 3000, protocol: 'TCP', targetPort: 3000 }],
+    });
+    expect(find(m, 'Service', 'grafana-alerting').spec).toEqual({
+      type: 'ClusterIP',
+      clusterIP: 'None',
+      publishNotReadyAddresses: true,
+      selector: selectorOf('grafana'),
+      ports: [
+        { name: 'gossip-tcp', port: 9094, protocol: 'TCP', targetPort: 9094 },
+        { name: 'gossip-udp', port: 9094, protocol: 'UDP', targetPort: 9094 },
+      ],
+    });
+  });
+
+  test('admin credentials from Secret grafana-admin, SQLite, cookies not Secure, HA alerting peers', () => {
+    const e = env(m);
+    expect(e.GF_SECURITY_ADMIN_USER).toEqual({ secretKeyRef: { name: 'grafana-admin', key: 'admin-user' } });
+    expect(e.GF_SECURITY_ADMIN_PASSWORD).toEqual({ secretKeyRef: { name: 'grafana-admin', key: 'admin-password' } });
+    expect(e.GF_DATABASE_TYPE).toBe('sqlite3');
+    expect(e.GF_SECURITY_COOKIE_SECURE).toBe('false');
+    expect(e.GF_SERVER_ROOT_URL).toBeUndefined();
+    expect(e.GF_UNIFIED_ALERTING_HA_PEERS).toBe('grafana-alerting.monitoring.svc.cluster.local:9094');
+    expect(e.GF_UNIFIED_ALERTING_HA_LISTEN_ADDRESS).toBe('[$(POD_IP)]:9094');
+  });
+
+  test('the Prometheus datasource is provisioned with the URL of the Prometheus given, as the default', () => {
+    expect(provisioning(m, 'datasources.yaml').datasources).toEqual([{
+      name: 'Prometheus', uid: 'prometheus', type: 'prometheus', access: 'proxy', url: 'http://prometheus.monitoring.svc.cluster.local:9090',
+      isDefault: true, editable: false, jsonData: { httpMethod: 'POST', timeInterval: '30s', prometheusType: 'Prometheus' },
+    }]);
+    expect(Object.keys(find(m, 'ConfigMap', 'grafana-provisioning').data)).toEqual(['alerting.yaml', 'dashboards.yaml', 'datasources.yaml', 'plugins.yaml']);
+  });
+
+  test('the pod template carries a checksum of the provisioning files, so a change rolls the replicas', () => {
+    expect(deployment(m).spec.template.metadata.annotations['checksum/config']).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe('Grafana props override the defaults', () => {
+  test('replicas 3: the Deployment and the series follow', () => {
+    const { chart, grafana } = grafanaChart({ replicas: 3 });
+    expect(deployment(synth(chart)).spec.replicas).toBe(3);
+    expect(grafana.monitoring.activeSeries()).toBe(4500);
+  });
+
+  test('replicas 1: no PodDisruptionBudget (it would block every drain)', () => {
+    const m = synth(grafanaChart({ replicas: 1 }).chart);
+    expect(deployment(m).spec.replicas).toBe(1);
+    expect(has(m, 'PodDisruptionBudget', 'grafana')).toBe(false);
+  });
+
+  test('image, admin Secret, resources, root URL and Secure cookies', () => {
+    const m = synth(grafanaChart({
+      image: 'docker.io/grafana/grafana:12.4.0',
+      adminSecretName: 'my-admin',
+      resources: { cpu: '250m', memory: '1Gi' },
+      rootUrl: 'https://grafana.example.org/',
+      secureCookies: true,
+    }).chart);
+    expect(server(m).image).toBe('docker.io/grafana/grafana:12.4.0');
+    expect(deployment(m).metadata.labels!['app.kubernetes.io/version']).toBe('12.4.0');
+    expect(server(m).resources).toEqual({ requests: { cpu: '250m', memory: '1Gi' }, limits: { memory: '2Gi' } });
+    const e = env(m);
+    expect(e.GF_SECURITY_ADMIN_USER).toEqual({ secretKeyRef: { name: 'my-admin', key: 'admin-user' } });
+    expect(e.GF_SERVER_ROOT_URL).toBe('https://grafana.example.org/');
+    expect(e.GF_SECURITY_COOKIE_SECURE).toBe('true');
+  });
+
+  test('egressPorts: egress to anywhere on those TCP ports, deduplicated and sorted', () => {
+    const m = synth(grafanaChart({ egressPorts: [587, 443, 443] }).chart);
+    const egress = find(m, 'NetworkPolicy', 'grafana-egress');
+    expect(ruleFor(egress, undefined)).toEqual({ ports: [port(443), port(587)] });
+  });
+
+  test('a shared database of the stack: PostgreSQL env, a flow to its port, and liveness on /healthz', () => {
+    const chart = Testing.chart();
+    const postgres = new Postgres(chart, 'postgres');
+    const { chart: c } = grafanaChart({ database: postgres.grafanaDatabase }, chart);
+    const m = synth(c);
+    const e = env(m);
+    expect(e.GF_DATABASE_TYPE).toBe('postgres');
+    expect(e.GF_DATABASE_HOST).toBe('postgres.monitoring.svc.cluster.local:5432');
+    expect(e.GF_DATABASE_NAME).toBe('grafana');
+    expect(e.GF_DATABASE_USER).toEqual({ secretKeyRef: { name: 'postgres-credentials', key: 'grafana-user' } });
+    expect(e.GF_DATABASE_PASSWORD).toEqual({ secretKeyRef: { name: 'postgres-credentials', key: 'grafana-password' } });
+    expect(server(m).livenessProbe.httpGet.path).toBe('/healthz');
+    expect(server(m).readinessProbe.httpGet.path).toBe('/api/health');
+    expect(ruleFor(find(m, 'NetworkPolicy', 'postgres-ingress'), [peerOf('grafana')])).toEqual({ from: [peerOf('grafana')], ports: [port(5432)] });
+    expect(ruleFor(find(m, 'NetworkPolicy', 'grafana-egress'), [peerOf('postgres')])).toEqual({ to: [peerOf('postgres')], ports: [port(5432)] });
+  });
+});
+
+describe('Grafana name', () => {
+  test("name 'second' renames every object of Grafana, its labels, its selector and its scrape job", () => {
+    const defaults = kindsAndNames(synth(grafanaChart().chart));
+    const { chart, grafana } = grafanaChart({ name: 'second' });
+    const m = synth(chart);
+    expect(kindsAndNames(m)).toEqual(renamed(defaults, 'grafana', 'second'));
+    for (const x of m.filter((o) => o.metadata.name !== 'prometheus-ingress')) {
+      expect([x.kind, x.metadata.name, x.metadata.labels!['app.kubernetes.io/name']]).toEqual([x.kind, x.metadata.name, 'second']);
+    }
+    expect(deployment(m, 'second').spec.selector.matchLabels).toEqual(selectorOf('second'));
+    expect(grafana.headlessServiceName).toBe('second-headless');
+    expect(env(m, 'second').GF_UNIFIED_ALERTING_HA_PEERS).toBe('second-alerting.monitoring.svc.cluster.local:9094');
+    expect(grafana.monitoring.name).toBe('second');
+    expect(grafana.monitoring.scrapeConfigs.map((j) => j.job_name)).toEqual(['second']);
+  });
+
+  test('two instances with different names in one chart: no duplicate object, selectors select their own pods only', () => {
+    const chart = Testing.chart();
+    const prometheus = new Prometheus(chart, 'prometheus');
+    new Grafana(chart, 'a', { prometheus });
+    new Grafana(chart, 'b', { prometheus, name: 'second' });
+    const m = synth(chart);
+    expect(duplicates(m)).toEqual([]);
+    expect(selectedPods(m)).toEqual(ownPods(m));
+    // Each one's gossip stays among its own replicas.
+    expect(find(m, 'NetworkPolicy', 'second-ingress').spec.ingress).toEqual([{ from: [peerOf('second')], ports: [port(9094), port(9094, 'UDP')] }]);
+    // Both query Prometheus: one rule each.
+    expect(find(m, 'NetworkPolicy', 'prometheus-ingress').spec.ingress).toEqual([
+      { from: [peerOf('grafana')], ports: [port(9090)] },
+      { from: [peerOf('second')], ports: [port(9090)] },
+    ]);
+  });
+});
+
+describe('Grafana hardening', () => {
+  test('the restricted pod and container security contexts, no token, no Service links', () => {
+    const m = synth(grafanaChart().chart);
+    expect(hardeningProblems(m)).toEqual([]);
+    expect(deployment(m).spec.template.spec.securityContext).toMatchObject({ runAsUser: 472, runAsGroup: 472, fsGroup: 472 });
+  });
+});
+
+describe('Grafana network flows', () => {
+  test('given a Prometheus, it opens prometheus-ingress from Grafana on 9090 and its own egress to it', () => {
+    const chart = Testing.chart();
+    const prometheus = new Prometheus(chart, 'prometheus');
+    new Grafana(chart, 'grafana', { prometheus });
+    const m = synth(chart);
+    const ingress = find(m, 'NetworkPolicy', 'prometheus-ingress');
+    expect(ingress.spec).toEqual({
+      podSelector: { matchLabels: selectorOf('prometheus') }, policyTypes: ['Ingress'], ingress: [{ from: [peerOf('grafana')], ports: [port(9090)] }],
+    });
+    expect(allowedFlows(ingress)).toEqual(['grafana -> prometheus:9090 (Grafana queries its datasource)']);
+    expect(ruleFor(find(m, 'NetworkPolicy', 'grafana-egress'), [peerOf('prometheus')])).toEqual({ to: [peerOf('prometheus')], ports: [port(9090)] });
+  });
+
+  test('its replicas gossip among themselves on 9094 TCP and UDP, and nothing else reaches it by itself', () => {
+    const m = synth(grafanaChart().chart);
+    const gossip = [port(9094), port(9094, 'UDP')];
+    expect(find(m, 'NetworkPolicy', 'grafana-ingress').spec.ingress).toEqual([{ from: [peerOf('grafana')], ports: gossip }]);
+    expect(find(m, 'NetworkPolicy', 'grafana-egress').spec.egress).toEqual([
+      { to: [peerOf('grafana')], ports: gossip },
+      { to: [peerOf('prometheus')], ports: [port(9090)] },
+    ]);
+  });
+
+  test('sendAlertsTo(alertmanager) opens 9093, provisions the contact point with every replica and the datasource', () => {
+    const { chart, grafana } = grafanaChart();
+    const alertmanager = new Alertmanager(chart, 'alertmanager', { receivers: { webhook: true } });
+    grafana.sendAlertsTo(alertmanager);
+    const m = synth(chart);
+    expect(ruleFor(find(m, 'NetworkPolicy', 'alertmanager-ingress'), [peerOf('grafana')])).toEqual({ from: [peerOf('grafana')], ports: [port(9093)] });
+    expect(ruleFor(find(m, 'NetworkPolicy', 'grafana-egress'), [peerOf('alertmanager')])).toEqual({ to: [peerOf('alertmanager')], ports: [port(9093)] });
+    const alerting = provisioning(m, 'alerting.yaml');
+    expect(alerting.contactPoints).toEqual([{
+      orgId: 1,
+      name: 'alertmanager',
+      receivers: [{
+        uid: 'alertmanager',
+        type: 'prometheus-alertmanager',
+        settings: {
+          url: 'http://alertmanager-0.alertmanager-cluster.monitoring.svc.cluster.local:9093,http://alertmanager-1.alertmanager-cluster.monitoring.svc.cluster.local:9093',
+        },
+      }],
+    }]);
+    expect(provisioning(m, 'datasources.yaml').datasources.map((d: any) => [d.uid, d.url])).toEqual([
+      ['prometheus', 'http://prometheus.monitoring.svc.cluster.local:9090'],
+      ['alertmanager', 'http://alertmanager.monitoring.svc.cluster.local:9093'],
+    ]);
+  });
+});
+
+describe('Grafana monitoring mixin', () => {
+  test('job grafana scrapes the http port of its pods; 2 replicas × 1500 series; no rule group of its own', () => {
+    const { grafana } = grafanaChart();
+    const mixin = grafana.monitoring;
+    expect(mixin.name).toBe('grafana');
+    expect(mixin.scrapeConfigs.map((j) => j.job_name)).toEqual(['grafana']);
+    expect(mixin.scrapeConfigs[0].kubernetes_sd_configs).toEqual([{
+      role: 'pod', namespaces: { names: ['monitoring'] }, selectors: [{ role: 'pod', label: 'app.kubernetes.io/name=grafana,app.kubernetes.io/instance=monitoring' }],
+    }]);
+    expect(mixin.scrapeConfigs[0].relabel_configs?.[0]).toEqual({ source_labels: ['__meta_kubernetes_pod_container_port_name'], regex: 'http', action: 'keep' });
+    expect(mixin.activeSeries()).toBe(2 * GRAFANA_SERIES_PER_REPLICA);
+    expect(mixin.activeSeries()).toBe(3000);
+    expect(mixin.ruleGroups).toEqual([]);
+    expect(mixin.scraped?.ports).toEqual([3000]);
+  });
+
+  test("addDashboardsOf(component) puts its dashboards into grafana-dashboards-<mixin> and projects it", () => {
+    const { chart, grafana } = grafanaChart();
+    grafana.addDashboardsOf(monitorable({ name: 'extra', dashboards: [newDashboard({ uid: 'extra', title: 'Extra' })] }));
+    const m = synth(chart);
+    expect(Object.keys(find(m, 'ConfigMap', 'grafana-dashboards-extra').data)).toEqual(['extra.json']);
+    const projected = deployment(m).spec.template.spec.volumes.find((v: any) => v.name === 'dashboards').projected.sources;
+    expect(projected).toEqual([{ configMap: { name: 'grafana-dashboards' } }, { configMap: { name: 'grafana-dashboards-extra' } }]);
+  });
+});
+
+describe('Grafana validations', () => {
+  test.each([0, -1, 1.5, Number.NaN])('throws if replicas is %p (not a positive integer)', (replicas) => {
+    expect(() => grafanaChart({ replicas })).toThrow(`Grafana replicas must be a positive integer, got ${replicas}.`);
+  });
+
+  test('throws if two dashboards have the same uid, stack-health included', () => {
+    const { grafana } = grafanaChart();
+    grafana.addDashboardsOf(monitorable({ name: 'a', dashboards: [newDashboard({ uid: 'same', title: 'A' })] }));
+    expect(() => grafana.addDashboardsOf(monitorable({ name: 'b', dashboards: [newDashboard({ uid: 'same', title: 'B' })] })))
+      .toThrow("Two dashboards have the uid 'same'.");
+    expect(() => grafana.addDashboardsOf(monitorable({ name: 'c', dashboards: [newDashboard({ uid: 'stack-health', title: 'C' })] })))
+      .toThrow("Two dashboards have the uid 'stack-health'.");
+  });
+
+  test('throws if a datasource uid is provisioned twice', () => {
+    const { grafana } = grafanaChart();
+    expect(() => grafana.addDatasource({ name: 'Again', uid: 'prometheus', type: 'prometheus', access: 'proxy', url: 'http://x' }))
+      .toThrow("Datasource uid 'prometheus' is already provisioned.");
+  });
+});

@@ -1,0 +1,127 @@
+import { Testing } from 'cdk8s';
+import { MonitoringStack } from '../../charts/monitoring-stack';
+import { GRAFANA_DEFAULTS, HAPROXY_DEFAULTS, IMAGES, PROMETHEUS_DEFAULTS } from '../../lib';
+import { ValuesError } from '../../lib/values/resolve';
+import { duplicates, find, hardeningProblems, ids, kindsAndNames, namespaces, ownPods, selectedPods, synth } from './helpers';
+
+function stack(props: ConstructorParameters<typeof MonitoringStack>[2] = {}) {
+  const app = Testing.app();
+  return { app, stack: new MonitoringStack(app, 'monitoring', props) };
+}
+
+/** The ValuesError a construction throws. */
+function valuesError(props: unknown): ValuesError {
+  try {
+    new MonitoringStack(Testing.app(), 'monitoring', props as ConstructorParameters<typeof MonitoringStack>[2]);
+  } catch (e) {
+    if (e instanceof ValuesError) return e;
+    throw e;
+  }
+  throw new Error('no ValuesError thrown');
+}
+
+describe('MonitoringStack props', () => {
+  test('grafana.replicas 3 gives a Grafana Deployment of 3 replicas', () => {
+    const { stack: s } = stack({ grafana: { replicas: 3 } });
+    const m = synth(s);
+    expect(find(m, 'Deployment', 'grafana').spec.replicas).toBe(3);
+    expect(s.grafana.replicas).toBe(3);
+    expect(s.values.grafana.replicas).toBe(3);
+  });
+
+  test("the stack's values have every default filled in", () => {
+    const { stack: s } = stack({ grafana: { replicas: 3 } });
+    expect(s.values.namespace).toBe('monitoring');
+    expect(s.values.cluster).toEqual({ nodes: 3, domain: 'cluster.local' });
+    expect(s.values.grafana).toMatchObject({ image: GRAFANA_DEFAULTS.image, replicas: 3, adminSecret: GRAFANA_DEFAULTS.adminSecretName, egressPorts: [] });
+    expect(s.values.haproxy).toMatchObject({
+      image: HAPROXY_DEFAULTS.image, replicas: 2, port: 80, serviceType: 'ClusterIP', maxGrafanaReplicas: 10,
+    });
+    expect(s.values.prometheus).toMatchObject({ image: PROMETHEUS_DEFAULTS.image, retention: '7d', scrapeInterval: '30s' });
+    expect(s.values.nodeExporter.image).toBe(IMAGES.nodeExporter);
+    expect([s.values.postgres.enabled, s.values.api.enabled, s.values.k6.enabled, s.values.pushgateway.enabled,
+      s.values.blackbox.enabled, s.values.alertmanager.enabled, s.values.tls.enabled]).toEqual([false, false, false, false, false, false, false]);
+    expect(s.values.applications).toEqual([]);
+  });
+
+  test('by default: node-exporter, Prometheus, Grafana and HAProxy, monitored by Prometheus; nothing optional', () => {
+    const { stack: s } = stack();
+    expect(s.components.map((c) => c.monitoring.name)).toEqual(['prometheus', 'node-exporter', 'grafana', 'haproxy']);
+    expect([s.postgres, s.blackbox, s.alertmanager, s.ingress]).toEqual([undefined, undefined, undefined, undefined]);
+    // 2500 (itself) + 3 nodes × 1000 + 2 Grafana × 1500 + 2 HAProxy × 1000.
+    expect(s.capacity.activeSeries).toBe(2500 + 3000 + 3000 + 2000);
+  });
+
+  test('the stack synthesizes without duplicates, hardened, isolated, each selector on its own pods', () => {
+    const { stack: s } = stack();
+    const m = synth(s);
+    expect(duplicates(m)).toEqual([]);
+    expect(hardeningProblems(m, { automountToken: ['prometheus'] })).toEqual([]);
+    expect(kindsAndNames(m).slice(0, 3)).toEqual([
+      'NetworkPolicy/default-deny-ingress', 'NetworkPolicy/default-deny-egress', 'NetworkPolicy/allow-dns-egress',
+    ]);
+    const selectors = selectedPods(m);
+    const expected = ownPods(m);
+    // The namespace-wide baseline selects every pod of the namespace, by design.
+    for (const name of ['default-deny-ingress', 'default-deny-egress', 'allow-dns-egress']) {
+      delete selectors[`NetworkPolicy/${name}`];
+      delete expected[`NetworkPolicy/${name}`];
+    }
+    expect(selectors).toEqual(expected);
+  });
+});
+
+describe('MonitoringStack namespaces', () => {
+  test('a sibling chart <id>-namespaces holds the two Namespaces, and the stack depends on it', () => {
+    const { app, stack: s } = stack();
+    expect(app.charts.map((c) => c.node.id).sort()).toEqual(['monitoring', 'monitoring-namespaces']);
+    expect(s.namespaces.node.id).toBe('monitoring-namespaces');
+    expect(s.node.dependencies).toContain(s.namespaces);
+    const m = synth(s.namespaces);
+    expect(ids(m)).toEqual(['Namespace/-/monitoring', 'Namespace/-/monitoring-node-exporter']);
+    expect(find(m, 'Namespace', 'monitoring').metadata.labels!['pod-security.kubernetes.io/enforce']).toBe('restricted');
+    expect(find(m, 'Namespace', 'monitoring-node-exporter').metadata.labels!['pod-security.kubernetes.io/enforce']).toBe('privileged');
+  });
+
+  test("namespace 'obs': the namespaces and every object follow", () => {
+    const { stack: s } = stack({ namespace: 'obs' });
+    expect(synth(s.namespaces).map((n) => n.metadata.name)).toEqual(['obs', 'obs-node-exporter']);
+    expect(namespaces(synth(s))).toEqual(['-', 'obs', 'obs-node-exporter']);
+    expect(find(synth(s), 'ClusterRole', 'obs-prometheus').metadata.namespace).toBeUndefined();
+  });
+});
+
+describe('MonitoringStack validation', () => {
+  test('throws a ValuesError naming the key, the value and what is allowed: grafana.replicas 0', () => {
+    const error = valuesError({ grafana: { replicas: 0 } });
+    expect(error).toBeInstanceOf(ValuesError);
+    expect(error.message).toBe("MonitoringStack 'monitoring' props: 1 problem\n  - grafana.replicas: got 0; allowed: a whole number of replicas, at least 1");
+    expect(error.problems).toEqual([{ path: 'grafana.replicas', value: 0, allowed: 'a whole number of replicas, at least 1' }]);
+    expect(() => stack({ grafana: { replicas: 0 } })).toThrow(ValuesError);
+  });
+
+  test('throws a ValuesError on an unknown key, suggesting the near one: grafana.replica', () => {
+    const error = valuesError({ grafana: { replica: 3 } });
+    expect(error.message).toBe("MonitoringStack 'monitoring' props: 1 problem\n"
+      + '  - grafana.replica: unknown key; did you mean "replicas"? Keys allowed in grafana: image, replicas, adminSecret, rootUrl, egressPorts');
+  });
+
+  test("throws a ValuesError on a reserved namespace: namespace 'kube-system'", () => {
+    const error = valuesError({ namespace: 'kube-system' });
+    expect(error.message).toBe("MonitoringStack 'monitoring' props: 1 problem\n"
+      + '  - namespace: got "kube-system"; allowed: a namespace of its own, not default, kube-system, kube-public, kube-node-lease:'
+      + ' the stack labels it to enforce the restricted Pod Security Standard');
+  });
+
+  test('every problem at once, named after the id of the stack', () => {
+    let error: unknown;
+    try {
+      new MonitoringStack(Testing.app(), 'prod', { namespace: 'kube-system', grafana: { replicas: 0 } });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ValuesError);
+    expect((error as ValuesError).message).toMatch(/^MonitoringStack 'prod' props: 2 problems\n/);
+    expect((error as ValuesError).problems.map((p) => p.path).sort()).toEqual(['grafana.replicas', 'namespace']);
+  });
+});

@@ -17,6 +17,8 @@ import * as yaml from 'js-yaml';
 import { SMTP_PASSWORD_KEY, WEBHOOK_URL_KEY } from '../lib/alertmanager/routing';
 import { StackContext } from '../lib/core/context';
 import { recommendedLabels } from '../lib/core/identity';
+import { IMMIGRATION_SECRET_KEYS } from '../lib/api/database';
+import { GRAFANA_DATABASE_SECRET_KEYS } from '../lib/grafana/database';
 import { POSTGRES_SECRET_KEYS } from '../lib/postgres/postgres';
 import type { Values } from '../lib/values/schema';
 import { buildApp } from './synthesize';
@@ -43,12 +45,13 @@ export const KEY_SOURCES: Record<string, KeySource> = {
   // Grafana (lib/grafana/grafana.ts)
   'admin-user': { kind: 'fixed', value: 'admin' },
   'admin-password': { kind: 'random' },
-  // PostgreSQL (lib/postgres/postgres.ts)
+  // Every PostgreSQL of the stack (lib/postgres/postgres.ts)
   [POSTGRES_SECRET_KEYS.superuserPassword]: { kind: 'random' },
-  [POSTGRES_SECRET_KEYS.grafanaUser]: { kind: 'fixed', value: 'grafana' },
-  [POSTGRES_SECRET_KEYS.grafanaPassword]: { kind: 'random' },
-  [POSTGRES_SECRET_KEYS.apiPassword]: { kind: 'random' },
   [POSTGRES_SECRET_KEYS.exporterPassword]: { kind: 'random' },
+  // Grafana's bundled PostgreSQL (lib/grafana/database.ts)
+  [GRAFANA_DATABASE_SECRET_KEYS.grafanaPassword]: { kind: 'random' },
+  // The API's PostgreSQL (lib/api/database.ts)
+  [IMMIGRATION_SECRET_KEYS.apiPassword]: { kind: 'random' },
   // Alertmanager receivers (lib/alertmanager/routing.ts)
   [SMTP_PASSWORD_KEY]: { kind: 'user', env: 'SMTP_PASSWORD', example: '<password of the SMTP user>' },
   [WEBHOOK_URL_KEY]: { kind: 'user', env: 'ALERTMANAGER_WEBHOOK_URL', example: 'https://hooks.example.org/<token>' },
@@ -59,8 +62,8 @@ const TLS_KEYS = new Set(['tls.crt', 'tls.key']);
 
 /** Why a Secret's new values do not reach what already runs, and what to do after `--rotate`. */
 const ROTATION_NOTES: Record<string, string> = {
-  'admin-password': 'Grafana sets the admin password when it creates its database: restart Grafana (SQLite per replica);'
-    + ' with PostgreSQL, also run `grafana cli admin reset-admin-password` in one pod.',
+  'admin-password': 'Grafana sets the admin password when it creates its database, and keeps it: after the rotation, run'
+    + ' `grafana cli admin reset-admin-password "$GF_SECURITY_ADMIN_PASSWORD"` in one Grafana pod (on SQLite, in the pod).',
   [POSTGRES_SECRET_KEYS.superuserPassword]: 'PostgreSQL keeps the passwords set at initdb: rotating this Secret does not'
     + ' change them. Change each role with ALTER ROLE ... PASSWORD first, then replace the Secret and restart the clients.',
 };

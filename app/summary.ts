@@ -1,6 +1,7 @@
 import { APPLICATIONS_PER_DASHBOARD } from '../lib/applications/dashboard';
 import { CLIENT_SIDE_APPLY_LIMIT } from '../lib/core/limits';
 import { humanBytes, sizeBytes } from '../lib/core/quantity';
+import { AGENT_WAL_HOURS } from '../lib/prometheus/capacity';
 import type { Values } from '../lib/values/schema';
 import type { Manifest, SynthResult } from './synthesize';
 
@@ -62,22 +63,13 @@ export function stackTotals(manifests: Manifest[], nodes: number): StackTotals {
 /** What `npm run synth` prints after a successful run (in the spirit of Helm's NOTES.txt). */
 export function renderSummary(values: Values, result: SynthResult, outdir: string, valuesFile?: string): string {
   const t = stackTotals(result.manifests, values.cluster.nodes);
-  const c = result.stack.capacity;
-  const p = result.stack.prometheus;
   const lines: string[] = [];
   lines.push(`Synthesized ${t.objects} objects into ${outdir}/ (${result.files.join(', ')}).`);
   lines.push('');
   lines.push('Components:');
   for (const w of t.workloads) lines.push(`  ${w.kind.padEnd(12)} ${w.name.padEnd(22)} ${w.replicas}`);
   lines.push('');
-  const userSet = [values.prometheus.storage.size ? 'volume' : '', values.prometheus.retentionSize ? 'retention size' : ''].filter((x) => x);
-  lines.push(`Prometheus: retention ${p.retention}, volume ${p.storage.size}${p.storage.storageClass ? ` (${p.storage.storageClass})` : ''}, retention size ${p.retentionSize}`
-    + ` (${userSet.length > 0 ? `${userSet.join(' and ')} from the values file` : 'from the capacity model'}).`);
-  lines.push(`  Capacity model: ${Math.round(c.activeSeries)} series, ${c.samplesPerSecond.toFixed(0)} samples/s, ~${humanBytes(c.blocksBytes + c.headAndWalBytes)} for ${p.retention}`
-    + ` (${humanBytes(c.neededBytes)} with margin); memory ${humanBytes(c.memoryRequestBytes)}, CPU ${c.cpuRequestMillis}m. See docs/capacity.md.`);
-  if (userSet.length > 0 && sizeBytes(p.retentionSize.replace('MB', 'Mi')) < c.blocksBytes + c.headAndWalBytes) {
-    lines.push(`  Warning: the retention size holds less than ${p.retention} of data by the capacity model; the oldest data will be deleted early.`);
-  }
+  lines.push(...prometheusLines(values, result));
   const apps = values.applications;
   if (apps.length > 0) {
     const probes = apps.filter((a) => a.probeUrl).length;
@@ -104,6 +96,52 @@ export function renderSummary(values: Values, result: SynthResult, outdir: strin
   lines.push(...reachGrafana(values));
   return lines.join('\n');
 }
+
+/** Prometheus: mode, replicas, volume, capacity model, and each remote write with what its store needs. */
+function prometheusLines(values: Values, result: SynthResult): string[] {
+  const c = result.stack.capacity;
+  const p = result.stack.prometheus;
+  const lines: string[] = [];
+  const pair = p.replicas > 1;
+  const each = pair ? ' each' : '';
+  const replicas = pair ? `${p.replicas} replicas (HA pair: each scrapes everything on its own volume), ` : '';
+  const volume = `volume ${p.storage.size}${each}${p.storage.storageClass ? ` (${p.storage.storageClass})` : ''}`;
+  const memory = `memory ${humanBytes(c.memoryRequestBytes)}${each}${c.remoteWriteBytes > 0 ? ` (remote write ${humanBytes(c.remoteWriteBytes)})` : ''}, CPU ${c.cpuRequestMillis}m${each}`;
+  if (c.mode === 'agent') {
+    lines.push(`Prometheus: agent mode, ${replicas}${volume} for the WAL (${values.prometheus.storage.size ? 'from the values file' : 'from the capacity model'}); no local queries, rules or alerts.`);
+    lines.push(`  Capacity model: ${Math.round(c.activeSeries)} series, ${c.samplesPerSecond.toFixed(0)} samples/s, WAL up to ~${humanBytes(c.headAndWalBytes)}`
+      + ` (${AGENT_WAL_HOURS} h of samples while a store is unreachable); ${memory}. See docs/capacity.md.`);
+  } else {
+    const userSet = [values.prometheus.storage.size ? 'volume' : '', values.prometheus.retentionSize ? 'retention size' : ''].filter((x) => x);
+    lines.push(`Prometheus: ${replicas}retention ${p.retention}, ${volume}, retention size ${p.retentionSize}`
+      + ` (${userSet.length > 0 ? `${userSet.join(' and ')} from the values file` : 'from the capacity model'}).`);
+    lines.push(`  Capacity model: ${Math.round(c.activeSeries)} series, ${c.samplesPerSecond.toFixed(0)} samples/s, ~${humanBytes(c.blocksBytes + c.headAndWalBytes)} for ${p.retention}`
+      + ` (${humanBytes(c.neededBytes)} with margin); ${memory}. See docs/capacity.md.`);
+    if (userSet.length > 0 && sizeBytes(p.retentionSize.replace('MB', 'Mi')) < c.blocksBytes + c.headAndWalBytes) {
+      lines.push(`  Warning: the retention size holds less than ${p.retention} of data by the capacity model; the oldest data will be deleted early.`);
+    }
+  }
+  const queue = p.remoteWriteQueue;
+  const firstStore = values.prometheus.remoteWrite.find((rw) => rw.queryUrl !== undefined);
+  for (const rw of values.prometheus.remoteWrite) {
+    const datasource = !rw.queryUrl ? '' : c.mode === 'agent' && rw === firstStore ? '; Grafana\'s default datasource (dashboards read it)' : `; Grafana datasource "${rw.name} (store)"`;
+    lines.push(`Remote write ${rw.name}: ${new URL(rw.url).host} (${rw.backend}), ${queue.min_shards}-${queue.max_shards} shards of ${queue.max_samples_per_send} samples per request${datasource}.`);
+    const need = STORE_NEEDS[rw.backend](values.prometheus.scrapeInterval, pair);
+    if (need) lines.push(`  ${need}`);
+  }
+  if (pair && values.prometheus.remoteWrite.length === 0 && c.mode === 'server') {
+    lines.push('  Note: Grafana reads one replica at a time; after a replica was down, its gap shows when Grafana reads it. Deduplicated reads need a store (docs/scale-out.md).');
+  }
+  return lines;
+}
+
+/** What each backend's store must be set up with, for the samples the stack sends it. */
+const STORE_NEEDS: Record<Values['prometheus']['remoteWrite'][number]['backend'], (scrapeInterval: string, pair: boolean) => string | undefined> = {
+  mimir: (_i, pair) => (pair ? 'The store: Mimir\'s HA tracker on (accept_ha_samples), deduplicating by cluster and __replica__.' : undefined),
+  thanos: (_i, pair) => (pair ? 'The store: Thanos Query with --query.replica-label=replica to deduplicate the pair at read.' : undefined),
+  victoriametrics: (interval) => `The store: VictoriaMetrics with -dedup.minScrapeInterval=${interval} (the scrape interval), so that a restart or a pair sends no duplicates.`,
+  generic: (_i, pair) => (pair ? 'Warning: a generic store receives each series twice (labels replica=prometheus-0 and -1): deduplicate at read, or choose its backend.' : undefined),
+};
 
 /** How to open Grafana once the stack runs, for the way it is exposed. */
 function reachGrafana(values: Values): string[] {

@@ -7,22 +7,31 @@ import { Applications } from '../lib/applications/applications';
 import { BlackboxExporter, probeGrafanaThroughHaproxy, probeNameOf } from '../lib/blackbox/blackbox';
 import { StackContext } from '../lib/core/context';
 import { NetworkIsolation } from '../lib/core/network';
-import { Grafana } from '../lib/grafana/grafana';
+import { GrafanaPostgres } from '../lib/grafana/database';
+import { EXTERNAL_DATABASE_PASSWORD_KEY, Grafana, type GrafanaDatabase } from '../lib/grafana/grafana';
 import { Haproxy } from '../lib/haproxy/haproxy';
 import { EdgeIngress } from '../lib/haproxy/ingress';
 import { K6 } from '../lib/k6/k6';
 import type { IMonitorable } from '../lib/monitoring/mixin';
 import { NodeExporter } from '../lib/node-exporter/node-exporter';
-import { Postgres } from '../lib/postgres/postgres';
+import { ImmigrationDatabase } from '../lib/api/database';
 import type { CapacityEstimate } from '../lib/prometheus/capacity';
 import { Prometheus } from '../lib/prometheus/prometheus';
+import type { RemoteWriteBackend } from '../lib/prometheus/remote-write';
+import type { StoreFlavour } from '../lib/grafana/stores';
 import { Pushgateway } from '../lib/pushgateway/pushgateway';
 import type { MonitoringStackProps } from '../lib/values/props';
+import { grafanaDatabaseType } from '../lib/values/checks';
 import { resolveValues } from '../lib/values/resolve';
 import type { ResolvedValues as Values } from '../lib/values/props';
 import { NamespacesChart } from './namespaces';
 
 export type { MonitoringStackProps } from '../lib/values/props';
+
+/** Grafana's name of each backend's query API (its Prometheus datasource's `prometheusType`). */
+const STORE_FLAVOURS: Record<RemoteWriteBackend, StoreFlavour> = {
+  mimir: 'Mimir', thanos: 'Thanos', victoriametrics: 'Prometheus', generic: 'Prometheus',
+};
 
 /**
  * The whole stack, from the keys of a values file: this chart maps each key to the props of a
@@ -43,8 +52,10 @@ export class MonitoringStack extends Chart {
   public readonly grafana: Grafana;
   public readonly haproxy: Haproxy;
   public readonly nodeExporter: NodeExporter;
-  /** The shared database (values.postgres.enabled). */
-  public readonly postgres?: Postgres;
+  /** Grafana's bundled PostgreSQL (grafana.database.type: bundled). */
+  public readonly grafanaDatabase?: GrafanaPostgres;
+  /** The API's PostgreSQL (values.postgres.enabled). */
+  public readonly postgres?: ImmigrationDatabase;
   /** Probes (values.blackbox.enabled). */
   public readonly blackbox?: BlackboxExporter;
   /** Alert delivery (values.alertmanager.enabled). */
@@ -64,6 +75,7 @@ export class MonitoringStack extends Chart {
       clusterDomain: values.cluster.domain,
       scrapeInterval: values.prometheus.scrapeInterval,
       nodes: values.cluster.nodes,
+      clusterName: values.cluster.name,
     });
     this.namespaces = new NamespacesChart(scope, `${id}-namespaces`, ctx);
     this.addDependency(this.namespaces);
@@ -73,17 +85,45 @@ export class MonitoringStack extends Chart {
     new NetworkIsolation(this, 'network');
 
     this.nodeExporter = new NodeExporter(this, 'node-exporter', { image: values.nodeExporter.image, port: values.nodeExporter.port });
+    const agent = values.prometheus.mode === 'agent';
+    const remoteWrite = values.prometheus.remoteWrite;
     this.prometheus = new Prometheus(this, 'prometheus', {
       image: values.prometheus.image,
-      retention: values.prometheus.retention,
-      retentionSize: values.prometheus.retentionSize,
+      mode: values.prometheus.mode,
+      replicas: values.prometheus.replicas,
+      // An agent keeps no blocks and evaluates no rules (lib/values/checks.ts refuses these keys).
+      retention: agent ? undefined : values.prometheus.retention,
+      retentionSize: agent ? undefined : values.prometheus.retentionSize,
+      evaluationInterval: agent ? undefined : values.prometheus.evaluationInterval,
       storage: values.prometheus.storage,
-      evaluationInterval: values.prometheus.evaluationInterval,
       externalLabels: values.prometheus.externalLabels,
+      remoteWrite,
     });
 
-    this.postgres = values.postgres.enabled
-      ? new Postgres(this, 'postgres', {
+    // Grafana's state: a PostgreSQL of its own, the user's, or SQLite on a volume of one replica.
+    const databaseType = grafanaDatabaseType(values.grafana);
+    const external = values.grafana.database.external;
+    this.grafanaDatabase = databaseType === 'bundled'
+      ? new GrafanaPostgres(this, 'grafana-db', {
+        image: values.postgres.image,
+        exporterImage: values.postgres.exporterImage,
+        storage: values.grafana.database.bundled.storage,
+        credentialsSecretName: values.grafana.database.bundled.credentialsSecret,
+      })
+      : undefined;
+    const database: GrafanaDatabase | undefined = this.grafanaDatabase?.grafanaDatabase ?? (external && {
+      host: external.host,
+      port: external.port,
+      name: external.name,
+      user: external.user,
+      password: { secretName: external.passwordSecret, key: EXTERNAL_DATABASE_PASSWORD_KEY },
+      sslMode: external.sslMode,
+      caSecret: external.caSecret,
+    });
+
+    // The source system's demo schema, in the API's own database.
+    this.postgres = values.postgres.enabled && values.api.enabled
+      ? new ImmigrationDatabase(this, 'postgres', {
         image: values.postgres.image,
         exporterImage: values.postgres.exporterImage,
         storage: values.postgres.storage,
@@ -97,6 +137,16 @@ export class MonitoringStack extends Chart {
 
     this.grafana = new Grafana(this, 'grafana', {
       prometheus: this.prometheus,
+      // Each store with a query URL is a datasource, with the remote write's credentials and headers.
+      stores: remoteWrite.filter((rw) => rw.queryUrl !== undefined).map((rw) => ({
+        name: rw.name,
+        url: rw.queryUrl!,
+        flavour: STORE_FLAVOURS[rw.backend],
+        basicAuthSecret: rw.basicAuth?.secret,
+        bearerTokenSecret: rw.bearerToken?.secret,
+        caSecret: rw.tlsCaSecret,
+        headers: rw.headers,
+      })),
       image: values.grafana.image,
       replicas: values.grafana.replicas,
       adminSecretName: values.grafana.adminSecret,
@@ -104,7 +154,8 @@ export class MonitoringStack extends Chart {
       // the user gave no other.
       rootUrl: values.grafana.rootUrl ?? (tlsAtIngress ? `https://${values.tls.ingress.host}/` : undefined),
       secureCookies: values.tls.enabled,
-      database: this.postgres?.grafanaDatabase,
+      database,
+      storage: databaseType === 'sqlite' ? values.grafana.database.sqlite.storage : undefined,
       egressPorts: values.grafana.egressPorts,
     });
 
@@ -118,10 +169,11 @@ export class MonitoringStack extends Chart {
       tls: tlsAtHaproxy ? { secretName: values.tls.secretName } : undefined,
       behindTlsIngress: tlsAtIngress,
       // A shared database makes every replica able to serve every session: no stickiness needed.
-      stickySessions: !values.postgres.enabled,
+      stickySessions: database === undefined,
     });
 
     const components: IMonitorable[] = [this.nodeExporter, this.grafana, this.haproxy];
+    if (this.grafanaDatabase) components.push(this.grafanaDatabase);
     if (this.postgres) components.push(this.postgres);
 
     // ---- The application chain: API, Pushgateway, k6 ----------------------------------------
@@ -172,7 +224,8 @@ export class MonitoringStack extends Chart {
         receiversSecretName: values.alertmanager.receiversSecret,
         receivers: { email: values.alertmanager.email, webhook: values.alertmanager.webhook },
       });
-      this.prometheus.sendAlertsTo(alertmanager);
+      // An agent evaluates no rules: only Grafana's own alerts go to Alertmanager then.
+      if (!agent) this.prometheus.sendAlertsTo(alertmanager);
       this.grafana.sendAlertsTo(alertmanager);
       components.push(alertmanager);
       this.alertmanager = alertmanager;

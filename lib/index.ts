@@ -31,13 +31,18 @@ export {
 } from './blackbox/blackbox';
 export type { BlackboxModule } from './blackbox/config';
 export {
-  Grafana, GRAFANA_DEFAULTS, type GrafanaDatabase, type GrafanaProps, type IGrafana, type IGrafanaAlertmanager, type SecretKeyRef,
+  type DatabaseSslMode, Grafana, GRAFANA_DEFAULTS, type GrafanaDatabase, type GrafanaProps, type IGrafana, type IGrafanaAlertmanager,
 } from './grafana/grafana';
+export type { SecretKeyRef } from './core/identity';
 export { Haproxy, HAPROXY_DEFAULTS, type HaproxyProps, type HaproxyTls } from './haproxy/haproxy';
 export { EdgeIngress, type EdgeIngressProps } from './haproxy/ingress';
 export { K6, K6_DEFAULTS, type K6Props } from './k6/k6';
 export { NODE_EXPORTER_DEFAULTS, NodeExporter, type NodeExporterProps } from './node-exporter/node-exporter';
-export { type DatabaseLogin, type IPostgres, Postgres, POSTGRES_DEFAULTS, type PostgresProps, type PostgresStorage } from './postgres/postgres';
+export {
+  type DatabaseLogin, Postgres, POSTGRES_DEFAULTS, type PostgresInitScript, type PostgresProps, type PostgresStorage,
+} from './postgres/postgres';
+export { GRAFANA_POSTGRES_DEFAULTS, GrafanaPostgres, type GrafanaPostgresProps } from './grafana/database';
+export { ImmigrationDatabase, type ImmigrationDatabaseProps } from './api/database';
 export type { CapacityEstimate, StorageSizing } from './prometheus/capacity';
 export {
   type IAlertmanagerTarget, type IPrometheus, Prometheus, PROMETHEUS_DEFAULTS, type PrometheusProps, type PrometheusStorage,

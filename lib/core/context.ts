@@ -27,6 +27,11 @@ export interface StackContext {
   readonly scrapeInterval: string;
   /** Expected number of nodes: sizes what grows with the cluster (Prometheus' volume and memory). @default 3 */
   readonly nodes: number;
+  /**
+   * Name of the cluster: the `cluster` label of every series and alert leaving Prometheus, which
+   * tells clusters apart in a shared store and groups an HA pair's replicas. @default 'default'
+   */
+  readonly clusterName: string;
 }
 
 /** The defaults of the context, also the defaults of the values file's matching keys. */
@@ -35,6 +40,7 @@ export const CONTEXT_DEFAULTS = {
   clusterDomain: 'cluster.local',
   scrapeInterval: '30s',
   nodes: 3,
+  clusterName: 'default',
 } as const;
 
 /** Suffix of the node agent's namespace after the stack's. */
@@ -52,6 +58,7 @@ function complete(partial: Partial<StackContext>): StackContext {
     instance: partial.instance ?? namespace,
     scrapeInterval: partial.scrapeInterval ?? CONTEXT_DEFAULTS.scrapeInterval,
     nodes: partial.nodes ?? CONTEXT_DEFAULTS.nodes,
+    clusterName: partial.clusterName ?? CONTEXT_DEFAULTS.clusterName,
   };
 }
 

@@ -43,6 +43,12 @@ export function selectorLabels(ctx: StackContext, id: AppIdentity): Record<strin
   };
 }
 
+/** A key of a Secret, for credentials that are never written into the manifests. */
+export interface SecretKeyRef {
+  readonly secretName: string;
+  readonly key: string;
+}
+
 /** Options of {@link objectMetadata}. */
 export interface MetadataOptions {
   /** @default - the owner's namespace */

@@ -32,6 +32,8 @@ export interface ServiceOptions {
   readonly publishNotReadyAddresses?: boolean;
   /** @default - none */
   readonly annotations?: Record<string, string>;
+  /** `ClientIP`: each client keeps reaching the same pod while it is ready. @default - none: every connection may reach any pod */
+  readonly sessionAffinity?: 'ClientIP';
 }
 
 /** A Service selecting the owner's pods. */
@@ -42,6 +44,7 @@ export function addService(owner: Construct & ObjectOwner, id: string, name: str
       type: opts.headless ? 'ClusterIP' : opts.type ?? 'ClusterIP',
       ...(opts.headless ? { clusterIp: 'None' } : {}),
       ...(opts.publishNotReadyAddresses ? { publishNotReadyAddresses: true } : {}),
+      ...(opts.sessionAffinity ? { sessionAffinity: opts.sessionAffinity } : {}),
       selector: selectorLabels(owner.context, owner.identity),
       ports: opts.ports.map((p) => {
         const target = p.targetPort ?? p.port;
@@ -75,6 +78,8 @@ export interface PodOptions {
   /** User, group and volume group of the `restricted` pod security context. */
   readonly securityContext: PodSecurityOptions;
   readonly containers: k8s.Container[];
+  /** Containers that run to completion, in order, before `containers` start. @default - none */
+  readonly initContainers?: k8s.Container[];
   /** @default - none */
   readonly volumes?: k8s.Volume[];
   /**
@@ -123,6 +128,7 @@ export function hardenedPodSpec(owner: ObjectOwner, opts: PodOptions, host: Host
     terminationGracePeriodSeconds: opts.terminationGracePeriodSeconds,
     securityContext: restrictedPodSecurityContext(opts.securityContext),
     topologySpreadConstraints: opts.spread ? spreadAcrossNodes(selectorLabels(owner.context, owner.identity)) : undefined,
+    initContainers: opts.initContainers,
     containers: opts.containers,
     volumes: opts.volumes,
   };

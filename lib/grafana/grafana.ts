@@ -8,7 +8,7 @@ import { serviceFqdn } from '../core/context';
 import { CONFIGMAP_DATA_BUDGET, escapedBytes } from '../core/limits';
 import { type INetworkPeer, Peer } from '../core/network';
 import { restrictedContainerSecurityContext } from '../core/security';
-import { addDeployment, addService, addServiceAccount } from '../core/workload';
+import { addDeployment, addService, addServiceAccount, addStatefulSet, type PersistentStorage } from '../core/workload';
 import { toYaml } from '../core/yaml';
 import { addRow, newDashboard, PROMETHEUS_DATASOURCE_UID } from '../monitoring/dashboard-kit';
 import { renderDashboard } from '../monitoring/dashboard-render';
@@ -17,6 +17,7 @@ import { podScrapeJob } from '../monitoring/scrape';
 import type { IPrometheus } from '../prometheus/prometheus';
 import { IMAGES, imageVersion } from '../versions';
 import { grafanaHealthRow } from './dashboard';
+import { type GrafanaStore, storeDatasource } from './stores';
 import type {
   AlertingFile, ContactPoint, DashboardProvidersFile, Datasource, DatasourcesFile, NotificationPolicy, PluginsFile,
 } from './provisioning';
@@ -28,25 +29,37 @@ export interface IGrafana extends INetworkPeer {
   readonly port: number;
 }
 
-/** A key of a Secret, for credentials that must never be written into the manifests. */
-export interface SecretKeyRef {
-  readonly secretName: string;
-  readonly key: string;
-}
+import type { SecretKeyRef } from '../core/identity';
+
+export type { SecretKeyRef } from '../core/identity';
+
+/** Key of the Secret of an external database (grafana.database.external.passwordSecret) that holds the password. */
+export const EXTERNAL_DATABASE_PASSWORD_KEY = 'password';
+
+/** How Grafana talks TLS to its database (`GF_DATABASE_SSL_MODE`, libpq's sslmode). */
+export type DatabaseSslMode = 'disable' | 'require' | 'verify-ca' | 'verify-full';
 
 /**
  * A shared PostgreSQL database for Grafana's state. With it every replica sees the same users,
  * sessions, dashboards saved in the UI and alert state.
  */
 export interface GrafanaDatabase {
-  /** host:port */
   readonly host: string;
+  readonly port: number;
   readonly name: string;
-  readonly user: SecretKeyRef;
+  /** The role Grafana logs in as, or the Secret key holding it. */
+  readonly user: string | SecretKeyRef;
   readonly password: SecretKeyRef;
+  /** @default 'disable' (inside the cluster, the NetworkPolicies let Grafana alone reach it) */
+  readonly sslMode?: DatabaseSslMode;
+  /**
+   * A Secret whose key `ca.crt` holds the CA of the server's certificate, for `verify-ca` and
+   * `verify-full` (RDS and Cloud SQL publish theirs). @default - the system roots of Grafana's image
+   */
+  readonly caSecret?: string;
   /**
    * The database server when it is a component of the stack: Grafana is let through the
-   * NetworkPolicies to its port. @default - outside the stack (reached through Grafana's egress)
+   * NetworkPolicies to its port. @default - outside the stack: Grafana is let out to its port at any address
    */
   readonly server?: { readonly peer: INetworkPeer; readonly port: number };
 }
@@ -61,11 +74,22 @@ export interface IGrafanaAlertmanager extends INetworkPeer {
 }
 
 export interface GrafanaProps extends ComponentProps {
-  /** The Prometheus of the default datasource. */
+  /**
+   * The Prometheus of the default datasource. In agent mode it answers no queries: the first of
+   * `stores` is the default datasource instead.
+   */
   readonly prometheus: IPrometheus;
+  /**
+   * Prometheus-compatible stores (Mimir, Thanos Query, VictoriaMetrics), each a datasource, for
+   * deduplicated long-term reads. @default - none
+   */
+  readonly stores?: readonly GrafanaStore[];
   /** @default - IMAGES.grafana */
   readonly image?: string;
-  /** @default 2 */
+  /**
+   * More than one needs a shared `database`. The stack of the values file runs 2, with a database
+   * of their own (lib/values/schema.ts). @default 1
+   */
   readonly replicas?: number;
   /**
    * Secret holding the admin credentials, under keys `admin-user` and `admin-password`. It is
@@ -74,12 +98,20 @@ export interface GrafanaProps extends ComponentProps {
    */
   readonly adminSecretName?: string;
   /**
-   * Shared database. Without it each replica keeps its state in its own SQLite file: provisioned
-   * datasources, dashboards and alert rules are identical everywhere, but a login session lives on
-   * one replica, so HAProxy keeps each browser on the same replica (cookie stickiness).
-   * @default - SQLite per replica
+   * Shared database, required for more than one replica: users, sessions, API tokens, dashboards
+   * saved in the UI, contact points and alert state exist once, for every replica (Grafana's HA
+   * setup needs it: https://grafana.com/docs/grafana/latest/setup-grafana/set-up-for-high-availability/).
+   * @default - SQLite, in the one replica's data directory
    */
   readonly database?: GrafanaDatabase;
+  /**
+   * The volume of SQLite's file, when there is no `database`: the one replica becomes a StatefulSet
+   * whose PersistentVolumeClaim keeps users, sessions and dashboards saved in the UI across
+   * restarts and rollouts. @default - an emptyDir: lost with the pod
+   */
+  readonly storage?: PersistentStorage;
+  /** Image of the init container that waits for the database to accept connections. @default - IMAGES.postgres (pg_isready) */
+  readonly waitImage?: string;
   /** Public URL users reach Grafana at (`https://grafana.example.org/`). @default - derived by Grafana from the request */
   readonly rootUrl?: string;
   /** Grafana is reached over HTTPS only: its cookies are marked Secure. @default false */
@@ -102,9 +134,10 @@ export interface GrafanaProps extends ComponentProps {
 export const GRAFANA_DEFAULTS = {
   name: 'grafana',
   image: IMAGES.grafana,
-  replicas: 2,
+  replicas: 1,
   adminSecretName: 'grafana-admin',
   secureCookies: false,
+  waitImage: IMAGES.postgres,
   resources: { cpu: '100m', memory: '256Mi', memoryLimit: '512Mi' },
 } as const;
 
@@ -116,6 +149,8 @@ export const GRAFANA_SERIES_PER_REPLICA = 1500;
 const PROVISIONING_DIR = '/etc/grafana/provisioning';
 const DASHBOARDS_DIR = '/etc/grafana/dashboards';
 const DASHBOARD_FOLDER = 'Monitoring stack';
+/** Where the CA of an external database's certificate is mounted. */
+const DATABASE_CA_DIR = '/etc/grafana/database-ca';
 
 /**
  * Grafana replicas behind HAProxy, provisioned entirely from ConfigMaps: the Prometheus
@@ -128,8 +163,11 @@ export class Grafana extends Component implements IGrafana, IMonitorable {
   public readonly monitoring: MonitoringMixin;
   public readonly headlessServiceName: string;
   public readonly port = GRAFANA_PORT;
-  public readonly deployment: k8s.KubeDeployment;
+  /** A Deployment with a shared database, a StatefulSet with SQLite on a volume. */
+  public readonly workload: k8s.KubeDeployment | k8s.KubeStatefulSet;
   public readonly replicas: number;
+  /** Where its state lives. */
+  public readonly state: 'database' | 'sqlite-volume' | 'sqlite-ephemeral';
 
   private readonly datasources: Datasource[] = [];
   private readonly healthRows: DashboardRow[] = [];
@@ -145,21 +183,52 @@ export class Grafana extends Component implements IGrafana, IMonitorable {
     if (!Number.isInteger(this.replicas) || this.replicas < 1) {
       throw new Error(`Grafana replicas must be a positive integer, got ${this.replicas}.`);
     }
+    if (this.replicas > 1 && !props.database) {
+      throw new Error(`Grafana with ${this.replicas} replicas needs a shared database: with SQLite each replica would keep its own users,`
+        + ' sessions and dashboards saved in the UI (give `database`, or one replica).');
+    }
+    if (props.database && props.storage) {
+      throw new Error('Grafana keeps its state in its database: `storage` (the volume of SQLite) is for Grafana without one.');
+    }
+    this.state = props.database ? 'database' : props.storage ? 'sqlite-volume' : 'sqlite-ephemeral';
     const adminSecret = props.adminSecretName ?? GRAFANA_DEFAULTS.adminSecretName;
     this.headlessServiceName = `${name}-headless`;
     this.dashboardConfigMaps = [`${name}-dashboards`];
 
-    this.datasources.push({
-      name: 'Prometheus',
-      uid: PROMETHEUS_DATASOURCE_UID,
-      type: 'prometheus',
-      access: 'proxy',
-      url: props.prometheus.url,
-      isDefault: true,
-      editable: false,
-      jsonData: { httpMethod: 'POST', timeInterval: this.context.scrapeInterval, prometheusType: 'Prometheus' },
+    // The stack's dashboards and alerts read the datasource of uid 'prometheus': the stack's
+    // Prometheus, or in agent mode (no query API) the first store.
+    const stores = props.stores ?? [];
+    const storeEnv: k8s.EnvVar[] = [];
+    if (props.prometheus.mode === 'agent') {
+      if (stores.length === 0) {
+        throw new Error('Grafana reads dashboards from its Prometheus, which in agent mode answers no queries: give a store (a remote write\'s queryUrl) to read from.');
+      }
+    } else {
+      this.datasources.push({
+        name: 'Prometheus',
+        uid: PROMETHEUS_DATASOURCE_UID,
+        type: 'prometheus',
+        access: 'proxy',
+        url: props.prometheus.url,
+        isDefault: true,
+        editable: false,
+        jsonData: { httpMethod: 'POST', timeInterval: this.context.scrapeInterval, prometheusType: 'Prometheus' },
+      });
+      props.prometheus.connections.allowFrom(this, [props.prometheus.port], 'Grafana queries its datasource');
+    }
+    const storeNames = new Set<string>();
+    stores.forEach((store, i) => {
+      if (storeNames.has(store.name)) throw new Error(`Grafana store '${store.name}' is given twice: names must be unique.`);
+      storeNames.add(store.name);
+      const primary = props.prometheus.mode === 'agent' && i === 0;
+      const { datasource, env } = storeDatasource(store, this.context.scrapeInterval,
+        primary ? { uid: PROMETHEUS_DATASOURCE_UID, name: `Prometheus (${store.name})` } : undefined);
+      this.datasources.push(datasource);
+      storeEnv.push(...env);
+      const url = new URL(store.url);
+      this.connections.allowEgressTo(Peer.anywhere(), `queries the store ${store.name} (${url.host})`,
+        [url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80]);
     });
-    props.prometheus.connections.allowFrom(this, [props.prometheus.port], 'Grafana queries its datasource');
 
     const serviceAccount = addServiceAccount(this, name);
 
@@ -192,7 +261,11 @@ export class Grafana extends Component implements IGrafana, IMonitorable {
     ], 'unified alerting HA gossip between replicas');
 
     const database = props.database;
-    database?.server?.peer.connections.allowFrom(this, [database.server.port], `Grafana keeps users, sessions and alert state in database ${database.name}`);
+    if (database?.server) {
+      database.server.peer.connections.allowFrom(this, [database.server.port], `Grafana keeps users, sessions and alert state in database ${database.name}`);
+    } else if (database) {
+      this.connections.allowEgressTo(Peer.anywhere(), `keeps its state in database ${database.name} on ${database.host}`, [database.port]);
+    }
     const egressPorts = [...new Set(props.egressPorts ?? [])].sort((a, b) => a - b);
     if (egressPorts.length > 0) {
       this.connections.allowEgressTo(Peer.anywhere(), 'reaches its contact points and datasources outside the stack (grafana.egressPorts)', egressPorts);
@@ -223,66 +296,77 @@ export class Grafana extends Component implements IGrafana, IMonitorable {
       { name: 'GF_UNIFIED_ALERTING_HA_ADVERTISE_ADDRESS', value: podIpAddress(GRAFANA_GOSSIP_PORT) },
       ...(props.rootUrl ? [{ name: 'GF_SERVER_ROOT_URL', value: props.rootUrl }] : []),
       ...databaseEnv(database),
+      ...storeEnv,
     ];
 
-    this.deployment = addDeployment(this, name, {
-      replicas: this.replicas,
+    const grafanaContainer: k8s.Container = {
+      name: 'grafana',
+      image,
+      env,
+      ports: [
+        { name: 'http', containerPort: GRAFANA_PORT, protocol: 'TCP' },
+        { name: 'gossip-tcp', containerPort: GRAFANA_GOSSIP_PORT, protocol: 'TCP' },
+        { name: 'gossip-udp', containerPort: GRAFANA_GOSSIP_PORT, protocol: 'UDP' },
+      ],
+      // Database migrations of a first start can take a while.
+      startupProbe: httpProbe('/api/health', 'http', { periodSeconds: 5, failureThreshold: 60 }),
+      readinessProbe: httpProbe('/api/health', 'http', { periodSeconds: 5, failureThreshold: 3 }),
+      // /api/health also checks the database. With SQLite that is the replica's own state; with a
+      // shared PostgreSQL, an outage of it would fail every replica's liveness at once and restart
+      // them all, which cannot fix the database. Then liveness asks /healthz (the web server
+      // only) and readiness alone takes replicas out of HAProxy's rotation until it is back.
+      livenessProbe: httpProbe(database ? '/healthz' : '/api/health', 'http', { periodSeconds: 10, failureThreshold: 6 }),
+      resources: resources(props.resources ?? GRAFANA_DEFAULTS.resources),
+      securityContext: restrictedContainerSecurityContext(),
+      volumeMounts: [
+        { name: 'provisioning', mountPath: PROVISIONING_DIR, readOnly: true },
+        { name: 'dashboards', mountPath: DASHBOARDS_DIR, readOnly: true },
+        { name: 'data', mountPath: '/var/lib/grafana' },
+        { name: 'tmp', mountPath: '/tmp' },
+        ...(database?.caSecret ? [{ name: 'database-ca', mountPath: DATABASE_CA_DIR, readOnly: true }] : []),
+      ],
+    };
+    const volumes: k8s.Volume[] = [
+      {
+        name: 'provisioning',
+        configMap: {
+          name: provisioning.name,
+          items: [
+            { key: 'datasources.yaml', path: 'datasources/datasources.yaml' },
+            { key: 'dashboards.yaml', path: 'dashboards/dashboards.yaml' },
+            { key: 'alerting.yaml', path: 'alerting/alerting.yaml' },
+            { key: 'plugins.yaml', path: 'plugins/plugins.yaml' },
+          ],
+        },
+      },
+      {
+        name: 'dashboards',
+        projected: {
+          sources: Lazy.any({
+            produce: () => this.dashboardConfigMaps.map((n) => ({ configMap: { name: n } })),
+          }),
+        },
+      },
+      // With a volume, `data` is the StatefulSet's PersistentVolumeClaim.
+      ...(this.state === 'sqlite-volume' ? [] : [{ name: 'data', emptyDir: { sizeLimit: k8s.Quantity.fromString('1Gi') } }]),
+      { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('256Mi') } },
+      ...(database?.caSecret ? [{ name: 'database-ca', secret: { secretName: database.caSecret, items: [{ key: 'ca.crt', path: 'ca.crt' }] } }] : []),
+    ];
+    const pods = {
       // Datasources and alerting are read at start only: a change rolls the replicas, one at
       // a time. Dashboards are re-read by the provider every 30s and need no restart.
       annotations: { [CHECKSUM_ANNOTATION]: Lazy.any({ produce: () => checksum(...Object.values(this.renderProvisioning())) }) },
       serviceAccount,
       securityContext: { user: 472, fsGroup: 472 },
-      containers: [{
-        name: 'grafana',
-        image,
-        env,
-        ports: [
-          { name: 'http', containerPort: GRAFANA_PORT, protocol: 'TCP' },
-          { name: 'gossip-tcp', containerPort: GRAFANA_GOSSIP_PORT, protocol: 'TCP' },
-          { name: 'gossip-udp', containerPort: GRAFANA_GOSSIP_PORT, protocol: 'UDP' },
-        ],
-        // Database migrations of a first start can take a while.
-        startupProbe: httpProbe('/api/health', 'http', { periodSeconds: 5, failureThreshold: 60 }),
-        readinessProbe: httpProbe('/api/health', 'http', { periodSeconds: 5, failureThreshold: 3 }),
-        // /api/health also checks the database. With SQLite that is the replica's own state; with a
-        // shared PostgreSQL, an outage of it would fail every replica's liveness at once and restart
-        // them all, which cannot fix the database. Then liveness asks /healthz (the web server
-        // only) and readiness alone takes replicas out of HAProxy's rotation until it is back.
-        livenessProbe: httpProbe(database ? '/healthz' : '/api/health', 'http', { periodSeconds: 10, failureThreshold: 6 }),
-        resources: resources(props.resources ?? GRAFANA_DEFAULTS.resources),
-        securityContext: restrictedContainerSecurityContext(),
-        volumeMounts: [
-          { name: 'provisioning', mountPath: PROVISIONING_DIR, readOnly: true },
-          { name: 'dashboards', mountPath: DASHBOARDS_DIR, readOnly: true },
-          { name: 'data', mountPath: '/var/lib/grafana' },
-          { name: 'tmp', mountPath: '/tmp' },
-        ],
-      }],
-      volumes: [
-        {
-          name: 'provisioning',
-          configMap: {
-            name: provisioning.name,
-            items: [
-              { key: 'datasources.yaml', path: 'datasources/datasources.yaml' },
-              { key: 'dashboards.yaml', path: 'dashboards/dashboards.yaml' },
-              { key: 'alerting.yaml', path: 'alerting/alerting.yaml' },
-              { key: 'plugins.yaml', path: 'plugins/plugins.yaml' },
-            ],
-          },
-        },
-        {
-          name: 'dashboards',
-          projected: {
-            sources: Lazy.any({
-              produce: () => this.dashboardConfigMaps.map((n) => ({ configMap: { name: n } })),
-            }),
-          },
-        },
-        { name: 'data', emptyDir: { sizeLimit: k8s.Quantity.fromString('1Gi') } },
-        { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('256Mi') } },
-      ],
-    });
+      // Grafana exits when its database does not answer at start (grafana/grafana#20743): on the
+      // first apply the database starts with it, so the pod waits for it rather than crash-loop.
+      initContainers: database ? [waitForDatabase(database, props.waitImage ?? GRAFANA_DEFAULTS.waitImage)] : undefined,
+      containers: [grafanaContainer],
+      volumes,
+    };
+    this.workload = this.state === 'sqlite-volume'
+      ? addStatefulSet(this, name, { ...pods, serviceName: this.headlessServiceName, storage: props.storage })
+      : addDeployment(this, name, { ...pods, replicas: this.replicas });
 
     const job = name;
     this.monitoring = {
@@ -448,10 +532,28 @@ function databaseEnv(db: GrafanaDatabase | undefined): k8s.EnvVar[] {
   if (!db) return [{ name: 'GF_DATABASE_TYPE', value: 'sqlite3' }, { name: 'GF_DATABASE_WAL', value: 'true' }];
   return [
     { name: 'GF_DATABASE_TYPE', value: 'postgres' },
-    { name: 'GF_DATABASE_HOST', value: db.host },
+    { name: 'GF_DATABASE_HOST', value: `${db.host}:${db.port}` },
     { name: 'GF_DATABASE_NAME', value: db.name },
-    { name: 'GF_DATABASE_USER', valueFrom: { secretKeyRef: { name: db.user.secretName, key: db.user.key } } },
+    typeof db.user === 'string'
+      ? { name: 'GF_DATABASE_USER', value: db.user }
+      : { name: 'GF_DATABASE_USER', valueFrom: { secretKeyRef: { name: db.user.secretName, key: db.user.key } } },
     { name: 'GF_DATABASE_PASSWORD', valueFrom: { secretKeyRef: { name: db.password.secretName, key: db.password.key } } },
-    { name: 'GF_DATABASE_SSL_MODE', value: 'disable' },
+    { name: 'GF_DATABASE_SSL_MODE', value: db.sslMode ?? 'disable' },
+    ...(db.caSecret ? [{ name: 'GF_DATABASE_CA_CERT_PATH', value: `${DATABASE_CA_DIR}/ca.crt` }] : []),
   ];
+}
+
+/**
+ * An init container that returns once the database accepts connections (`pg_isready`, from the
+ * PostgreSQL image the bundled database runs anyway), checking every 2 seconds.
+ */
+function waitForDatabase(db: GrafanaDatabase, image: string): k8s.Container {
+  return {
+    name: 'wait-for-database',
+    image,
+    command: ['sh', '-c', 'until pg_isready --host="$DB_HOST" --port="$DB_PORT" --timeout=2 --quiet; do echo "waiting for $DB_HOST:$DB_PORT"; sleep 2; done'],
+    env: [{ name: 'DB_HOST', value: db.host }, { name: 'DB_PORT', value: String(db.port) }],
+    resources: resources({ cpu: '10m', memory: '16Mi', memoryLimit: '64Mi' }),
+    securityContext: restrictedContainerSecurityContext(),
+  };
 }

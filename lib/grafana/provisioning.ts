@@ -18,7 +18,11 @@ export interface Datasource {
   url: string;
   isDefault?: boolean;
   editable?: boolean;
+  basicAuth?: boolean;
+  basicAuthUser?: string;
   jsonData?: Record<string, string | number | boolean>;
+  /** Encrypted by Grafana in its database; here only `$VARIABLE` references to the pod's environment. */
+  secureJsonData?: Record<string, string>;
 }
 
 export interface DashboardProvidersFile {

@@ -15,6 +15,7 @@ export interface PrometheusConfig {
   rule_files?: string[];
   alerting?: AlertingConfig;
   scrape_configs: ScrapeConfig[];
+  remote_write?: RemoteWriteConfig[];
 }
 
 export interface GlobalConfig {
@@ -75,6 +76,39 @@ export interface FileSdConfig {
   files: string[];
   /** Re-read period, on top of the file system notifications. @default 5m */
   refresh_interval?: Duration;
+}
+
+/**
+ * An entry of `remote_write`: where samples are sent, with what credentials (files only, read at
+ * each request), which series, and how the queue is sized.
+ * @see https://prometheus.io/docs/prometheus/latest/configuration/configuration/#remote_write
+ */
+export interface RemoteWriteConfig {
+  url: string;
+  /** Names the queue in `prometheus_remote_storage_*{remote_name}` and in the logs. */
+  name?: string;
+  remote_timeout?: Duration;
+  /** Extra HTTP headers (e.g. `X-Scope-OrgID` of a Mimir tenant); never Authorization. */
+  headers?: Record<string, string>;
+  write_relabel_configs?: RelabelConfig[];
+  basic_auth?: { username_file?: string; password_file?: string };
+  authorization?: { type?: 'Bearer'; credentials_file?: string };
+  tls_config?: { ca_file?: string };
+  /** AWS Signature Version 4 (Amazon Managed Service for Prometheus); credentials from the SDK's chain. */
+  sigv4?: { region: string; role_arn?: string };
+  queue_config?: QueueConfig;
+}
+
+/** The queue of one remote write: shards (parallel senders), each buffering `capacity` samples. */
+export interface QueueConfig {
+  capacity?: number;
+  max_shards?: number;
+  min_shards?: number;
+  max_samples_per_send?: number;
+  batch_send_deadline?: Duration;
+  min_backoff?: Duration;
+  max_backoff?: Duration;
+  retry_on_http_429?: boolean;
 }
 
 export type KubernetesSdRole = 'node' | 'service' | 'pod' | 'endpoints' | 'endpointslice' | 'ingress';

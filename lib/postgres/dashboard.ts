@@ -6,11 +6,11 @@ import { POSTGRES_STORAGE_ALERT_SHARE } from './rules';
 /** Databases whose statistics mean something (template databases and the shared-catalog row left out). */
 const USER_DATABASES = 'datname!~"template0|template1|"';
 
-/** PostgreSQL's row of the "Stack health" dashboard: Grafana keeps its state there. */
-export function postgresHealthRow(job: string): DashboardRow {
+/** A PostgreSQL's row of the "Stack health" dashboard. */
+export function postgresHealthRow(job: string, name: string): DashboardRow {
   const sel = `job="${job}"`;
   return {
-    title: 'PostgreSQL',
+    title: `PostgreSQL ${name}`,
     panels: [
       statPanel('PostgreSQL up', [{ expr: `min(pg_up{${sel}})` }], { span: 6, thresholds: [[0, 'red'], [1, 'green']], description: '1 when postgres-exporter can connect to the database.' }),
       statPanel('Connections in use', [{ expr: `sum(pg_stat_activity_count{${sel}}) / max(pg_settings_max_connections{${sel}})` }], { span: 6, unit: 'percentunit', thresholds: [[0.8, 'red']] }),
@@ -22,16 +22,26 @@ export function postgresHealthRow(job: string): DashboardRow {
   };
 }
 
-/** "PostgreSQL": availability, activity, storage, and the API's tables. */
-export function postgresDashboard(job: string, volumeBytes: number): DashboardBuilder {
+/** Options of {@link postgresDashboard}. */
+export interface PostgresDashboardOptions {
+  /** Uid and title of the dashboard: the PostgreSQL's name. */
+  readonly uid: string;
+  /** What depends on the database, for the description. @default - none */
+  readonly purpose?: string;
+  /** Rows of its users after the stack's own (e.g. their tables). */
+  readonly rows: readonly DashboardRow[];
+}
+
+/** "PostgreSQL <name>": availability, activity, storage, then the rows of its users. */
+export function postgresDashboard(job: string, volumeBytes: number, opts: PostgresDashboardOptions): DashboardBuilder {
   const sel = `job="${job}"`;
   const dbs = `${sel}, ${USER_DATABASES}`;
   const rate = (metric: string) => `sum by (datname) (rate(${metric}{${dbs}}[$__rate_interval]))`;
   const d = newDashboard({
-    uid: 'postgres',
-    title: 'PostgreSQL',
+    uid: opts.uid,
+    title: `PostgreSQL ${opts.uid}`,
     tags: ['postgres', 'application'],
-    description: 'The stack\'s PostgreSQL, from postgres-exporter: the immigration API\'s database and Grafana\'s.',
+    description: `PostgreSQL ${opts.uid}, from postgres-exporter${opts.purpose ? `: ${opts.purpose}` : ''}.`,
   });
   addRow(d, {
     title: 'Overview',
@@ -73,18 +83,6 @@ export function postgresDashboard(job: string, volumeBytes: number): DashboardBu
       ], { unit: 'bytes', min: 0, span: 24 }),
     ],
   });
-  addRow(d, {
-    title: 'Immigration API tables',
-    panels: [
-      timeSeriesPanel('Rows inserted', [{
-        expr: `sum by (relname) (rate(pg_stat_user_tables_n_tup_ins{${sel}, datname="immigration", schemaname="immigration"}[$__rate_interval]))`,
-        legend: '{{relname}}',
-      }], { unit: 'ops', min: 0, description: 'migration_records: decisions recorded by the API.' }),
-      timeSeriesPanel('Rows', [{
-        expr: `sum by (relname) (pg_stat_user_tables_n_live_tup{${sel}, datname="immigration", schemaname="immigration"})`,
-        legend: '{{relname}}',
-      }], { min: 0, description: 'Estimated live rows (statistics of the last ANALYZE).' }),
-    ],
-  });
+  for (const row of opts.rows) addRow(d, row);
   return d;
 }

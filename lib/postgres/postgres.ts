@@ -4,11 +4,12 @@ import { readAsset } from '../core/asset';
 import { Component, type ComponentProps } from '../core/component';
 import { execProbe, httpProbe, type ResourceSpec, resources } from '../core/container';
 import { serviceFqdn } from '../core/context';
+import type { SecretKeyRef } from '../core/identity';
 import type { INetworkPeer } from '../core/network';
 import { sizeBytes } from '../core/quantity';
 import { restrictedContainerSecurityContext } from '../core/security';
 import { addService, addServiceAccount, addStatefulSet, type PersistentStorage } from '../core/workload';
-import type { GrafanaDatabase, SecretKeyRef } from '../grafana/grafana';
+import type { DashboardRow } from '../monitoring/dashboard-render';
 import type { IMonitorable, MonitoringMixin } from '../monitoring/mixin';
 import { podScrapeJob } from '../monitoring/scrape';
 import { IMAGES, imageVersion } from '../versions';
@@ -16,28 +17,24 @@ import { postgresDashboard, postgresHealthRow } from './dashboard';
 import { postgresRules } from './rules';
 
 /**
- * Keys of the credentials Secret. It is created beforehand (`npm run secrets`, or
- * `kubectl create secret generic`), never by the manifests.
+ * Keys of the credentials Secret every PostgreSQL of the stack reads; the init scripts of its users
+ * add theirs ({@link PostgresInitScript.secretEnv}). The Secret is created beforehand
+ * (`npm run secrets`, or `kubectl create secret generic`), never by the manifests.
  */
 export const POSTGRES_SECRET_KEYS = {
   /** Password of the superuser `postgres`. */
   superuserPassword: 'postgres-password',
-  /** Name of Grafana's role (Grafana reads its database user from the Secret too). */
-  grafanaUser: 'grafana-user',
-  grafanaPassword: 'grafana-password',
-  /** Password of role `immigration_api`. */
-  apiPassword: 'api-password',
   /** Password of role `postgres_exporter`. */
   exporterPassword: 'exporter-password',
 } as const;
 
-/** The defaults of {@link PostgresProps}, also those of the values file's `postgres` keys. */
+/** The defaults of {@link PostgresProps}. */
 export const POSTGRES_DEFAULTS = {
   name: 'postgres',
   image: IMAGES.postgres,
   exporterImage: IMAGES.postgresExporter,
   storageSize: '5Gi',
-  credentialsSecretName: 'postgres-credentials',
+  database: 'postgres',
   resources: { cpu: '250m', memory: '512Mi', memoryLimit: '1Gi' },
 } as const;
 
@@ -45,14 +42,12 @@ export const POSTGRES_DEFAULTS = {
 export const POSTGRES_SERIES = 800;
 export const POSTGRES_PORT = 5432;
 export const POSTGRES_EXPORTER_PORT = 9187;
-/** The API's database, created by the image from POSTGRES_DB. */
-export const IMMIGRATION_DATABASE = 'immigration';
-/** Roles created by init.sql. */
-export const API_ROLE = 'immigration_api';
+/** The role of postgres-exporter, created by lib/postgres/exporter.sql. */
 export const EXPORTER_ROLE = 'postgres_exporter';
-export const GRAFANA_DATABASE_NAME = 'grafana';
-/** ConfigMap key, and file name in /docker-entrypoint-initdb.d. */
-export const INIT_SQL_KEY = 'immigration-init.sql';
+/** The script every PostgreSQL of the stack runs first: the exporter's role. */
+export const EXPORTER_INIT_SCRIPT = '00-exporter.sql';
+/** Where the image's entrypoint runs init scripts from, in name order. */
+export const INIT_SCRIPTS_DIR = '/docker-entrypoint-initdb.d';
 
 const DATA_DIR = '/var/lib/postgresql/data';
 /** A subdirectory of the volume: initdb wants an empty directory, and a volume root may hold lost+found. */
@@ -61,7 +56,7 @@ const SOCKET_DIR = '/var/run/postgresql';
 /** The smallest volume: WAL alone may grow to max_wal_size (1 GiB by default). */
 const MIN_VOLUME_BYTES = 2 ** 30;
 
-/** A client's login to a database of the stack's PostgreSQL. */
+/** A client's login to a database of a PostgreSQL of the stack. */
 export interface DatabaseLogin {
   /** The server, whose NetworkPolicy lets the client in. */
   readonly server: INetworkPeer;
@@ -73,12 +68,17 @@ export interface DatabaseLogin {
   readonly password: SecretKeyRef;
 }
 
-/** What other components need to know about PostgreSQL. */
-export interface IPostgres {
-  /** Grafana's database (`GrafanaProps.database`). */
-  readonly grafanaDatabase: GrafanaDatabase;
-  /** The API's login to the immigration database. */
-  readonly apiLogin: DatabaseLogin;
+/**
+ * SQL that the image runs once, on an empty volume, as the superuser connected to the database of
+ * {@link PostgresProps.database}, after the stack's own script (the exporter's role). It reads
+ * its credentials with psql's `\getenv`, from variables filled from the credentials Secret.
+ */
+export interface PostgresInitScript {
+  /** File name in /docker-entrypoint-initdb.d: scripts run in name order, after `00-exporter.sql`. */
+  readonly file: string;
+  readonly sql: string;
+  /** Environment variables the script reads (`\getenv`), by the key of the credentials Secret holding each. @default - none */
+  readonly secretEnv?: Readonly<Record<string, string>>;
 }
 
 export interface PostgresStorage {
@@ -96,10 +96,23 @@ export interface PostgresProps extends ComponentProps {
   /** The volume holding the data directory. @default - 5Gi of the cluster's default StorageClass */
   readonly storage?: PostgresStorage;
   /**
-   * Existing Secret holding the credentials, under the keys of {@link POSTGRES_SECRET_KEYS}.
-   * @default 'postgres-credentials'
+   * Database the image creates at the first start (POSTGRES_DB), where the init scripts run and the
+   * exporter connects. @default 'postgres'
+   */
+  readonly database?: string;
+  /** SQL of this database's users, run once at the first start. @default - none */
+  readonly initScripts?: readonly PostgresInitScript[];
+  /**
+   * Existing Secret holding the credentials: the keys of {@link POSTGRES_SECRET_KEYS} and those
+   * of the init scripts. @default - '<name>-credentials'
    */
   readonly credentialsSecretName?: string;
+  /** What depends on this database, for the alerts' descriptions ("Grafana keeps its users there"). @default - none */
+  readonly purpose?: string;
+  /** The values key that sizes the volume, for the storage alert's advice. @default - none */
+  readonly storageKey?: string;
+  /** Rows added to its dashboard (e.g. the tables of its users). @default - none */
+  readonly dashboardRows?: readonly DashboardRow[];
   /**
    * Requests and limits of PostgreSQL. 128 MiB of shared buffers plus work memory of a few dozen
    * connections; the limit leaves room for maintenance (VACUUM, index builds).
@@ -110,27 +123,32 @@ export interface PostgresProps extends ComponentProps {
 
 /**
  * PostgreSQL as a one-replica StatefulSet on a PersistentVolumeClaim, with postgres-exporter as a
- * sidecar: the database of the immigration API and the shared database of the Grafana replicas.
+ * sidecar. Its users bring their databases, roles and schemas as init scripts: Grafana's bundled
+ * database (lib/grafana/database.ts) and the immigration API's (lib/api/database.ts) are two
+ * PostgreSQLs of this kind, each with nothing but its own data.
  *
  * The official image initializes an empty volume: initdb (peer authentication on the socket,
- * SCRAM over TCP, loopback included), then `init.sql`, which creates the API's schema and the
- * roles of the API, Grafana and the exporter with passwords read from the environment. Every
- * password comes from the credentials Secret; none is in the manifests.
+ * SCRAM over TCP, loopback included), then the scripts of /docker-entrypoint-initdb.d in name
+ * order: `00-exporter.sql` (the exporter's `pg_monitor` role, PUBLIC's CONNECT revoked), then the
+ * users'. Every password comes from the credentials Secret; none is in the manifests.
  *
  * The exporter is a sidecar: it connects over the pod's loopback with its own `pg_monitor` role,
  * so `pg_up` is about this very database, and no network flow is opened for it. It runs as
  * `nobody`; PostgreSQL runs as the image's `postgres` user (999), both with a read-only root
  * filesystem (the socket directory, /tmp and /dev/shm are emptyDirs).
+ *
+ * One pod: when it or its node dies, its clients wait for it (docs/security.md, "Grafana's
+ * database").
  */
-export class Postgres extends Component implements IPostgres, IMonitorable {
+export class Postgres extends Component implements IMonitorable, INetworkPeer {
   public readonly monitoring: MonitoringMixin;
   public readonly statefulSet: k8s.KubeStatefulSet;
   public readonly serviceName: string;
   public readonly port = POSTGRES_PORT;
   /** Fully-qualified name of the Service clients connect to. */
   public readonly host: string;
-  public readonly grafanaDatabase: GrafanaDatabase;
-  public readonly apiLogin: DatabaseLogin;
+  /** The database of POSTGRES_DB. */
+  public readonly database: string;
   public readonly credentialsSecretName: string;
 
   constructor(scope: Construct, id: string, props: PostgresProps = {}) {
@@ -138,44 +156,37 @@ export class Postgres extends Component implements IPostgres, IMonitorable {
     const name = props.name ?? POSTGRES_DEFAULTS.name;
     super(scope, id, { name, component: 'database', version: imageVersion(image) });
     this.serviceName = name;
+    this.database = props.database ?? POSTGRES_DEFAULTS.database;
     const storage: PersistentStorage = { size: props.storage?.size ?? POSTGRES_DEFAULTS.storageSize, storageClass: props.storage?.storageClass };
     const volumeBytes = sizeBytes(storage.size as string);
     if (volumeBytes < MIN_VOLUME_BYTES) {
-      throw new Error(`PostgreSQL storage size must be at least 1Gi (WAL alone may take 1 GiB), got '${storage.size}': raise postgres.storage.size.`);
+      throw new Error(`PostgreSQL storage size must be at least 1Gi (WAL alone may take 1 GiB), got '${storage.size}': raise ${props.storageKey ?? 'its storage size'}.`);
     }
-    const secretName = props.credentialsSecretName ?? POSTGRES_DEFAULTS.credentialsSecretName;
+    const scripts = [...(props.initScripts ?? [])].sort((a, b) => a.file.localeCompare(b.file));
+    for (const s of scripts) {
+      if (!/^[a-z0-9][a-z0-9._-]*\.sql$/.test(s.file) || s.file.localeCompare(EXPORTER_INIT_SCRIPT) <= 0) {
+        throw new Error(`Init script '${s.file}' of PostgreSQL '${name}': give a file name ending in .sql, lowercase, sorting after ${EXPORTER_INIT_SCRIPT} (which runs first).`);
+      }
+    }
+    const secretName = props.credentialsSecretName ?? `${name}-credentials`;
     this.credentialsSecretName = secretName;
-    const secret = (key: string): SecretKeyRef => ({ secretName, key });
-    const fromSecret = (name: string, key: string): k8s.EnvVar => ({ name, valueFrom: { secretKeyRef: { name: secretName, key } } });
-
+    const fromSecret = (variable: string, key: string): k8s.EnvVar => ({ name: variable, valueFrom: { secretKeyRef: { name: secretName, key } } });
     this.host = serviceFqdn(this.context, this.serviceName);
-    this.grafanaDatabase = {
-      host: `${this.host}:${POSTGRES_PORT}`,
-      name: GRAFANA_DATABASE_NAME,
-      user: secret(POSTGRES_SECRET_KEYS.grafanaUser),
-      password: secret(POSTGRES_SECRET_KEYS.grafanaPassword),
-      server: { peer: this, port: POSTGRES_PORT },
-    };
-    this.apiLogin = {
-      server: this,
-      host: this.host,
-      port: POSTGRES_PORT,
-      database: IMMIGRATION_DATABASE,
-      user: API_ROLE,
-      password: secret(POSTGRES_SECRET_KEYS.apiPassword),
-    };
 
     const serviceAccount = addServiceAccount(this, name);
     const init = new k8s.KubeConfigMap(this, 'Init', {
       metadata: this.metadata(`${name}-init`),
-      data: { [INIT_SQL_KEY]: readAsset(__dirname, 'init.sql') },
+      data: Object.fromEntries([
+        [EXPORTER_INIT_SCRIPT, readAsset(__dirname, 'exporter.sql')],
+        ...scripts.map((s) => [s.file, s.sql]),
+      ]),
     });
 
     const headless = addService(this, 'HeadlessService', `${name}-headless`, { headless: true, ports: [{ name: 'postgres', port: POSTGRES_PORT }] });
     addService(this, 'Service', this.serviceName, { ports: [{ name: 'postgres', port: POSTGRES_PORT }] });
 
     // Ready once the server accepts TCP connections: the temporary server the image starts to run
-    // init.sql listens on the socket only, so clients never see a half-initialized database.
+    // the init scripts listens on the socket only, so clients never see a half-initialized database.
     const acceptsTcp = ['pg_isready', '--host=127.0.0.1', `--port=${POSTGRES_PORT}`];
 
     this.statefulSet = addStatefulSet(this, name, {
@@ -190,14 +201,12 @@ export class Postgres extends Component implements IPostgres, IMonitorable {
           image,
           env: [
             fromSecret('POSTGRES_PASSWORD', POSTGRES_SECRET_KEYS.superuserPassword),
-            { name: 'POSTGRES_DB', value: IMMIGRATION_DATABASE },
+            { name: 'POSTGRES_DB', value: this.database },
             { name: 'PGDATA', value: PGDATA },
             { name: 'POSTGRES_INITDB_ARGS', value: '--auth-local=peer --auth-host=scram-sha-256' },
-            // Read by init.sql at the first start only.
-            fromSecret('GRAFANA_DB_USER', POSTGRES_SECRET_KEYS.grafanaUser),
-            fromSecret('GRAFANA_DB_PASSWORD', POSTGRES_SECRET_KEYS.grafanaPassword),
-            fromSecret('API_DB_PASSWORD', POSTGRES_SECRET_KEYS.apiPassword),
+            // Read by the init scripts at the first start only.
             fromSecret('EXPORTER_DB_PASSWORD', POSTGRES_SECRET_KEYS.exporterPassword),
+            ...scripts.flatMap((s) => Object.entries(s.secretEnv ?? {}).map(([variable, key]) => fromSecret(variable, key))),
           ],
           ports: [{ name: 'postgres', containerPort: POSTGRES_PORT, protocol: 'TCP' }],
           // Crash recovery after an unclean stop may take minutes; liveness waits for it.
@@ -211,7 +220,7 @@ export class Postgres extends Component implements IPostgres, IMonitorable {
           securityContext: restrictedContainerSecurityContext(),
           volumeMounts: [
             { name: 'data', mountPath: DATA_DIR },
-            { name: 'init', mountPath: '/docker-entrypoint-initdb.d', readOnly: true },
+            { name: 'init', mountPath: INIT_SCRIPTS_DIR, readOnly: true },
             { name: 'run', mountPath: SOCKET_DIR },
             { name: 'tmp', mountPath: '/tmp' },
             { name: 'shm', mountPath: '/dev/shm' },
@@ -219,10 +228,10 @@ export class Postgres extends Component implements IPostgres, IMonitorable {
         },
         {
           name: 'exporter',
-          image: props.exporterImage ?? IMAGES.postgresExporter,
+          image: props.exporterImage ?? POSTGRES_DEFAULTS.exporterImage,
           args: [`--web.listen-address=:${POSTGRES_EXPORTER_PORT}`],
           env: [
-            { name: 'DATA_SOURCE_URI', value: `127.0.0.1:${POSTGRES_PORT}/${IMMIGRATION_DATABASE}?sslmode=disable` },
+            { name: 'DATA_SOURCE_URI', value: `127.0.0.1:${POSTGRES_PORT}/${this.database}?sslmode=disable` },
             { name: 'DATA_SOURCE_USER', value: EXPORTER_ROLE },
             fromSecret('DATA_SOURCE_PASS', POSTGRES_SECRET_KEYS.exporterPassword),
           ],
@@ -244,14 +253,23 @@ export class Postgres extends Component implements IPostgres, IMonitorable {
     });
 
     const job = name;
+    const rulesOpts = { purpose: props.purpose, storageKey: props.storageKey };
     this.monitoring = {
       name,
       scrapeConfigs: [podScrapeJob({ jobName: job, namespace: this.namespace, selector: this.selector(), portName: 'metrics' })],
       activeSeries: () => POSTGRES_SERIES,
       scraped: { peer: this, ports: [POSTGRES_EXPORTER_PORT], why: 'Prometheus scrapes postgres-exporter' },
-      ruleGroups: postgresRules(job, volumeBytes),
-      dashboards: [postgresDashboard(job, volumeBytes)],
-      healthRow: postgresHealthRow(job),
+      ruleGroups: postgresRules(job, volumeBytes, rulesOpts),
+      dashboards: [postgresDashboard(job, volumeBytes, { uid: name, purpose: props.purpose, rows: props.dashboardRows ?? [] })],
+      healthRow: postgresHealthRow(job, name),
+    };
+  }
+
+  /** A login of a client to a database of this PostgreSQL, its password a key of the credentials Secret. */
+  public login(database: string, user: string, passwordKey: string): DatabaseLogin {
+    return {
+      server: this, host: this.host, port: POSTGRES_PORT, database, user,
+      password: { secretName: this.credentialsSecretName, key: passwordKey },
     };
   }
 }

@@ -9,9 +9,11 @@ export const POSTGRES_STORAGE_ALERT_SHARE = 0.75;
  * it shows: the exporter answers but cannot connect (`pg_up` 0), the pod cannot be scraped, or no
  * pod is running at all (no `up` series).
  */
-export function postgresRules(job: string, volumeBytes: number): RuleGroup[] {
+export function postgresRules(job: string, volumeBytes: number, opts: { purpose?: string; storageKey?: string } = {}): RuleGroup[] {
   const sel = `job="${job}"`;
   const share = POSTGRES_STORAGE_ALERT_SHARE;
+  const consequence = opts.purpose ? ` ${opts.purpose.charAt(0).toUpperCase()}${opts.purpose.slice(1)}: it fails until the database is back.` : '';
+  const grow = opts.storageKey ? `Grow ${opts.storageKey} (and the PersistentVolumeClaim)` : 'Grow the volume';
   return [{
     name: 'postgres',
     rules: [
@@ -21,8 +23,8 @@ export function postgresRules(job: string, volumeBytes: number): RuleGroup[] {
         for: '1m',
         labels: { severity: 'critical' },
         annotations: {
-          summary: 'PostgreSQL is down',
-          description: 'PostgreSQL has been unreachable for 1 minute ({{ if $labels.instance }}pod {{ $labels.instance }}: its exporter cannot connect or the pod cannot be scraped{{ else }}no PostgreSQL pod is running{{ end }}). The API cannot record migrations and Grafana, which keeps its users and sessions there, fails.',
+          summary: `PostgreSQL ${job} is down`,
+          description: `PostgreSQL ${job} has been unreachable for 1 minute ({{ if $labels.instance }}pod {{ $labels.instance }}: its exporter cannot connect or the pod cannot be scraped{{ else }}no PostgreSQL pod is running{{ end }}).${consequence}`,
         },
       },
       {
@@ -32,7 +34,7 @@ export function postgresRules(job: string, volumeBytes: number): RuleGroup[] {
         labels: { severity: 'warning' },
         annotations: {
           summary: 'PostgreSQL {{ $labels.instance }} uses more than 80% of its connections',
-          description: '{{ $value | humanizePercentage }} of max_connections are in use on {{ $labels.instance }}; at 100% new connections of Grafana and the API are refused.',
+          description: '{{ $value | humanizePercentage }} of max_connections are in use on {{ $labels.instance }}; at 100% new connections of its clients are refused.',
         },
       },
       {
@@ -42,7 +44,7 @@ export function postgresRules(job: string, volumeBytes: number): RuleGroup[] {
         labels: { severity: 'warning' },
         annotations: {
           summary: `The databases of PostgreSQL {{ $labels.instance }} fill more than ${share * 100}% of its volume`,
-          description: `The databases of {{ $labels.instance }} take {{ $value | humanizePercentage }} of the ${humanBytes(volumeBytes)} volume; WAL and temporary files need the rest. Grow postgres.storage.size (and the PersistentVolumeClaim) before writes fail.`,
+          description: `The databases of {{ $labels.instance }} take {{ $value | humanizePercentage }} of the ${humanBytes(volumeBytes)} volume; WAL and temporary files need the rest. ${grow} before writes fail.`,
         },
       },
       {

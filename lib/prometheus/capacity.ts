@@ -12,6 +12,11 @@
  *   retention.size = PVC × RETENTION_SHARE                                 (≥ needed: never binds before the retention time)
  *   memory request = BASE_MEMORY_BYTES + series × MEMORY_PER_SERIES_BYTES; limit = 2 × request
  *   CPU request    = samples/s / SAMPLES_PER_SECOND_PER_CORE, at least MIN_CPU_MILLIS
+ *   remote write   = per store: series × REMOTE_WRITE_BYTES_PER_SERIES + the shards' buffers (remote-write.ts), added to the memory request
+ *
+ * In agent mode (`--agent`) there are no blocks, no queries and no rules: the volume holds the WAL
+ * of the samples not yet sent, at most AGENT_WAL_HOURS of them, and the memory is the agent's per
+ * series and the queues'. Each replica of an HA pair has all of this: the figures are per replica.
  *
  * Measurements quoted below were made on this project's 2-vCPU build machine (AMD EPYC VM) with
  * Debian 12's prometheus-node-exporter 1.5.0 and prometheus 2.42.0; the stack runs node-exporter
@@ -73,15 +78,31 @@ export const MEMORY_LIMIT_FACTOR = 2;
  */
 export const SAMPLES_PER_SECOND_PER_CORE = 50_000;
 export const MIN_CPU_MILLIS = 100;
+/**
+ * Hours of samples the agent's WAL holds at most: samples not yet sent are kept until they are
+ * older than `--storage.agent.retention.max-time` (4 h) and the WAL is truncated every
+ * `--storage.agent.wal-truncate-frequency` (2 h), so an unreachable store lets it grow to ~6 h
+ * (tsdb/agent/db.go of v3.7.3: DefaultMaxWALTime, DefaultTruncateFrequency). Older samples are lost.
+ */
+export const AGENT_WAL_HOURS = 6;
+/** Memory of the agent per active series: its series map and the WAL reader's labels, no head chunks nor index. */
+export const AGENT_MEMORY_PER_SERIES_BYTES = 2 * 1024;
+/** Memory of an idle agent plus the working set of scraping: no rule evaluation, no queries. */
+export const AGENT_BASE_MEMORY_BYTES = 128 * 2 ** 20;
 
 export interface CapacityInput {
   /** Active series of everything scraped. */
   readonly activeSeries: number;
   readonly scrapeIntervalSeconds: number;
   readonly retentionSeconds: number;
+  /** A server keeps blocks and answers queries; an agent only forwards. @default 'server' */
+  readonly mode?: 'server' | 'agent';
+  /** Memory of the remote write queues, each sending every sample (remote-write.ts). @default 0 */
+  readonly remoteWriteBytes?: number;
 }
 
 export interface CapacityEstimate {
+  readonly mode: 'server' | 'agent';
   readonly activeSeries: number;
   readonly samplesPerSecond: number;
   readonly blocksBytes: number;
@@ -96,16 +117,41 @@ export interface CapacityEstimate {
   readonly memoryLimitBytes: number;
   /** CPU request in millicores. */
   readonly cpuRequestMillis: number;
+  /** Part of the memory request the remote write queues take. */
+  readonly remoteWriteBytes: number;
 }
 
 export function estimateCapacity(input: CapacityInput): CapacityEstimate {
   const samplesPerSecond = input.activeSeries / input.scrapeIntervalSeconds;
+  const remoteWriteBytes = input.remoteWriteBytes ?? 0;
+  const cpuRequestMillis = Math.max(MIN_CPU_MILLIS, Math.ceil((samplesPerSecond / SAMPLES_PER_SECOND_PER_CORE) * 1000));
+  if (input.mode === 'agent') {
+    const walBytes = samplesPerSecond * AGENT_WAL_HOURS * 3600 * WAL_BYTES_PER_SAMPLE + 2 * WAL_SEGMENT_BYTES;
+    const neededBytes = walBytes * (1 + SAFETY_MARGIN);
+    const volumeBytes = Math.max(MIN_VOLUME_BYTES, ceilGiB(neededBytes));
+    const memoryRequestBytes = AGENT_BASE_MEMORY_BYTES + input.activeSeries * AGENT_MEMORY_PER_SERIES_BYTES + remoteWriteBytes;
+    return {
+      mode: 'agent',
+      activeSeries: input.activeSeries,
+      samplesPerSecond,
+      blocksBytes: 0,
+      headAndWalBytes: walBytes,
+      neededBytes,
+      retentionSizeBytes: 0,
+      volumeBytes,
+      memoryRequestBytes,
+      memoryLimitBytes: memoryRequestBytes * MEMORY_LIMIT_FACTOR,
+      cpuRequestMillis,
+      remoteWriteBytes,
+    };
+  }
   const blocksBytes = input.retentionSeconds * samplesPerSecond * BYTES_PER_SAMPLE;
   const headAndWalBytes = samplesPerSecond * HEAD_HOURS * 3600 * (CHUNKS_HEAD_BYTES_PER_SAMPLE + WAL_BYTES_PER_SAMPLE) + WAL_SEGMENT_BYTES;
   const neededBytes = (blocksBytes + headAndWalBytes) * (1 + SAFETY_MARGIN);
   const volumeBytes = Math.max(MIN_VOLUME_BYTES, ceilGiB(neededBytes / RETENTION_SHARE));
-  const memoryRequestBytes = BASE_MEMORY_BYTES + input.activeSeries * MEMORY_PER_SERIES_BYTES;
+  const memoryRequestBytes = BASE_MEMORY_BYTES + input.activeSeries * MEMORY_PER_SERIES_BYTES + remoteWriteBytes;
   return {
+    mode: 'server',
     activeSeries: input.activeSeries,
     samplesPerSecond,
     blocksBytes,
@@ -115,7 +161,8 @@ export function estimateCapacity(input: CapacityInput): CapacityEstimate {
     volumeBytes,
     memoryRequestBytes,
     memoryLimitBytes: memoryRequestBytes * MEMORY_LIMIT_FACTOR,
-    cpuRequestMillis: Math.max(MIN_CPU_MILLIS, Math.ceil((samplesPerSecond / SAMPLES_PER_SECOND_PER_CORE) * 1000)),
+    cpuRequestMillis,
+    remoteWriteBytes,
   };
 }
 

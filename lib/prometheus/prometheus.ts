@@ -18,8 +18,13 @@ import type {
 } from '../monitoring/prometheus-config';
 import { assertValidPromql } from '../monitoring/promql';
 import { annotationScrapeJob, TARGETS_DIR, targetFilePattern } from '../monitoring/scrape';
+import { podScrapeJob } from '../monitoring/scrape';
 import { IMAGES, imageVersion } from '../versions';
 import { type CapacityEstimate, estimateCapacity, sizeStorage, type StorageSizing } from './capacity';
+import {
+  CLUSTER_LABEL, planQueue, REPLICA_LABEL, remoteWriteConfig, remoteWriteMemoryBytes, remoteWriteProblem, type RemoteWriteTarget,
+  remoteWriteVolumes, urlPort,
+} from './remote-write';
 import { prometheusHealthRow } from './dashboard';
 import { prometheusRules } from './rules';
 
@@ -30,7 +35,12 @@ export interface IPrometheus extends INetworkPeer {
   /** Name of its Service. */
   readonly serviceName: string;
   readonly port: number;
+  /** `server` answers queries; `agent` only scrapes and forwards (no query API, no rules). */
+  readonly mode: PrometheusMode;
 }
+
+/** A server keeps a TSDB, evaluates rules and answers queries; an agent scrapes and remote-writes only. */
+export type PrometheusMode = 'server' | 'agent';
 
 /** An Alertmanager Prometheus sends its alerts to (`Alertmanager` is one). */
 export interface IAlertmanagerTarget extends INetworkPeer {
@@ -64,8 +74,26 @@ export interface PrometheusProps extends ComponentProps {
   readonly evaluationInterval?: string;
   /** Requests and limits. @default - from the capacity model, for what Prometheus monitors */
   readonly resources?: ResourceSpec;
-  /** Labels added to every series and alert leaving this Prometheus. @default - none */
+  /**
+   * Labels added to every series and alert leaving this Prometheus, besides `cluster` (the
+   * context's cluster name) and `replica` (the pod's name), which the stack sets. @default - none
+   */
   readonly externalLabels?: Record<string, string>;
+  /**
+   * Replicas: two make an HA pair, each scraping every target and evaluating every rule on its own
+   * volume, spread over nodes and zones, with a PodDisruptionBudget. Alertmanager deduplicates
+   * their alerts (identical once `replica` is dropped); a store deduplicates their samples
+   * (see RemoteWriteTarget.backend). @default 1
+   */
+  readonly replicas?: number;
+  /**
+   * `agent` (`--agent`): scrapes and remote-writes only, for leaf clusters feeding a central store.
+   * No queries, no rules, no alerts; the volume holds only the WAL. Needs a `remoteWrite`.
+   * @default 'server'
+   */
+  readonly mode?: PrometheusMode;
+  /** Stores every sample is sent to. @default - none */
+  readonly remoteWrite?: readonly RemoteWriteTarget[];
 }
 
 /** The defaults of {@link PrometheusProps}, also those of the values file's `prometheus` keys. */
@@ -73,6 +101,8 @@ export const PROMETHEUS_DEFAULTS = {
   name: 'prometheus',
   image: IMAGES.prometheus,
   retention: '7d',
+  replicas: 1,
+  mode: 'server',
 } as const;
 
 export const PROMETHEUS_PORT = 9090;
@@ -84,6 +114,8 @@ export const PROMETHEUS_SERIES = 2500;
 const CONFIG_DIR = '/etc/prometheus';
 const RULES_DIR = '/etc/prometheus/rules';
 const DATA_DIR = '/prometheus';
+/** The pod's name, from the downward API: the value of the `replica` external label. */
+const POD_NAME_ENV = 'POD_NAME';
 /** Most bytes of one target file (and of its ConfigMap's data), JSON-escaped. */
 export const TARGET_FILE_BUDGET = CONFIGMAP_DATA_BUDGET;
 /** How often Prometheus compares the checksum of its configuration and rule files. */
@@ -109,6 +141,9 @@ export class Prometheus extends Component implements IPrometheus, IMonitorable {
   public readonly port = PROMETHEUS_PORT;
   public readonly statefulSet: k8s.KubeStatefulSet;
   public readonly retention: string;
+  public readonly replicas: number;
+  public readonly mode: PrometheusMode;
+  public readonly remoteWrite: readonly RemoteWriteTarget[];
 
   private readonly userStorage: PrometheusStorage;
   private readonly userRetentionSize?: string;
@@ -126,6 +161,30 @@ export class Prometheus extends Component implements IPrometheus, IMonitorable {
     const name = props.name ?? PROMETHEUS_DEFAULTS.name;
     super(scope, id, { name, component: 'server', version: imageVersion(image) });
     this.serviceName = name;
+    this.mode = props.mode ?? PROMETHEUS_DEFAULTS.mode;
+    this.replicas = props.replicas ?? PROMETHEUS_DEFAULTS.replicas;
+    this.remoteWrite = props.remoteWrite ?? [];
+    if (this.mode !== 'server' && this.mode !== 'agent') throw new Error(`Prometheus mode '${String(this.mode)}' is neither 'server' nor 'agent'.`);
+    if (this.mode === 'agent') {
+      if (this.remoteWrite.length === 0) {
+        throw new Error('Prometheus in agent mode keeps nothing to query: give at least one remoteWrite, the store its samples go to.');
+      }
+      for (const prop of ['retention', 'retentionSize', 'evaluationInterval'] as const) {
+        if (props[prop] !== undefined) throw new Error(`Prometheus ${prop} is a server setting: an agent keeps no blocks and evaluates no rules (remove ${prop}, or mode: 'server').`);
+      }
+    }
+    const rwNames = new Set<string>();
+    for (const target of this.remoteWrite) {
+      const problem = remoteWriteProblem(target);
+      if (problem) throw new Error(`Prometheus ${problem}.`);
+      if (rwNames.has(target.name)) throw new Error(`Prometheus remote write name '${target.name}' is used twice: names must be unique.`);
+      rwNames.add(target.name);
+    }
+    for (const label of [CLUSTER_LABEL, REPLICA_LABEL]) {
+      if (props.externalLabels?.[label] !== undefined) {
+        throw new Error(`Prometheus external label '${label}' is set by the stack (${label === CLUSTER_LABEL ? 'the cluster name of the context' : 'the pod name of each replica'}); remove it from externalLabels.`);
+      }
+    }
     this.retention = props.retention ?? PROMETHEUS_DEFAULTS.retention;
     for (const [prop, value] of [['retention', this.retention], ['evaluationInterval', props.evaluationInterval]] as const) {
       if (value !== undefined && !((parseDuration(value) ?? 0) > 0)) {
@@ -140,6 +199,12 @@ export class Prometheus extends Component implements IPrometheus, IMonitorable {
     this.url = `http://${serviceFqdn(this.context, this.serviceName)}:${PROMETHEUS_PORT}`;
 
     const serviceAccount = addServiceAccount(this, name);
+    // Amazon Managed Service for Prometheus through IRSA: the EKS Pod Identity webhook gives pods of
+    // an annotated ServiceAccount a web identity token for the role, which the AWS SDK's default
+    // chain (used by sigv4) picks up (docs.aws.amazon.com/eks/latest/userguide/iam-roles-for-service-accounts.html).
+    const roleArns = [...new Set(this.remoteWrite.flatMap((t) => (t.sigv4?.roleArn ? [t.sigv4.roleArn] : [])))];
+    if (roleArns.length > 1) throw new Error(`Prometheus remote writes assume ${roleArns.join(' and ')}: one ServiceAccount carries one IAM role (IRSA); use one role.`);
+    if (roleArns.length === 1) serviceAccount.metadata.addAnnotation('eks.amazonaws.com/role-arn', roleArns[0]);
     // Kubernetes service discovery reads where pods are, cluster-wide (annotated pods may live in
     // any namespace). Read-only, on the named resources only; never Secrets. Named after the
     // namespace too: two stacks of one cluster never share it.
@@ -167,10 +232,29 @@ export class Prometheus extends Component implements IPrometheus, IMonitorable {
       headless: true,
       ports: [{ name: 'http', port: PROMETHEUS_PORT }],
     });
-    addService(this, 'Service', this.serviceName, { ports: [{ name: 'http', port: PROMETHEUS_PORT }] });
+    // Reads of Grafana go to any ready replica: a replica that dies leaves the endpoints and the
+    // next query goes to the other one. ClientIP affinity keeps each Grafana pod on one replica,
+    // so that a dashboard does not mix two replicas' slightly different samples between refreshes.
+    addService(this, 'Service', this.serviceName, {
+      ports: [{ name: 'http', port: PROMETHEUS_PORT }],
+      ...(this.replicas > 1 ? { sessionAffinity: 'ClientIP' as const } : {}),
+    });
 
+    const remoteWriteFiles = remoteWriteVolumes(this.remoteWrite);
+    const modeArgs = this.mode === 'agent'
+      ? ['--agent', `--storage.agent.path=${DATA_DIR}`]
+      : [
+        `--storage.tsdb.path=${DATA_DIR}`,
+        `--storage.tsdb.retention.time=${this.retention}`,
+        Lazy.any({ produce: () => `--storage.tsdb.retention.size=${this.retentionSize}` }) as unknown as string,
+      ];
     this.statefulSet = addStatefulSet(this, name, {
       serviceName: headless.name,
+      replicas: this.replicas,
+      // Replicas do not wait for each other (OrderedReady would hold the second while the first
+      // replays its WAL). Set for one replica too: the field is immutable, so scaling to a pair
+      // later needs no re-creation of the StatefulSet.
+      podManagementPolicy: 'Parallel',
       storage: {
         size: () => this.storageSize(),
         storageClass: this.userStorage.storageClass,
@@ -186,13 +270,14 @@ export class Prometheus extends Component implements IPrometheus, IMonitorable {
         image,
         args: [
           `--config.file=${CONFIG_DIR}/prometheus.yml`,
-          `--storage.tsdb.path=${DATA_DIR}`,
-          `--storage.tsdb.retention.time=${this.retention}`,
-          Lazy.any({ produce: () => `--storage.tsdb.retention.size=${this.retentionSize}` }) as unknown as string,
+          ...modeArgs,
           '--enable-feature=auto-reload-config',
           `--config.auto-reload-interval=${CONFIG_RELOAD_INTERVAL}`,
           `--web.listen-address=:${PROMETHEUS_PORT}`,
         ],
+        // Prometheus 3 expands environment variables in external_labels (config/config.go of
+        // v3.7.3, Load: os.Expand over every value): `replica: ${POD_NAME}` names each replica.
+        env: [{ name: POD_NAME_ENV, valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
         ports: [{ name: 'http', containerPort: PROMETHEUS_PORT, protocol: 'TCP' }],
         readinessProbe: httpProbe('/-/ready', 'http', { periodSeconds: 5, failureThreshold: 3 }),
         // /-/healthy answers during WAL replay, so a long replay is never killed.
@@ -202,20 +287,22 @@ export class Prometheus extends Component implements IPrometheus, IMonitorable {
         volumeMounts: Lazy.any({
           produce: (): k8s.VolumeMount[] => [
             { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
-            { name: 'rules', mountPath: RULES_DIR, readOnly: true },
+            ...(this.mode === 'server' ? [{ name: 'rules', mountPath: RULES_DIR, readOnly: true }] : []),
             { name: 'data', mountPath: DATA_DIR },
             ...(this.targetConfigMaps.length > 0 ? [{ name: 'targets', mountPath: TARGETS_DIR, readOnly: true }] : []),
+            ...remoteWriteFiles.mounts,
           ],
         }),
       }],
       volumes: Lazy.any({
         produce: (): k8s.Volume[] => [
           { name: 'config', configMap: { name: config.name } },
-          { name: 'rules', configMap: { name: rules.name } },
+          ...(this.mode === 'server' ? [{ name: 'rules', configMap: { name: rules.name } }] : []),
           // Target files of every component, from as many ConfigMaps as they need, in one directory.
           ...(this.targetConfigMaps.length > 0
             ? [{ name: 'targets', projected: { sources: this.targetConfigMaps.map((n) => ({ configMap: { name: n } })) } }]
             : []),
+          ...remoteWriteFiles.volumes,
         ],
       }),
     });
@@ -224,16 +311,22 @@ export class Prometheus extends Component implements IPrometheus, IMonitorable {
     // node-exporter listens on node addresses: no pod selector names them.
     this.connections.allowEgressTo(Peer.anywhere(),
       'scrapes annotated pods of any namespace and node-exporter on node addresses, and watches the API server');
+    for (const target of this.remoteWrite) {
+      this.connections.allowEgressTo(Peer.anywhere(), `remote-writes to ${target.name} (${new URL(target.url).host})`, [urlPort(target.url)]);
+    }
 
+    // Every replica scrapes every replica: each one's series (and `up`) are in both, so a replica
+    // that stops is seen by the other, and a store deduplicating the pair gets both processes' metrics.
     const job = name;
     this.monitoring = {
       name,
       scrapeConfigs: [
-        { job_name: job, static_configs: [{ targets: [`localhost:${PROMETHEUS_PORT}`] }] },
+        podScrapeJob({ jobName: job, namespace: this.namespace, selector: this.selector(), portName: 'http' }),
         annotationScrapeJob(),
       ],
-      activeSeries: () => PROMETHEUS_SERIES,
-      ruleGroups: prometheusRules(job, rateWindow(this.context)),
+      activeSeries: () => PROMETHEUS_SERIES * this.replicas,
+      scraped: { peer: this, ports: [PROMETHEUS_PORT], why: 'Prometheus replicas scrape each other' },
+      ruleGroups: prometheusRules(job, rateWindow(this.context), { remoteWrite: this.remoteWrite.length > 0 }),
       dashboards: [],
       healthRow: prometheusHealthRow(job),
     };
@@ -262,7 +355,7 @@ export class Prometheus extends Component implements IPrometheus, IMonitorable {
       this.ruleFiles.set(mixin.name, mixin.ruleGroups);
     }
     for (const [job, groups] of Object.entries(mixin.fileTargets ?? {})) this.addTargetFiles(mixin.name, job, groups);
-    if (mixin.scraped && mixin.scraped.peer !== this) {
+    if (mixin.scraped) {
       mixin.scraped.peer.connections.allowFrom(this, mixin.scraped.ports, mixin.scraped.why ?? 'Prometheus scrapes /metrics');
     }
     this.monitored.push(mixin);
@@ -270,16 +363,30 @@ export class Prometheus extends Component implements IPrometheus, IMonitorable {
 
   /** Sends alerts to every replica of an Alertmanager. */
   public sendAlertsTo(alertmanager: IAlertmanagerTarget): void {
+    if (this.mode === 'agent') throw new Error('Prometheus in agent mode evaluates no rules and sends no alerts: alert from the store\'s ruler, or use mode: \'server\'.');
     this.alertmanagers.push(alertmanager.prometheusAlerting());
     alertmanager.connections.allowFrom(this, [alertmanager.port], 'Prometheus sends alerts');
   }
 
-  /** The capacity model's estimate for what Prometheus monitors now (docs/capacity.md). */
+  /** Active series of everything Prometheus scrapes, by the capacity model. */
+  public get activeSeries(): number {
+    return this.monitored.reduce((n, m) => n + m.activeSeries(), 0);
+  }
+
+  /** The queue of every remote write, from the samples per second of the capacity model. */
+  public get remoteWriteQueue(): ReturnType<typeof planQueue> {
+    return planQueue(this.activeSeries / durationSeconds(this.context.scrapeInterval));
+  }
+
+  /** The capacity model's estimate for one replica, for what Prometheus monitors now (docs/capacity.md). */
   public get capacity(): CapacityEstimate {
+    const series = this.activeSeries;
     return estimateCapacity({
-      activeSeries: this.monitored.reduce((n, m) => n + m.activeSeries(), 0),
+      activeSeries: series,
       scrapeIntervalSeconds: durationSeconds(this.context.scrapeInterval),
       retentionSeconds: durationSeconds(this.retention),
+      mode: this.mode,
+      remoteWriteBytes: this.remoteWrite.length * remoteWriteMemoryBytes(series, this.remoteWriteQueue),
     });
   }
 
@@ -359,17 +466,36 @@ export class Prometheus extends Component implements IPrometheus, IMonitorable {
 
   /** `prometheus.yml`, as Prometheus reads it. */
   public renderConfig(): string {
+    const queue = this.remoteWriteQueue;
     const config: PrometheusConfig = {
       global: {
         scrape_interval: this.context.scrapeInterval,
-        evaluation_interval: this.evaluationInterval,
-        ...(this.externalLabels && Object.keys(this.externalLabels).length > 0 ? { external_labels: this.externalLabels } : {}),
+        ...(this.mode === 'server' ? { evaluation_interval: this.evaluationInterval } : {}),
+        external_labels: this.renderExternalLabels(),
       },
-      rule_files: [`${RULES_DIR}/*.rules.yaml`],
-      ...(this.alertmanagers.length > 0 ? { alerting: { alertmanagers: this.alertmanagers } } : {}),
+      // An agent refuses rule_files and alerting (config/config.go of v3.7.3, LoadFile).
+      ...(this.mode === 'server' ? { rule_files: [`${RULES_DIR}/*.rules.yaml`] } : {}),
+      ...(this.alertmanagers.length > 0 ? {
+        alerting: {
+          // The replicas' alerts are identical without `replica`: Alertmanager deduplicates them.
+          alert_relabel_configs: [{ regex: REPLICA_LABEL, action: 'labeldrop' as const }],
+          alertmanagers: this.alertmanagers,
+        },
+      } : {}),
       scrape_configs: this.scrapeConfigs,
+      ...(this.remoteWrite.length > 0 ? { remote_write: this.remoteWrite.map((t) => remoteWriteConfig(t, queue)) } : {}),
     };
     return toYaml(config);
+  }
+
+  /**
+   * `cluster`, the user's labels, and `replica: ${POD_NAME}`. Prometheus expands `$` in every
+   * value, so the user's `$` are written `$$` (what os.Expand reads as one `$`).
+   */
+  private renderExternalLabels(): Record<string, string> {
+    const literal = (v: string) => v.replace(/\$/g, '$$$$');
+    const user = Object.fromEntries(Object.entries(this.externalLabels ?? {}).map(([k, v]) => [k, literal(v)]));
+    return { [CLUSTER_LABEL]: literal(this.context.clusterName), ...user, [REPLICA_LABEL]: `\${${POD_NAME_ENV}}` };
   }
 
   /** One rule file per component (`<component>.rules.yaml`), every expression parsed first. */

@@ -4,9 +4,9 @@ import type { RuleGroup } from '../monitoring/prometheus-config';
  * Prometheus' own health, and the generic "a target is down" alert that covers every scrape job
  * of the stack (exporters, Grafana, HAProxy, annotated pods).
  */
-export function prometheusRules(job: string, rateWindow: string): RuleGroup[] {
+export function prometheusRules(job: string, rateWindow: string, opts: { readonly remoteWrite?: boolean } = {}): RuleGroup[] {
   const sel = `job="${job}"`;
-  return [
+  const groups: RuleGroup[] = [
     {
       name: 'targets',
       rules: [{
@@ -64,4 +64,54 @@ export function prometheusRules(job: string, rateWindow: string): RuleGroup[] {
       ],
     },
   ];
+  if (opts.remoteWrite) groups.push(remoteWriteRules(sel));
+  return groups;
+}
+
+/**
+ * Remote write queues falling behind or failing, after the prometheus-mixin of v3.7.3
+ * (documentation/prometheus-mixin/alerts.libsonnet), with Prometheus 3's metric names. A queue
+ * more than 2 minutes behind for 15 minutes is losing ground; past 2 hours of delay the WAL is
+ * truncated under it and samples are lost.
+ */
+function remoteWriteRules(sel: string): RuleGroup {
+  const byQueue = 'remote_name, url, instance';
+  return {
+    name: 'prometheus-remote-write',
+    rules: [
+      {
+        alert: 'PrometheusRemoteWriteBehind',
+        expr: `max by (${byQueue}) (max_over_time(prometheus_remote_storage_queue_highest_timestamp_seconds{${sel}}[5m]))`
+          + ` - max by (${byQueue}) (max_over_time(prometheus_remote_storage_queue_highest_sent_timestamp_seconds{${sel}}[5m])) > 120`,
+        for: '15m',
+        labels: { severity: 'critical' },
+        annotations: {
+          summary: 'Prometheus {{ $labels.instance }} is behind in sending to {{ $labels.remote_name }}',
+          description: 'Remote write to {{ $labels.remote_name }} ({{ $labels.url }}) is {{ printf "%.0f" $value }}s behind. Past 2 hours the WAL is truncated and unsent samples are lost: check the store and prometheus_remote_storage_shards_desired.',
+        },
+      },
+      {
+        alert: 'PrometheusRemoteStorageFailures',
+        expr: `100 * sum by (${byQueue}) (rate(prometheus_remote_storage_samples_failed_total{${sel}}[5m]))`
+          + ` / (sum by (${byQueue}) (rate(prometheus_remote_storage_samples_failed_total{${sel}}[5m])) + sum by (${byQueue}) (rate(prometheus_remote_storage_samples_total{${sel}}[5m]))) > 1`,
+        for: '15m',
+        labels: { severity: 'critical' },
+        annotations: {
+          summary: 'Prometheus {{ $labels.instance }} fails to send samples to {{ $labels.remote_name }}',
+          description: '{{ printf "%.1f" $value }}% of the samples sent to {{ $labels.remote_name }} ({{ $labels.url }}) failed (non-retryable errors: rejected samples, authentication). They are dropped.',
+        },
+      },
+      {
+        alert: 'PrometheusRemoteWriteDesiredShards',
+        expr: `max by (${byQueue}) (max_over_time(prometheus_remote_storage_shards_desired{${sel}}[5m]))`
+          + ` > max by (${byQueue}) (max_over_time(prometheus_remote_storage_shards_max{${sel}}[5m]))`,
+        for: '15m',
+        labels: { severity: 'warning' },
+        annotations: {
+          summary: 'Remote write to {{ $labels.remote_name }} needs more shards than its max_shards',
+          description: 'Prometheus {{ $labels.instance }} would run {{ $value }} shards for {{ $labels.remote_name }}: the store is slower than the capacity model planned (docs/scale-out.md, "Queue"), or cluster.nodes is low.',
+        },
+      },
+    ],
+  };
 }

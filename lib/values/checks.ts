@@ -9,6 +9,7 @@ import { parseDuration } from '../core/duration';
 import { parseSize } from '../core/quantity';
 import { cronProblem } from '../k6/schedule';
 import { RETENTION_SHARE } from '../prometheus/capacity';
+import { PROMETHEUS_DEFAULTS } from '../prometheus/prometheus';
 
 /** One problem of a values file. */
 export interface Problem {
@@ -39,6 +40,20 @@ function obj(v: unknown): Loose {
 }
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const int = (v: unknown): number | undefined => (typeof v === 'number' && Number.isInteger(v) ? v : undefined);
+
+/**
+ * Where Grafana keeps its state: `grafana.database.type`, or else external when
+ * `grafana.database.external` is given, bundled with more than one replica, sqlite with one.
+ */
+export function grafanaDatabaseType(grafana: { readonly replicas?: unknown; readonly database?: unknown }): 'bundled' | 'external' | 'sqlite' {
+  const db = obj(grafana.database);
+  if (db.type === 'bundled' || db.type === 'external' || db.type === 'sqlite') return db.type;
+  if (db.external !== undefined) return 'external';
+  return (int(grafana.replicas) ?? 2) > 1 ? 'bundled' : 'sqlite';
+}
+
+/** Keys that would put a credential into the values file (and so into the repository). */
+const CREDENTIAL_KEYS = ['password', 'username', 'token', 'bearer_token', 'credentials', 'secretKey', 'accessKey', 'secret_key', 'access_key'];
 
 /** Every cross-field problem of (defaults merged with) a values file. */
 export function crossFieldProblems(values: Loose): Problem[] {
@@ -88,8 +103,27 @@ export function crossFieldProblems(values: Loose): Problem[] {
     }
   }
 
+  problems.push(...prometheusModeProblems(prom));
+
   const grafana = obj(values.grafana);
   const haproxy = obj(values.haproxy);
+  const grafanaDb = obj(grafana.database);
+  const dbType = grafanaDatabaseType(grafana);
+  const grafanaReplicasGiven = int(grafana.replicas);
+  if (dbType === 'sqlite' && grafanaReplicasGiven !== undefined && grafanaReplicasGiven > 1) {
+    add('grafana.database.type', 'sqlite', `bundled or external with grafana.replicas ${grafanaReplicasGiven}: SQLite is a file of one replica, so each`
+      + ' replica would keep its own users, sessions and dashboards saved in the UI (set grafana.replicas: 1 for sqlite)');
+  }
+  if (dbType === 'external' && grafanaDb.external === undefined) {
+    add('grafana.database.external', undefined, 'host, user and passwordSecret of the PostgreSQL server when grafana.database.type is external');
+  }
+  if (dbType !== 'external' && grafanaDb.external !== undefined) {
+    add('grafana.database.external', grafanaDb.external, `no external database with grafana.database.type ${dbType}: remove it, or set type: external`);
+  }
+  const external = obj(grafanaDb.external);
+  if (str(external.caSecret) !== undefined && !['verify-ca', 'verify-full'].includes(str(external.sslMode) ?? 'require')) {
+    add('grafana.database.external.caSecret', external.caSecret, `sslMode verify-ca or verify-full with a CA to verify against (sslMode ${str(external.sslMode) ?? 'require'} checks no certificate)`);
+  }
   const grafanaReplicas = int(grafana.replicas);
   const slots = int(haproxy.maxGrafanaReplicas);
   if (grafanaReplicas !== undefined && slots !== undefined && grafanaReplicas > slots) {
@@ -145,6 +179,10 @@ export function crossFieldProblems(values: Loose): Problem[] {
     if (p) add('k6.schedule', k6.schedule, p);
   }
 
+  if (obj(values.postgres).enabled === true && obj(values.api).enabled !== true) {
+    add('postgres.enabled', true, 'the API\'s database: set api.enabled: true too (Grafana\'s database is grafana.database)');
+  }
+
   const am = obj(values.alertmanager);
   if (am.enabled === true && am.email === undefined && am.webhook !== true) {
     add('alertmanager.enabled', true, 'at least one receiver: alertmanager.email or alertmanager.webhook: true (otherwise notifications go nowhere)');
@@ -162,5 +200,64 @@ export function crossFieldProblems(values: Loose): Problem[] {
     else seen.set(name, i);
   });
 
+  return problems;
+}
+
+/** Agent mode, HA and remote write. */
+function prometheusModeProblems(prom: Loose): Problem[] {
+  const problems: Problem[] = [];
+  const add = (path: string, value: unknown, allowed: string) => problems.push({ path, value, allowed });
+  const targets = Array.isArray(prom.remoteWrite) ? prom.remoteWrite.map(obj) : [];
+  if (prom.mode === 'agent') {
+    if (targets.length === 0) {
+      add('prometheus.remoteWrite', [], 'at least one store when prometheus.mode is agent: an agent keeps nothing to query and only forwards (see examples/agent.yaml)');
+    } else if (!targets.some((t) => typeof t.queryUrl === 'string')) {
+      add('prometheus.remoteWrite', undefined, 'a queryUrl on one remote write when prometheus.mode is agent: Grafana\'s dashboards read the store, since an agent answers no queries');
+    }
+    // The retention's default is no mistake; any other value, and the keys without default, would be ignored.
+    for (const key of ['retention', 'retentionSize', 'evaluationInterval']) {
+      if (prom[key] === undefined || (key === 'retention' && prom[key] === PROMETHEUS_DEFAULTS.retention)) continue;
+      add(`prometheus.${key}`, prom[key], 'no value when prometheus.mode is agent: an agent keeps no blocks and evaluates no rules (the store\'s retention applies); remove it');
+    }
+  }
+  const names = new Map<string, number>();
+  const roles = new Map<string, number>();
+  targets.forEach((t, i) => {
+    const at = `prometheus.remoteWrite[${i}]`;
+    const name = str(t.name);
+    if (name !== undefined) {
+      const first = names.get(name);
+      if (first !== undefined) add(`${at}.name`, name, `a unique name (prometheus.remoteWrite[${first}] is already named ${name})`);
+      else names.set(name, i);
+    }
+    for (const [section, keys] of [['', Object.keys(t)], ['.basicAuth', Object.keys(obj(t.basicAuth))], ['.bearerToken', Object.keys(obj(t.bearerToken))], ['.sigv4', Object.keys(obj(t.sigv4))]] as const) {
+      for (const key of keys) {
+        if (CREDENTIAL_KEYS.includes(key)) {
+          add(`${at}${section}.${key}`, '(hidden)', 'no credential in the values file: it would end up in the repository and in dist/. Put it in a Secret of the namespace'
+            + ' and name the Secret: basicAuth: { secret: <name> } (keys username, password) or bearerToken: { secret: <name> } (key token)');
+        }
+      }
+    }
+    const url = str(t.url);
+    if (url !== undefined) {
+      try {
+        const u = new URL(url);
+        if (u.username || u.password) add(`${at}.url`, `${u.protocol}//(credentials)@${u.host}${u.pathname}`, 'a URL without user:password@ (credentials go in a Secret: basicAuth.secret)');
+      } catch {
+        // the schema reports it
+      }
+    }
+    const auth = ['basicAuth', 'bearerToken', 'sigv4'].filter((k) => t[k] !== undefined);
+    if (auth.length > 1) add(`${at}.${auth[1]}`, undefined, `one authentication per remote write, not ${auth.join(' and ')} (Prometheus takes one)`);
+    if (t.sigv4 !== undefined && t.queryUrl !== undefined) {
+      add(`${at}.queryUrl`, t.queryUrl, 'no queryUrl with sigv4: Grafana\'s datasource for Amazon Managed Prometheus needs its own SigV4 settings, which the stack does not provision (add it in Grafana)');
+    }
+    const role = str(obj(t.sigv4).roleArn);
+    if (role !== undefined) roles.set(role, roles.get(role) ?? i);
+  });
+  if (roles.size > 1) {
+    const [, second] = [...roles.entries()];
+    add(`prometheus.remoteWrite[${second[1]}].sigv4.roleArn`, second[0], `the same IAM role as the other remote writes (${[...roles.keys()][0]}): Prometheus' ServiceAccount carries one role (IRSA)`);
+  }
   return problems;
 }

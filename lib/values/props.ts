@@ -31,6 +31,12 @@ export interface MonitoringStackProps {
 
 export interface ClusterValues {
   /**
+   * The cluster label of every series and alert leaving Prometheus: tells clusters apart in a
+   * shared store and groups an HA pair.
+   * @default 'default'
+   */
+  readonly name?: string;
+  /**
    * Expected number of nodes: sizes the Prometheus volume and memory.
    * @default 3
    */
@@ -44,7 +50,7 @@ export interface ClusterValues {
 
 export interface PrometheusStorageValues {
   /**
-   * Size of the PersistentVolumeClaim.
+   * Size of the PersistentVolumeClaim of each replica.
    * @default - computed by the capacity model from cluster.nodes, applications and the retention
    */
   readonly size?: string;
@@ -55,12 +61,97 @@ export interface PrometheusStorageValues {
   readonly storageClass?: string;
 }
 
+/** HTTP basic authentication from a Secret with keys username and password. */
+export interface PrometheusRemoteWriteBasicAuthValues {
+  /** Secret of the namespace holding keys username and password. */
+  readonly secret: string;
+}
+
+/** A bearer token from a Secret with key token. */
+export interface PrometheusRemoteWriteBearerTokenValues {
+  /** Secret of the namespace holding key token. */
+  readonly secret: string;
+}
+
+/** AWS SigV4 signing, for Amazon Managed Service for Prometheus. */
+export interface PrometheusRemoteWriteSigv4Values {
+  /** AWS region of the Amazon Managed Service for Prometheus workspace. */
+  readonly region: string;
+  /**
+   * IAM role for Prometheus' ServiceAccount (IRSA annotation eks.amazonaws.com/role-arn).
+   * @default - the AWS SDK's default credentials
+   */
+  readonly roleArn?: string;
+}
+
+/** Which series are sent, by metric name. */
+export interface PrometheusRemoteWriteWriteRelabelValues {
+  /**
+   * Only metric names matching one of these are sent.
+   * @default - all
+   */
+  readonly keep?: readonly string[];
+  /** Metric names matching one of these are not sent (after keep). */
+  readonly drop?: readonly string[];
+}
+
+export interface PrometheusRemoteWriteValues {
+  /**
+   * Names the queue (remote_name of prometheus_remote_storage_*), its Secret volumes and its
+   * Grafana datasource.
+   */
+  readonly name: string;
+  /** The store's remote write endpoint, e.g. https://mimir.example.org/api/v1/push. */
+  readonly url: string;
+  /**
+   * How the store deduplicates an HA pair: mimir (also Cortex, Amazon Managed Prometheus, Grafana
+   * Cloud: cluster + __replica__), thanos (replica), victoriametrics (identical series,
+   * -dedup.minScrapeInterval), generic (sent as they are).
+   * @default 'generic'
+   */
+  readonly backend?: 'mimir' | 'thanos' | 'victoriametrics' | 'generic';
+  /** HTTP basic authentication from a Secret with keys username and password. */
+  readonly basicAuth?: PrometheusRemoteWriteBasicAuthValues;
+  /** A bearer token from a Secret with key token. */
+  readonly bearerToken?: PrometheusRemoteWriteBearerTokenValues;
+  /** AWS SigV4 signing, for Amazon Managed Service for Prometheus. */
+  readonly sigv4?: PrometheusRemoteWriteSigv4Values;
+  /**
+   * Secret with key ca.crt: the CA of the store's certificate (a private CA).
+   * @default - the image's system CAs
+   */
+  readonly tlsCaSecret?: string;
+  /**
+   * Extra HTTP headers, e.g. X-Scope-OrgID: <tenant> for Mimir. Also sent by the Grafana
+   * datasource.
+   */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Which series are sent, by metric name. */
+  readonly writeRelabel?: PrometheusRemoteWriteWriteRelabelValues;
+  /**
+   * The store's Prometheus-compatible query URL: Grafana gets a datasource for it, with the same
+   * credentials and headers. Required on one remote write in agent mode.
+   */
+  readonly queryUrl?: string;
+}
+
 export interface PrometheusValues {
   /**
    * Container image, pinned to a version tag or digest.
    * @default 'quay.io/prometheus/prometheus:v3.7.3'
    */
   readonly image?: string;
+  /**
+   * server keeps a TSDB, evaluates rules and answers queries; agent only scrapes and remote-writes
+   * (leaf clusters).
+   * @default 'server'
+   */
+  readonly mode?: 'server' | 'agent';
+  /**
+   * Prometheus replicas, each scraping everything on its own volume: 2 make an HA pair.
+   * @default 1
+   */
+  readonly replicas?: number;
   /**
    * How long Prometheus keeps samples (--storage.tsdb.retention.time).
    * @default '7d'
@@ -82,8 +173,107 @@ export interface PrometheusValues {
    */
   readonly evaluationInterval?: string;
   readonly storage?: PrometheusStorageValues;
-  /** Labels added to every series and alert leaving this Prometheus (e.g. cluster: prod). */
+  /**
+   * Labels added to every series and alert leaving this Prometheus, besides cluster (cluster.name)
+   * and replica (the pod name).
+   */
   readonly externalLabels?: Readonly<Record<string, string>>;
+  /**
+   * Stores every sample is sent to (Mimir, Thanos Receive, VictoriaMetrics, Amazon Managed
+   * Prometheus). Credentials only from Secrets. See docs/scale-out.md.
+   * @default []
+   */
+  readonly remoteWrite?: readonly PrometheusRemoteWriteValues[];
+}
+
+export interface GrafanaDatabaseBundledStorageValues {
+  /**
+   * Size of the volume of Grafana's PostgreSQL.
+   * @default '5Gi'
+   */
+  readonly size?: string;
+  /**
+   * StorageClass of the volume.
+   * @default - the cluster default StorageClass
+   */
+  readonly storageClass?: string;
+}
+
+/** The bundled PostgreSQL (type bundled). */
+export interface GrafanaDatabaseBundledValues {
+  readonly storage?: GrafanaDatabaseBundledStorageValues;
+  /**
+   * Name of an existing Secret holding the passwords of Grafana's PostgreSQL (keys
+   * postgres-password, exporter-password, grafana-password; created by npm run secrets). Never
+   * part of the manifests.
+   * @default 'grafana-db-credentials'
+   */
+  readonly credentialsSecret?: string;
+}
+
+/** A managed or operator-run PostgreSQL (RDS, Cloud SQL, CloudNativePG...) for type external. */
+export interface GrafanaDatabaseExternalValues {
+  /** Host of the PostgreSQL server. */
+  readonly host: string;
+  /**
+   * Port of the PostgreSQL server.
+   * @default 5432
+   */
+  readonly port?: number;
+  /**
+   * Database of Grafana (it creates its tables there).
+   * @default 'grafana'
+   */
+  readonly name?: string;
+  /** Role Grafana logs in as; it must own the database or have CREATE on it. */
+  readonly user: string;
+  /** Existing Secret whose key password holds the role's password. Never part of the manifests. */
+  readonly passwordSecret: string;
+  /**
+   * TLS to the server (libpq sslmode). Default require; verify-full with caSecret checks the
+   * server's name too.
+   * @default 'require'
+   */
+  readonly sslMode?: 'disable' | 'require' | 'verify-ca' | 'verify-full';
+  /**
+   * Secret whose key ca.crt holds the CA of the server's certificate (for verify-ca, verify-full).
+   * @default - the system roots of Grafana's image
+   */
+  readonly caSecret?: string;
+}
+
+export interface GrafanaDatabaseSqliteStorageValues {
+  /**
+   * Size of the volume of SQLite's file.
+   * @default '1Gi'
+   */
+  readonly size?: string;
+  /**
+   * StorageClass of the volume.
+   * @default - the cluster default StorageClass
+   */
+  readonly storageClass?: string;
+}
+
+/** SQLite on a volume of the one replica (type sqlite). */
+export interface GrafanaDatabaseSqliteValues {
+  readonly storage?: GrafanaDatabaseSqliteStorageValues;
+}
+
+export interface GrafanaDatabaseValues {
+  /**
+   * Where Grafana keeps its users, sessions, dashboards saved in the UI and alert state. bundled:
+   * a PostgreSQL of the stack for Grafana alone; external: a managed or operator-run PostgreSQL
+   * (grafana.database.external); sqlite: a file on a volume of the one replica.
+   * @default - external when grafana.database.external is set, else bundled when grafana.replicas > 1, sqlite when 1
+   */
+  readonly type?: 'bundled' | 'external' | 'sqlite';
+  /** The bundled PostgreSQL (type bundled). */
+  readonly bundled?: GrafanaDatabaseBundledValues;
+  /** A managed or operator-run PostgreSQL (RDS, Cloud SQL, CloudNativePG...) for type external. */
+  readonly external?: GrafanaDatabaseExternalValues;
+  /** SQLite on a volume of the one replica (type sqlite). */
+  readonly sqlite?: GrafanaDatabaseSqliteValues;
 }
 
 export interface GrafanaValues {
@@ -93,7 +283,7 @@ export interface GrafanaValues {
    */
   readonly image?: string;
   /**
-   * Number of Grafana replicas.
+   * Number of Grafana (more than one share a database: grafana.database) replicas.
    * @default 2
    */
   readonly replicas?: number;
@@ -111,11 +301,12 @@ export interface GrafanaValues {
   /**
    * TCP ports Grafana may open connections to outside the stack, at any address: its own contact
    * points (Slack, PagerDuty, webhooks: 443; SMTP: 587) and datasources added in the UI. Default
-   * none: the NetworkPolicies let Grafana reach only the stack (Prometheus, Alertmanager,
-   * PostgreSQL).
+   * none: the NetworkPolicies let Grafana reach only the stack (Prometheus, Alertmanager, its
+   * database).
    * @default []
    */
   readonly egressPorts?: readonly number[];
+  readonly database?: GrafanaDatabaseValues;
 }
 
 export interface HaproxyValues {
@@ -182,7 +373,8 @@ export interface PostgresStorageValues {
 
 export interface PostgresValues {
   /**
-   * Deploy PostgreSQL (also makes it the shared database of the Grafana replicas).
+   * Deploy the immigration API's PostgreSQL, with the source system's demo schema (needs
+   * api.enabled; Grafana's database is grafana.database).
    * @default false
    */
   readonly enabled?: boolean;
@@ -198,8 +390,9 @@ export interface PostgresValues {
   readonly exporterImage?: string;
   readonly storage?: PostgresStorageValues;
   /**
-   * Name of an existing Secret holding the PostgreSQL passwords (created by npm run secrets).
-   * Never part of the manifests.
+   * Name of an existing Secret holding the passwords of the API's PostgreSQL (keys
+   * postgres-password, exporter-password, api-password; created by npm run secrets). Never part of
+   * the manifests.
    * @default 'postgres-credentials'
    */
   readonly credentialsSecret?: string;
@@ -430,6 +623,12 @@ export interface ResolvedValues {
 
 export interface ResolvedClusterValues {
   /**
+   * The cluster label of every series and alert leaving Prometheus: tells clusters apart in a
+   * shared store and groups an HA pair.
+   * @default 'default'
+   */
+  readonly name: string;
+  /**
    * Expected number of nodes: sizes the Prometheus volume and memory.
    * @default 3
    */
@@ -443,7 +642,7 @@ export interface ResolvedClusterValues {
 
 export interface ResolvedPrometheusStorageValues {
   /**
-   * Size of the PersistentVolumeClaim.
+   * Size of the PersistentVolumeClaim of each replica.
    * @default - computed by the capacity model from cluster.nodes, applications and the retention
    */
   readonly size?: string;
@@ -454,12 +653,97 @@ export interface ResolvedPrometheusStorageValues {
   readonly storageClass?: string;
 }
 
+/** HTTP basic authentication from a Secret with keys username and password. */
+export interface ResolvedPrometheusRemoteWriteBasicAuthValues {
+  /** Secret of the namespace holding keys username and password. */
+  readonly secret: string;
+}
+
+/** A bearer token from a Secret with key token. */
+export interface ResolvedPrometheusRemoteWriteBearerTokenValues {
+  /** Secret of the namespace holding key token. */
+  readonly secret: string;
+}
+
+/** AWS SigV4 signing, for Amazon Managed Service for Prometheus. */
+export interface ResolvedPrometheusRemoteWriteSigv4Values {
+  /** AWS region of the Amazon Managed Service for Prometheus workspace. */
+  readonly region: string;
+  /**
+   * IAM role for Prometheus' ServiceAccount (IRSA annotation eks.amazonaws.com/role-arn).
+   * @default - the AWS SDK's default credentials
+   */
+  readonly roleArn?: string;
+}
+
+/** Which series are sent, by metric name. */
+export interface ResolvedPrometheusRemoteWriteWriteRelabelValues {
+  /**
+   * Only metric names matching one of these are sent.
+   * @default - all
+   */
+  readonly keep?: readonly string[];
+  /** Metric names matching one of these are not sent (after keep). */
+  readonly drop?: readonly string[];
+}
+
+export interface ResolvedPrometheusRemoteWriteValues {
+  /**
+   * Names the queue (remote_name of prometheus_remote_storage_*), its Secret volumes and its
+   * Grafana datasource.
+   */
+  readonly name: string;
+  /** The store's remote write endpoint, e.g. https://mimir.example.org/api/v1/push. */
+  readonly url: string;
+  /**
+   * How the store deduplicates an HA pair: mimir (also Cortex, Amazon Managed Prometheus, Grafana
+   * Cloud: cluster + __replica__), thanos (replica), victoriametrics (identical series,
+   * -dedup.minScrapeInterval), generic (sent as they are).
+   * @default 'generic'
+   */
+  readonly backend: 'mimir' | 'thanos' | 'victoriametrics' | 'generic';
+  /** HTTP basic authentication from a Secret with keys username and password. */
+  readonly basicAuth?: ResolvedPrometheusRemoteWriteBasicAuthValues;
+  /** A bearer token from a Secret with key token. */
+  readonly bearerToken?: ResolvedPrometheusRemoteWriteBearerTokenValues;
+  /** AWS SigV4 signing, for Amazon Managed Service for Prometheus. */
+  readonly sigv4?: ResolvedPrometheusRemoteWriteSigv4Values;
+  /**
+   * Secret with key ca.crt: the CA of the store's certificate (a private CA).
+   * @default - the image's system CAs
+   */
+  readonly tlsCaSecret?: string;
+  /**
+   * Extra HTTP headers, e.g. X-Scope-OrgID: <tenant> for Mimir. Also sent by the Grafana
+   * datasource.
+   */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Which series are sent, by metric name. */
+  readonly writeRelabel?: ResolvedPrometheusRemoteWriteWriteRelabelValues;
+  /**
+   * The store's Prometheus-compatible query URL: Grafana gets a datasource for it, with the same
+   * credentials and headers. Required on one remote write in agent mode.
+   */
+  readonly queryUrl?: string;
+}
+
 export interface ResolvedPrometheusValues {
   /**
    * Container image, pinned to a version tag or digest.
    * @default 'quay.io/prometheus/prometheus:v3.7.3'
    */
   readonly image: string;
+  /**
+   * server keeps a TSDB, evaluates rules and answers queries; agent only scrapes and remote-writes
+   * (leaf clusters).
+   * @default 'server'
+   */
+  readonly mode: 'server' | 'agent';
+  /**
+   * Prometheus replicas, each scraping everything on its own volume: 2 make an HA pair.
+   * @default 1
+   */
+  readonly replicas: number;
   /**
    * How long Prometheus keeps samples (--storage.tsdb.retention.time).
    * @default '7d'
@@ -481,8 +765,107 @@ export interface ResolvedPrometheusValues {
    */
   readonly evaluationInterval?: string;
   readonly storage: ResolvedPrometheusStorageValues;
-  /** Labels added to every series and alert leaving this Prometheus (e.g. cluster: prod). */
+  /**
+   * Labels added to every series and alert leaving this Prometheus, besides cluster (cluster.name)
+   * and replica (the pod name).
+   */
   readonly externalLabels?: Readonly<Record<string, string>>;
+  /**
+   * Stores every sample is sent to (Mimir, Thanos Receive, VictoriaMetrics, Amazon Managed
+   * Prometheus). Credentials only from Secrets. See docs/scale-out.md.
+   * @default []
+   */
+  readonly remoteWrite: readonly ResolvedPrometheusRemoteWriteValues[];
+}
+
+export interface ResolvedGrafanaDatabaseBundledStorageValues {
+  /**
+   * Size of the volume of Grafana's PostgreSQL.
+   * @default '5Gi'
+   */
+  readonly size: string;
+  /**
+   * StorageClass of the volume.
+   * @default - the cluster default StorageClass
+   */
+  readonly storageClass?: string;
+}
+
+/** The bundled PostgreSQL (type bundled). */
+export interface ResolvedGrafanaDatabaseBundledValues {
+  readonly storage: ResolvedGrafanaDatabaseBundledStorageValues;
+  /**
+   * Name of an existing Secret holding the passwords of Grafana's PostgreSQL (keys
+   * postgres-password, exporter-password, grafana-password; created by npm run secrets). Never
+   * part of the manifests.
+   * @default 'grafana-db-credentials'
+   */
+  readonly credentialsSecret: string;
+}
+
+/** A managed or operator-run PostgreSQL (RDS, Cloud SQL, CloudNativePG...) for type external. */
+export interface ResolvedGrafanaDatabaseExternalValues {
+  /** Host of the PostgreSQL server. */
+  readonly host: string;
+  /**
+   * Port of the PostgreSQL server.
+   * @default 5432
+   */
+  readonly port: number;
+  /**
+   * Database of Grafana (it creates its tables there).
+   * @default 'grafana'
+   */
+  readonly name: string;
+  /** Role Grafana logs in as; it must own the database or have CREATE on it. */
+  readonly user: string;
+  /** Existing Secret whose key password holds the role's password. Never part of the manifests. */
+  readonly passwordSecret: string;
+  /**
+   * TLS to the server (libpq sslmode). Default require; verify-full with caSecret checks the
+   * server's name too.
+   * @default 'require'
+   */
+  readonly sslMode: 'disable' | 'require' | 'verify-ca' | 'verify-full';
+  /**
+   * Secret whose key ca.crt holds the CA of the server's certificate (for verify-ca, verify-full).
+   * @default - the system roots of Grafana's image
+   */
+  readonly caSecret?: string;
+}
+
+export interface ResolvedGrafanaDatabaseSqliteStorageValues {
+  /**
+   * Size of the volume of SQLite's file.
+   * @default '1Gi'
+   */
+  readonly size: string;
+  /**
+   * StorageClass of the volume.
+   * @default - the cluster default StorageClass
+   */
+  readonly storageClass?: string;
+}
+
+/** SQLite on a volume of the one replica (type sqlite). */
+export interface ResolvedGrafanaDatabaseSqliteValues {
+  readonly storage: ResolvedGrafanaDatabaseSqliteStorageValues;
+}
+
+export interface ResolvedGrafanaDatabaseValues {
+  /**
+   * Where Grafana keeps its users, sessions, dashboards saved in the UI and alert state. bundled:
+   * a PostgreSQL of the stack for Grafana alone; external: a managed or operator-run PostgreSQL
+   * (grafana.database.external); sqlite: a file on a volume of the one replica.
+   * @default - external when grafana.database.external is set, else bundled when grafana.replicas > 1, sqlite when 1
+   */
+  readonly type?: 'bundled' | 'external' | 'sqlite';
+  /** The bundled PostgreSQL (type bundled). */
+  readonly bundled: ResolvedGrafanaDatabaseBundledValues;
+  /** A managed or operator-run PostgreSQL (RDS, Cloud SQL, CloudNativePG...) for type external. */
+  readonly external?: ResolvedGrafanaDatabaseExternalValues;
+  /** SQLite on a volume of the one replica (type sqlite). */
+  readonly sqlite: ResolvedGrafanaDatabaseSqliteValues;
 }
 
 export interface ResolvedGrafanaValues {
@@ -492,7 +875,7 @@ export interface ResolvedGrafanaValues {
    */
   readonly image: string;
   /**
-   * Number of Grafana replicas.
+   * Number of Grafana (more than one share a database: grafana.database) replicas.
    * @default 2
    */
   readonly replicas: number;
@@ -510,11 +893,12 @@ export interface ResolvedGrafanaValues {
   /**
    * TCP ports Grafana may open connections to outside the stack, at any address: its own contact
    * points (Slack, PagerDuty, webhooks: 443; SMTP: 587) and datasources added in the UI. Default
-   * none: the NetworkPolicies let Grafana reach only the stack (Prometheus, Alertmanager,
-   * PostgreSQL).
+   * none: the NetworkPolicies let Grafana reach only the stack (Prometheus, Alertmanager, its
+   * database).
    * @default []
    */
   readonly egressPorts: readonly number[];
+  readonly database: ResolvedGrafanaDatabaseValues;
 }
 
 export interface ResolvedHaproxyValues {
@@ -581,7 +965,8 @@ export interface ResolvedPostgresStorageValues {
 
 export interface ResolvedPostgresValues {
   /**
-   * Deploy PostgreSQL (also makes it the shared database of the Grafana replicas).
+   * Deploy the immigration API's PostgreSQL, with the source system's demo schema (needs
+   * api.enabled; Grafana's database is grafana.database).
    * @default false
    */
   readonly enabled: boolean;
@@ -597,8 +982,9 @@ export interface ResolvedPostgresValues {
   readonly exporterImage: string;
   readonly storage: ResolvedPostgresStorageValues;
   /**
-   * Name of an existing Secret holding the PostgreSQL passwords (created by npm run secrets).
-   * Never part of the manifests.
+   * Name of an existing Secret holding the passwords of the API's PostgreSQL (keys
+   * postgres-password, exporter-password, api-password; created by npm run secrets). Never part of
+   * the manifests.
    * @default 'postgres-credentials'
    */
   readonly credentialsSecret: string;

@@ -131,6 +131,8 @@ function issueToProblems(issue: z.core.$ZodIssue): Problem[] {
   } else if (issue.code === 'invalid_value' && /^Invalid option/.test(allowed)) {
     allowed = `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
   }
+  // A key the file leaves out: say so before what it takes.
+  if (issue.input === undefined && issue.code === 'invalid_type') allowed = `required (missing): ${allowed}`;
   return [{ path: path || '(file)', value: issue.input, allowed }];
 }
 

@@ -8,16 +8,19 @@
 import { z } from 'zod';
 import { ALERTMANAGER_DEFAULTS } from '../alertmanager/alertmanager';
 import { API_DEFAULTS } from '../api/api';
+import { IMMIGRATION_DATABASE_DEFAULTS } from '../api/database';
 import { BLACKBOX_DEFAULTS } from '../blackbox/blackbox';
 import { CONTEXT_DEFAULTS, NODE_AGENT_NAMESPACE_SUFFIX } from '../core/context';
 import { DURATION_PATTERN, parseDuration } from '../core/duration';
 import { parseSize, SIZE_QUANTITY_PATTERN } from '../core/quantity';
+import { GRAFANA_POSTGRES_DEFAULTS } from '../grafana/database';
 import { GRAFANA_DEFAULTS } from '../grafana/grafana';
 import { HAPROXY_DEFAULTS } from '../haproxy/haproxy';
 import { K6_DEFAULTS } from '../k6/k6';
 import { NODE_EXPORTER_DEFAULTS } from '../node-exporter/node-exporter';
 import { POSTGRES_DEFAULTS } from '../postgres/postgres';
 import { PROMETHEUS_DEFAULTS } from '../prometheus/prometheus';
+import { REMOTE_WRITE_BACKENDS, RESERVED_HEADERS } from '../prometheus/remote-write';
 import { PUSHGATEWAY_DEFAULTS } from '../pushgateway/pushgateway';
 import type { MonitoringStackProps, ResolvedValues } from './props';
 
@@ -122,8 +125,73 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0
 // ---------------------------------------------------------------------------------------------
 // Sections
 
+/**
+ * Defaults of the stack that differ from its components' own: the stack is highly available by
+ * default, while a component used alone starts with what works by itself (one Grafana on SQLite).
+ */
+export const STACK_DEFAULTS = {
+  /** Two replicas, sharing the bundled PostgreSQL (grafana.database). */
+  grafanaReplicas: 2,
+} as const;
+
+/**
+ * A metric-name pattern of a write filter: RE2 as Prometheus reads it, fully anchored. Checked
+ * here with JavaScript's parser, and without the constructs RE2 lacks (lookaround, backreferences).
+ */
+const metricPattern = z.string({ error: 'a regular expression over metric names (RE2), e.g. node_.* or up' })
+  .min(1, { error: 'a non-empty regular expression over metric names' })
+  .refine((v) => {
+    if (/\(\?[=!<]|\\[1-9]/.test(v)) return false;
+    try {
+      new RegExp(v);
+      return true;
+    } catch {
+      return false;
+    }
+  }, { error: 'a regular expression RE2 accepts (no lookahead, lookbehind or backreferences), e.g. node_.* or apiserver_request_.*' });
+
+const secretRef = (keys: string) => z.strictObject({
+  secret: dnsLabel('a Secret name').meta({ description: `Secret of the namespace holding ${keys}.` }),
+}, { error: `a mapping with secret: <name of a Secret holding ${keys}>` });
+
+const remoteWrite = z.strictObject({
+  name: dnsLabel('a remote write name').max(40, { error: 'a remote write name of at most 40 characters (it names Secret volumes)' })
+    .meta({ description: 'Names the queue (remote_name of prometheus_remote_storage_*), its Secret volumes and its Grafana datasource.' }),
+  url: httpUrl.meta({ description: 'The store\'s remote write endpoint, e.g. https://mimir.example.org/api/v1/push.' }),
+  backend: z.enum(REMOTE_WRITE_BACKENDS, { error: `one of ${REMOTE_WRITE_BACKENDS.join(', ')}` }).default('generic')
+    .meta({ description: 'How the store deduplicates an HA pair: mimir (also Cortex, Amazon Managed Prometheus, Grafana Cloud: cluster + __replica__), thanos (replica), victoriametrics (identical series, -dedup.minScrapeInterval), generic (sent as they are). Default generic.' }),
+  basicAuth: secretRef('keys username and password').optional().meta({ description: 'HTTP basic authentication from a Secret with keys username and password.' }),
+  bearerToken: secretRef('key token').optional().meta({ description: 'A bearer token from a Secret with key token.' }),
+  sigv4: z.strictObject({
+    region: z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d+$/, { error: 'an AWS region such as eu-west-1' })
+      .meta({ description: 'AWS region of the Amazon Managed Service for Prometheus workspace.' }),
+    roleArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, { error: 'an IAM role ARN such as arn:aws:iam::123456789012:role/prometheus-remote-write' }).optional()
+      .meta({ description: 'IAM role for Prometheus\' ServiceAccount (IRSA annotation eks.amazonaws.com/role-arn). Default: the AWS SDK\'s default credentials.' }),
+  }).optional().meta({ description: 'AWS SigV4 signing, for Amazon Managed Service for Prometheus.' }),
+  tlsCaSecret: dnsLabel('a Secret name').optional().meta({ description: 'Secret with key ca.crt: the CA of the store\'s certificate (a private CA). Default: the image\'s system CAs.' }),
+  headers: z.record(
+    z.string().regex(/^[A-Za-z0-9-]+$/, { error: 'an HTTP header name (letters, digits, -)' })
+      .refine((h) => !RESERVED_HEADERS.includes(h.toLowerCase()), { error: `a header Prometheus does not set itself (not ${RESERVED_HEADERS.slice(0, 6).join(', ')}, ...); credentials go in basicAuth or bearerToken` }),
+    z.string({ error: 'a header value (string)' }),
+  ).optional().meta({ description: 'Extra HTTP headers, e.g. X-Scope-OrgID: <tenant> for Mimir. Also sent by the Grafana datasource.' }),
+  writeRelabel: z.strictObject({
+    keep: z.array(metricPattern).optional().meta({ description: 'Only metric names matching one of these are sent. Default: all.' }),
+    drop: z.array(metricPattern).optional().meta({ description: 'Metric names matching one of these are not sent (after keep).' }),
+  }).optional().meta({ description: 'Which series are sent, by metric name.' }),
+  queryUrl: httpUrl.optional()
+    .meta({ description: 'The store\'s Prometheus-compatible query URL: Grafana gets a datasource for it, with the same credentials and headers. Required on one remote write in agent mode.' }),
+});
+
 const prometheus = z.strictObject({
   image: image(PROMETHEUS_DEFAULTS.image),
+  mode: z.enum(['server', 'agent'], { error: 'server or agent' }).default(PROMETHEUS_DEFAULTS.mode)
+    .meta({ description: `server keeps a TSDB, evaluates rules and answers queries; agent only scrapes and remote-writes (leaf clusters). Default ${PROMETHEUS_DEFAULTS.mode}.` }),
+  replicas: z.number({ error: 'a whole number of Prometheus replicas: 1, or 2 for an HA pair' })
+    .int({ error: 'a whole number of Prometheus replicas: 1, or 2 for an HA pair' })
+    .min(1, { error: 'a whole number of Prometheus replicas, at least 1 (2 for an HA pair)' })
+    .max(10, { error: 'at most 10 Prometheus replicas: each scrapes every target' })
+    .default(PROMETHEUS_DEFAULTS.replicas)
+    .meta({ description: `Prometheus replicas, each scraping everything on its own volume: 2 make an HA pair. Default ${PROMETHEUS_DEFAULTS.replicas}.` }),
   retention: duration('how long Prometheus keeps data').default(PROMETHEUS_DEFAULTS.retention)
     .meta({ description: `How long Prometheus keeps samples (--storage.tsdb.retention.time). Default ${PROMETHEUS_DEFAULTS.retention}.` }),
   retentionSize: size('the most disk the TSDB may use').optional()
@@ -134,25 +202,71 @@ const prometheus = z.strictObject({
     .meta({ description: 'How often alert rules are evaluated. Default: the scrape interval.' }),
   storage: z.strictObject({
     size: size('the size of the Prometheus volume').optional()
-      .meta({ description: 'Size of the PersistentVolumeClaim. Default: computed by the capacity model from cluster.nodes, applications and the retention.' }),
+      .meta({ description: 'Size of the PersistentVolumeClaim of each replica. Default: computed by the capacity model from cluster.nodes, applications and the retention.' }),
     storageClass,
   }).prefault({}),
   externalLabels: z.record(
-    z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, { error: 'a Prometheus label name (letters, digits, _; not starting with a digit)' }),
+    z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, { error: 'a Prometheus label name (letters, digits, _; not starting with a digit)' })
+      .refine((l) => l !== 'cluster' && l !== 'replica', { error: 'a label other than cluster (set cluster.name) and replica (each replica\'s pod name, set by the stack)' }),
     z.string({ error: 'a label value (string)' }),
-  ).optional().meta({ description: 'Labels added to every series and alert leaving this Prometheus (e.g. cluster: prod).' }),
+  ).optional().meta({ description: 'Labels added to every series and alert leaving this Prometheus, besides cluster (cluster.name) and replica (the pod name).' }),
+  remoteWrite: z.array(remoteWrite).default([])
+    .meta({ description: 'Stores every sample is sent to (Mimir, Thanos Receive, VictoriaMetrics, Amazon Managed Prometheus). Credentials only from Secrets. See docs/scale-out.md.' }),
+}).prefault({});
+
+/** A host name or an IP address, as libpq and Grafana take them. */
+const hostName = z.string({ error: 'a host name or IP address' })
+  .regex(/^([a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?)*|\d{1,3}(\.\d{1,3}){3}|\[?[0-9a-fA-F:]+\]?)$/,
+    { error: 'a host name (e.g. grafana.abc123.eu-west-1.rds.amazonaws.com) or an IP address, without scheme or port' });
+
+const grafanaDatabase = z.strictObject({
+  type: z.enum(['bundled', 'external', 'sqlite'], { error: 'bundled, external or sqlite' }).optional().meta({
+    description: 'Where Grafana keeps its users, sessions, dashboards saved in the UI and alert state. bundled: a PostgreSQL of the '
+      + 'stack for Grafana alone; external: a managed or operator-run PostgreSQL (grafana.database.external); sqlite: a file on a '
+      + 'volume of the one replica. Default: external when grafana.database.external is set, else bundled when grafana.replicas > 1, '
+      + 'sqlite when 1.',
+  }),
+  bundled: z.strictObject({
+    storage: z.strictObject({
+      size: size('the size of the volume of Grafana\'s PostgreSQL').default(GRAFANA_POSTGRES_DEFAULTS.storageSize)
+        .meta({ description: `Size of the volume of Grafana's PostgreSQL. Default ${GRAFANA_POSTGRES_DEFAULTS.storageSize}.` }),
+      storageClass,
+    }).prefault({}),
+    credentialsSecret: secretName(GRAFANA_POSTGRES_DEFAULTS.credentialsSecretName,
+      'the passwords of Grafana\'s PostgreSQL (keys postgres-password, exporter-password, grafana-password; created by npm run secrets)'),
+  }).prefault({}).meta({ description: 'The bundled PostgreSQL (type bundled).' }),
+  external: z.strictObject({
+    host: hostName.meta({ description: 'Host of the PostgreSQL server.' }),
+    port: port(5432, 'Port of the PostgreSQL server'),
+    name: z.string({ error: 'a database name' }).regex(/^[a-zA-Z_][a-zA-Z0-9_$-]{0,62}$/, { error: 'a PostgreSQL database name (letters, digits, _ and -, at most 63)' })
+      .default('grafana').meta({ description: 'Database of Grafana (it creates its tables there). Default grafana.' }),
+    user: z.string({ error: 'a role name' }).regex(/^[a-zA-Z_][a-zA-Z0-9_$-]{0,62}$/, { error: 'a PostgreSQL role name (letters, digits, _ and -, at most 63)' })
+      .meta({ description: 'Role Grafana logs in as; it must own the database or have CREATE on it.' }),
+    passwordSecret: dnsLabel('a Secret name').meta({ description: 'Existing Secret whose key password holds the role\'s password. Never part of the manifests.' }),
+    sslMode: z.enum(['disable', 'require', 'verify-ca', 'verify-full'], { error: 'disable, require, verify-ca or verify-full' }).default('require')
+      .meta({ description: 'TLS to the server (libpq sslmode). Default require; verify-full with caSecret checks the server\'s name too.' }),
+    caSecret: dnsLabel('a Secret name').optional()
+      .meta({ description: 'Secret whose key ca.crt holds the CA of the server\'s certificate (for verify-ca, verify-full). Default: the system roots of Grafana\'s image.' }),
+  }).optional().meta({ description: 'A managed or operator-run PostgreSQL (RDS, Cloud SQL, CloudNativePG...) for type external.' }),
+  sqlite: z.strictObject({
+    storage: z.strictObject({
+      size: size('the size of Grafana\'s SQLite volume').default('1Gi').meta({ description: 'Size of the volume of SQLite\'s file. Default 1Gi.' }),
+      storageClass,
+    }).prefault({}),
+  }).prefault({}).meta({ description: 'SQLite on a volume of the one replica (type sqlite).' }),
 }).prefault({});
 
 const grafana = z.strictObject({
   image: image(GRAFANA_DEFAULTS.image),
-  replicas: replicas(GRAFANA_DEFAULTS.replicas, 'Grafana'),
+  replicas: replicas(STACK_DEFAULTS.grafanaReplicas, 'Grafana (more than one share a database: grafana.database)'),
   adminSecret: secretName(GRAFANA_DEFAULTS.adminSecretName, 'the Grafana admin credentials (keys admin-user, admin-password)'),
   rootUrl: rootUrl.optional().meta({ description: 'Public URL of Grafana, e.g. https://grafana.example.org/ (the site root: no sub-path). Default: https://<tls.ingress.host>/ with an Ingress, otherwise Grafana\'s own default (http://localhost:3000/), which only links in notifications use.' }),
   egressPorts: z.array(tcpPort, { error: 'a list of TCP port numbers' }).default([]).meta({
     description: 'TCP ports Grafana may open connections to outside the stack, at any address: its own contact points '
       + '(Slack, PagerDuty, webhooks: 443; SMTP: 587) and datasources added in the UI. Default none: the NetworkPolicies let '
-      + 'Grafana reach only the stack (Prometheus, Alertmanager, PostgreSQL).',
+      + 'Grafana reach only the stack (Prometheus, Alertmanager, its database).',
   }),
+  database: grafanaDatabase,
 }).prefault({});
 
 const haproxy = z.strictObject({
@@ -174,6 +288,11 @@ const nodeExporter = z.strictObject({
 }).prefault({});
 
 const cluster = z.strictObject({
+  name: z.string({ error: 'a cluster name' })
+    .regex(/^[a-zA-Z0-9]([-a-zA-Z0-9_.]*[a-zA-Z0-9])?$/, { error: 'a cluster name: letters, digits, -, _ and ., starting and ending with a letter or digit' })
+    .max(63, { error: 'a cluster name of at most 63 characters' })
+    .default(CONTEXT_DEFAULTS.clusterName)
+    .meta({ description: `The cluster label of every series and alert leaving Prometheus: tells clusters apart in a shared store and groups an HA pair. Default ${CONTEXT_DEFAULTS.clusterName}.` }),
   nodes: z.number({ error: 'a whole number of nodes, at least 1' }).int({ error: 'a whole number of nodes, at least 1' })
     .min(1, { error: 'a whole number of nodes, at least 1' }).max(100000, { error: 'at most 100000 nodes' }).default(CONTEXT_DEFAULTS.nodes)
     .meta({ description: `Expected number of nodes: sizes the Prometheus volume and memory. Default ${CONTEXT_DEFAULTS.nodes}.` }),
@@ -182,14 +301,14 @@ const cluster = z.strictObject({
 }).prefault({});
 
 const postgres = z.strictObject({
-  enabled: enabled('PostgreSQL (also makes it the shared database of the Grafana replicas)'),
+  enabled: enabled('the immigration API\'s PostgreSQL, with the source system\'s demo schema (needs api.enabled; Grafana\'s database is grafana.database)'),
   image: image(POSTGRES_DEFAULTS.image),
   exporterImage: image(POSTGRES_DEFAULTS.exporterImage),
   storage: z.strictObject({
     size: size('the size of the PostgreSQL volume').default(POSTGRES_DEFAULTS.storageSize).meta({ description: `Size of the PostgreSQL volume. Default ${POSTGRES_DEFAULTS.storageSize}.` }),
     storageClass,
   }).prefault({}),
-  credentialsSecret: secretName(POSTGRES_DEFAULTS.credentialsSecretName, 'the PostgreSQL passwords (created by npm run secrets)'),
+  credentialsSecret: secretName(IMMIGRATION_DATABASE_DEFAULTS.credentialsSecretName, 'the passwords of the API\'s PostgreSQL (keys postgres-password, exporter-password, api-password; created by npm run secrets)'),
 }).prefault({});
 
 const api = z.strictObject({

@@ -1,5 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
-import { Api, API_DEFAULTS, type ApiProps, IMAGES, Postgres, Prometheus } from '../../lib';
+import { Api, API_DEFAULTS, type ApiProps, IMAGES, ImmigrationDatabase, Prometheus } from '../../lib';
 import { API_SERIES_PER_REPLICA } from '../../lib/api/api';
 import {
   container, duplicates, find, hardeningProblems, has, kindsAndNames, type Manifest, namespaces, ownPods, peerOf, port, renamed, ruleFor,
@@ -96,7 +96,7 @@ describe('API props override the defaults', () => {
 
   test('database: DATABASE_URL with the password filled in by the kubelet from the Secret', () => {
     const chart = Testing.chart();
-    const postgres = new Postgres(chart, 'postgres');
+    const postgres = new ImmigrationDatabase(chart, 'postgres');
     const m = synth(apiChart({ database: postgres.apiLogin }, chart).chart);
     expect(server(m).env).toEqual([
       { name: 'API_DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'postgres-credentials', key: 'api-password' } } },
@@ -140,7 +140,7 @@ describe('API hardening', () => {
 describe('API network flows', () => {
   test('given a database login, it opens the database port to itself at both ends', () => {
     const chart = Testing.chart();
-    const postgres = new Postgres(chart, 'postgres');
+    const postgres = new ImmigrationDatabase(chart, 'postgres');
     const m = synth(apiChart({ database: postgres.apiLogin }, chart).chart);
     expect(find(m, 'NetworkPolicy', 'api-egress').spec.egress).toEqual([{ to: [peerOf('postgres')], ports: [port(5432)] }]);
     expect(ruleFor(find(m, 'NetworkPolicy', 'postgres-ingress'), [peerOf('api')])).toEqual({ from: [peerOf('api')], ports: [port(5432)] });

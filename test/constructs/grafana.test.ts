@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import * as yaml from 'js-yaml';
-import { Grafana, GRAFANA_DEFAULTS, type GrafanaProps, IMAGES, Postgres, Prometheus } from '../../lib';
+import { Grafana, GRAFANA_DEFAULTS, type GrafanaProps, IMAGES, GrafanaPostgres, Prometheus } from '../../lib';
 import { Alertmanager } from '../../lib/alertmanager/alertmanager';
 import { GRAFANA_GOSSIP_PORT, GRAFANA_PORT, GRAFANA_SERIES_PER_REPLICA } from '../../lib/grafana/grafana';
 import { newDashboard } from '../../lib/monitoring/dashboard-kit';
@@ -22,7 +22,7 @@ const env = (m: Manifest[], name = 'grafana') => Object.fromEntries((server(m, n
 const provisioning = (m: Manifest[], file: string): any => yaml.load(find(m, 'ConfigMap', 'grafana-provisioning').data[file]);
 
 describe('Grafana alone', () => {
-  test('synthesizes exactly its ServiceAccount, ConfigMaps, two headless Services, Deployment, PDB and policies (and the ingress of its Prometheus)', () => {
+  test('synthesizes exactly its ServiceAccount, ConfigMaps, two headless Services, Deployment and policies (and the ingress of its Prometheus)', () => {
     const m = synth(grafanaChart().chart);
     expect(kindsAndNames(m)).toEqual([
       'NetworkPolicy/prometheus-ingress',
@@ -34,7 +34,6 @@ describe('Grafana alone', () => {
       'Service/grafana-alerting',
       'NetworkPolicy/grafana-ingress',
       'Deployment/grafana',
-      'PodDisruptionBudget/grafana',
     ]);
     expect(namespaces(m)).toEqual(['monitoring']);
   });
@@ -53,21 +52,22 @@ describe('Grafana defaults', () => {
 
   test('the defaults are the documented ones', () => {
     expect(GRAFANA_DEFAULTS).toEqual({
-      name: 'grafana', image: IMAGES.grafana, replicas: 2, adminSecretName: 'grafana-admin', secureCookies: false,
-      resources: { cpu: '100m', memory: '256Mi', memoryLimit: '512Mi' },
+      name: 'grafana', image: IMAGES.grafana, replicas: 1, adminSecretName: 'grafana-admin', secureCookies: false,
+      waitImage: IMAGES.postgres, resources: { cpu: '100m', memory: '256Mi', memoryLimit: '512Mi' },
     });
     expect(GRAFANA_PORT).toBe(3000);
     expect(GRAFANA_GOSSIP_PORT).toBe(9094);
   });
 
-  test('2 replicas of the pinned image, rolled out without downtime, spread, with a PodDisruptionBudget of one', () => {
+  test('1 replica of the pinned image on SQLite, rolled out without downtime, spread, no PodDisruptionBudget', () => {
     const d = deployment(m);
     expect(d.spec.replicas).toBe(GRAFANA_DEFAULTS.replicas);
-    expect(d.spec.replicas).toBe(2);
-    expect(grafana.replicas).toBe(2);
+    expect(d.spec.replicas).toBe(1);
+    expect(grafana.replicas).toBe(1);
+    expect(grafana.state).toBe('sqlite-ephemeral');
     expect(d.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } });
     expect(d.spec.template.spec.topologySpreadConstraints.map((c: any) => c.topologyKey)).toEqual(['kubernetes.io/hostname', 'topology.kubernetes.io/zone']);
-    expect(find(m, 'PodDisruptionBudget', 'grafana').spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: selectorOf('grafana') } });
+    expect(has(m, 'PodDisruptionBudget', 'grafana')).toBe(false);
     expect(server(m).image).toBe(GRAFANA_DEFAULTS.image);
     expect(server(m).image).toBe('docker.io/grafana/grafana:12.3.1');
   });
@@ -132,8 +132,9 @@ describe('Grafana defaults', () => {
 });
 
 describe('Grafana props override the defaults', () => {
-  test('replicas 3: the Deployment and the series follow', () => {
-    const { chart, grafana } = grafanaChart({ replicas: 3 });
+  test('replicas 3 with a shared database: the Deployment and the series follow', () => {
+    const chart = Testing.chart();
+    const { grafana } = grafanaChart({ replicas: 3, database: new GrafanaPostgres(chart, 'db').grafanaDatabase }, chart);
     expect(deployment(synth(chart)).spec.replicas).toBe(3);
     expect(grafana.monitoring.activeSeries()).toBe(4500);
   });
@@ -169,19 +170,55 @@ describe('Grafana props override the defaults', () => {
 
   test('a shared database of the stack: PostgreSQL env, a flow to its port, and liveness on /healthz', () => {
     const chart = Testing.chart();
-    const postgres = new Postgres(chart, 'postgres');
-    const { chart: c } = grafanaChart({ database: postgres.grafanaDatabase }, chart);
+    const db = new GrafanaPostgres(chart, 'db');
+    const { chart: c } = grafanaChart({ database: db.grafanaDatabase }, chart);
     const m = synth(c);
     const e = env(m);
     expect(e.GF_DATABASE_TYPE).toBe('postgres');
-    expect(e.GF_DATABASE_HOST).toBe('postgres.monitoring.svc.cluster.local:5432');
+    expect(e.GF_DATABASE_HOST).toBe('grafana-db.monitoring.svc.cluster.local:5432');
     expect(e.GF_DATABASE_NAME).toBe('grafana');
-    expect(e.GF_DATABASE_USER).toEqual({ secretKeyRef: { name: 'postgres-credentials', key: 'grafana-user' } });
-    expect(e.GF_DATABASE_PASSWORD).toEqual({ secretKeyRef: { name: 'postgres-credentials', key: 'grafana-password' } });
+    expect(e.GF_DATABASE_USER).toBe('grafana');
+    expect(e.GF_DATABASE_PASSWORD).toEqual({ secretKeyRef: { name: 'grafana-db-credentials', key: 'grafana-password' } });
+    expect(e.GF_DATABASE_SSL_MODE).toBe('disable');
     expect(server(m).livenessProbe.httpGet.path).toBe('/healthz');
     expect(server(m).readinessProbe.httpGet.path).toBe('/api/health');
-    expect(ruleFor(find(m, 'NetworkPolicy', 'postgres-ingress'), [peerOf('grafana')])).toEqual({ from: [peerOf('grafana')], ports: [port(5432)] });
-    expect(ruleFor(find(m, 'NetworkPolicy', 'grafana-egress'), [peerOf('postgres')])).toEqual({ to: [peerOf('postgres')], ports: [port(5432)] });
+    expect(ruleFor(find(m, 'NetworkPolicy', 'grafana-db-ingress'), [peerOf('grafana')])).toEqual({ from: [peerOf('grafana')], ports: [port(5432)] });
+    expect(ruleFor(find(m, 'NetworkPolicy', 'grafana-egress'), [peerOf('grafana-db')])).toEqual({ to: [peerOf('grafana-db')], ports: [port(5432)] });
+  });
+
+  test('an external database: TLS verified with its CA, egress to its port at any address, and a wait for it', () => {
+    const m = synth(grafanaChart({
+      database: {
+        host: 'grafana.abc.eu-west-1.rds.amazonaws.com', port: 5433, name: 'grafana', user: 'grafana_app',
+        password: { secretName: 'rds', key: 'password' }, sslMode: 'verify-full', caSecret: 'rds-ca',
+      },
+    }).chart);
+    const e = env(m);
+    expect(e.GF_DATABASE_HOST).toBe('grafana.abc.eu-west-1.rds.amazonaws.com:5433');
+    expect(e.GF_DATABASE_USER).toBe('grafana_app');
+    expect(e.GF_DATABASE_SSL_MODE).toBe('verify-full');
+    expect(e.GF_DATABASE_CA_CERT_PATH).toBe('/etc/grafana/database-ca/ca.crt');
+    const pod = find(m, 'Deployment', 'grafana').spec.template.spec;
+    expect(pod.volumes.find((v: any) => v.name === 'database-ca')).toEqual({ name: 'database-ca', secret: { secretName: 'rds-ca', items: [{ key: 'ca.crt', path: 'ca.crt' }] } });
+    expect(ruleFor(find(m, 'NetworkPolicy', 'grafana-egress'), undefined)).toEqual({ ports: [port(5433)] });
+    expect(pod.initContainers[0].env).toEqual([{ name: 'DB_HOST', value: 'grafana.abc.eu-west-1.rds.amazonaws.com' }, { name: 'DB_PORT', value: '5433' }]);
+  });
+
+  test('SQLite on a volume: one replica in a StatefulSet with a retained PVC data, no emptyDir for its data', () => {
+    const m = synth(grafanaChart({ replicas: 1, storage: { size: '2Gi' } }).chart);
+    expect(has(m, 'Deployment', 'grafana')).toBe(false);
+    const sts = find(m, 'StatefulSet', 'grafana');
+    expect(sts.spec.replicas).toBe(1);
+    expect(sts.spec.serviceName).toBe('grafana-headless');
+    expect(sts.spec.volumeClaimTemplates.map((t: any) => [t.metadata.name, t.spec.resources.requests.storage])).toEqual([['data', '2Gi']]);
+    expect(sts.spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: 'Retain', whenScaled: 'Retain' });
+    expect(sts.spec.template.spec.volumes.map((v: any) => v.name)).not.toContain('data');
+    expect(sts.spec.template.spec.containers[0].volumeMounts).toContainEqual({ name: 'data', mountPath: '/var/lib/grafana' });
+    expect(sts.spec.template.spec.initContainers).toBeUndefined();
+  });
+
+  test('throws if more than one replica has no shared database', () => {
+    expect(() => grafanaChart({ replicas: 2 })).toThrow('Grafana with 2 replicas needs a shared database: with SQLite each replica would keep its own users, sessions and dashboards saved in the UI (give `database`, or one replica).');
   });
 });
 
@@ -278,7 +315,7 @@ describe('Grafana network flows', () => {
 });
 
 describe('Grafana monitoring mixin', () => {
-  test('job grafana scrapes the http port of its pods; 2 replicas × 1500 series; no rule group of its own', () => {
+  test('job grafana scrapes the http port of its pods; 1 replica × 1500 series; no rule group of its own', () => {
     const { grafana } = grafanaChart();
     const mixin = grafana.monitoring;
     expect(mixin.name).toBe('grafana');
@@ -287,8 +324,8 @@ describe('Grafana monitoring mixin', () => {
       role: 'pod', namespaces: { names: ['monitoring'] }, selectors: [{ role: 'pod', label: 'app.kubernetes.io/name=grafana,app.kubernetes.io/instance=monitoring' }],
     }]);
     expect(mixin.scrapeConfigs[0].relabel_configs?.[0]).toEqual({ source_labels: ['__meta_kubernetes_pod_container_port_name'], regex: 'http', action: 'keep' });
-    expect(mixin.activeSeries()).toBe(2 * GRAFANA_SERIES_PER_REPLICA);
-    expect(mixin.activeSeries()).toBe(3000);
+    expect(mixin.activeSeries()).toBe(GRAFANA_SERIES_PER_REPLICA);
+    expect(mixin.activeSeries()).toBe(1500);
     expect(mixin.ruleGroups).toEqual([]);
     expect(mixin.scraped?.ports).toEqual([3000]);
   });

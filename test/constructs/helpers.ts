@@ -240,7 +240,7 @@ export function monitorable(mixin: Partial<MonitoringMixin> & { readonly name: s
 /** A Prometheus that is only a peer (no objects of its own): what a component is given to query. */
 export function stubPrometheus(scope: Construct, name = 'prometheus'): TestComponent & IPrometheus {
   return Object.assign(new TestComponent(scope, `stub-${name}`, name), {
-    url: `http://${name}.monitoring.svc.cluster.local:9090`, serviceName: name, port: 9090,
+    url: `http://${name}.monitoring.svc.cluster.local:9090`, serviceName: name, port: 9090, mode: 'server' as const,
   });
 }
 

@@ -44,12 +44,13 @@ describe('MonitoringStack props', () => {
     expect(s.values.applications).toEqual([]);
   });
 
-  test('by default: node-exporter, Prometheus, Grafana and HAProxy, monitored by Prometheus; nothing optional', () => {
+  test('by default: node-exporter, Prometheus, two Grafana sharing their own PostgreSQL, HAProxy, monitored by Prometheus; nothing optional', () => {
     const { stack: s } = stack();
-    expect(s.components.map((c) => c.monitoring.name)).toEqual(['prometheus', 'node-exporter', 'grafana', 'haproxy']);
+    expect(s.components.map((c) => c.monitoring.name)).toEqual(['prometheus', 'node-exporter', 'grafana', 'haproxy', 'grafana-db']);
     expect([s.postgres, s.blackbox, s.alertmanager, s.ingress]).toEqual([undefined, undefined, undefined, undefined]);
-    // 2500 (itself) + 3 nodes × 1000 + 2 Grafana × 1500 + 2 HAProxy × 1000.
-    expect(s.capacity.activeSeries).toBe(2500 + 3000 + 3000 + 2000);
+    expect(s.grafana.state).toBe('database');
+    // 2500 (itself) + 3 nodes × 1000 + 2 Grafana × 1500 + 2 HAProxy × 1000 + Grafana's PostgreSQL 800.
+    expect(s.capacity.activeSeries).toBe(2500 + 3000 + 3000 + 2000 + 800);
   });
 
   test('the stack synthesizes without duplicates, hardened, isolated, each selector on its own pods', () => {
@@ -103,7 +104,7 @@ describe('MonitoringStack validation', () => {
   test('throws a ValuesError on an unknown key, suggesting the near one: grafana.replica', () => {
     const error = valuesError({ grafana: { replica: 3 } });
     expect(error.message).toBe("MonitoringStack 'monitoring' props: 1 problem\n"
-      + '  - grafana.replica: unknown key; did you mean "replicas"? Keys allowed in grafana: image, replicas, adminSecret, rootUrl, egressPorts');
+      + '  - grafana.replica: unknown key; did you mean "replicas"? Keys allowed in grafana: image, replicas, adminSecret, rootUrl, egressPorts, database');
   });
 
   test("throws a ValuesError on a reserved namespace: namespace 'kube-system'", () => {

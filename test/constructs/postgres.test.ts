@@ -1,5 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
-import { Api, IMAGES, Postgres, POSTGRES_DEFAULTS, type PostgresProps, Prometheus } from '../../lib';
+import { Api, Grafana, GrafanaPostgres, IMAGES, ImmigrationDatabase, Postgres, POSTGRES_DEFAULTS, type PostgresProps, Prometheus } from '../../lib';
 import { POSTGRES_EXPORTER_PORT, POSTGRES_PORT, POSTGRES_SERIES } from '../../lib/postgres/postgres';
 import {
   container, duplicates, find, hardeningProblems, has, kindsAndNames, type Manifest, namespaces, ownPods, peerOf, port, renamed, ruleFor,
@@ -42,7 +42,7 @@ describe('PostgreSQL defaults', () => {
   test('the defaults are the documented ones', () => {
     expect(POSTGRES_DEFAULTS).toEqual({
       name: 'postgres', image: IMAGES.postgres, exporterImage: IMAGES.postgresExporter, storageSize: '5Gi',
-      credentialsSecretName: 'postgres-credentials', resources: { cpu: '250m', memory: '512Mi', memoryLimit: '1Gi' },
+      database: 'postgres', resources: { cpu: '250m', memory: '512Mi', memoryLimit: '1Gi' },
     });
     expect(POSTGRES_PORT).toBe(5432);
     expect(POSTGRES_EXPORTER_PORT).toBe(9187);
@@ -94,27 +94,22 @@ describe('PostgreSQL defaults', () => {
     expect(find(m, 'Service', 'postgres-headless').spec).toEqual({ type: 'ClusterIP', clusterIP: 'None', selector: selectorOf('postgres'), ports });
   });
 
-  test('every password from Secret postgres-credentials, none in the manifests', () => {
+  test('every password from Secret <name>-credentials, none in the manifests; only the exporter\'s role by itself', () => {
     expect(secretEnv(server(m))).toEqual({
       POSTGRES_PASSWORD: { name: 'postgres-credentials', key: 'postgres-password' },
-      GRAFANA_DB_USER: { name: 'postgres-credentials', key: 'grafana-user' },
-      GRAFANA_DB_PASSWORD: { name: 'postgres-credentials', key: 'grafana-password' },
-      API_DB_PASSWORD: { name: 'postgres-credentials', key: 'api-password' },
       EXPORTER_DB_PASSWORD: { name: 'postgres-credentials', key: 'exporter-password' },
     });
     expect(secretEnv(exporter(m))).toEqual({ DATA_SOURCE_PASS: { name: 'postgres-credentials', key: 'exporter-password' } });
-    expect(Object.keys(find(m, 'ConfigMap', 'postgres-init').data)).toEqual(['immigration-init.sql']);
+    expect(Object.keys(find(m, 'ConfigMap', 'postgres-init').data)).toEqual(['00-exporter.sql']);
+    expect(server(m).env.find((e: any) => e.name === 'POSTGRES_DB').value).toBe('postgres');
+    expect(exporter(m).env.find((e: any) => e.name === 'DATA_SOURCE_URI').value).toBe('127.0.0.1:5432/postgres?sslmode=disable');
   });
 
-  test('the logins it offers: Grafana database and the API login, on the Service FQDN', () => {
+  test('a login it offers: a database, a role, a password of its Secret, on the Service FQDN', () => {
     expect(postgres.host).toBe('postgres.monitoring.svc.cluster.local');
-    expect(postgres.grafanaDatabase).toMatchObject({
-      host: 'postgres.monitoring.svc.cluster.local:5432', name: 'grafana',
-      user: { secretName: 'postgres-credentials', key: 'grafana-user' }, password: { secretName: 'postgres-credentials', key: 'grafana-password' },
-    });
-    expect(postgres.apiLogin).toMatchObject({
-      host: 'postgres.monitoring.svc.cluster.local', port: 5432, database: 'immigration', user: 'immigration_api',
-      password: { secretName: 'postgres-credentials', key: 'api-password' },
+    expect(postgres.login('app', 'app_user', 'app-password')).toMatchObject({
+      host: 'postgres.monitoring.svc.cluster.local', port: 5432, database: 'app', user: 'app_user',
+      password: { secretName: 'postgres-credentials', key: 'app-password' },
     });
   });
 });
@@ -131,7 +126,7 @@ describe('PostgreSQL props override the defaults', () => {
     expect(statefulSet(m).spec.volumeClaimTemplates[0].spec).toEqual({ accessModes: ['ReadWriteOnce'], storageClassName: 'ssd', resources: { requests: { storage: '20Gi' } } });
     expect(secretEnv(server(m)).POSTGRES_PASSWORD).toEqual({ name: 'pg', key: 'postgres-password' });
     expect(postgres.credentialsSecretName).toBe('pg');
-    expect(postgres.grafanaDatabase.password).toEqual({ secretName: 'pg', key: 'grafana-password' });
+    expect(postgres.login('a', 'b', 'c').password).toEqual({ secretName: 'pg', key: 'c' });
     expect(server(m).resources).toEqual({ requests: { cpu: '1', memory: '2Gi' }, limits: { memory: '3Gi' } });
   });
 
@@ -175,7 +170,7 @@ describe('PostgreSQL hardening', () => {
 describe('PostgreSQL network flows', () => {
   test('it opens nothing by itself; a client given its login (the API) is let in on 5432', () => {
     const chart = Testing.chart();
-    const { postgres } = postgresChart({}, chart);
+    const postgres = new ImmigrationDatabase(chart, 'postgres');
     new Api(chart, 'api', { database: postgres.apiLogin });
     const m = synth(chart);
     const ingress = find(m, 'NetworkPolicy', 'postgres-ingress');
@@ -212,10 +207,71 @@ describe('PostgreSQL monitoring mixin', () => {
 describe('PostgreSQL validations', () => {
   test.each(['512Mi', '1G', '1000Mi'])('throws if the storage size %s is under 1Gi', (size) => {
     expect(() => postgresChart({ storage: { size } }))
-      .toThrow(`PostgreSQL storage size must be at least 1Gi (WAL alone may take 1 GiB), got '${size}': raise postgres.storage.size.`);
+      .toThrow(`PostgreSQL storage size must be at least 1Gi (WAL alone may take 1 GiB), got '${size}': raise its storage size.`);
   });
 
   test('throws if the storage size is not a quantity', () => {
     expect(() => postgresChart({ storage: { size: 'lots' } })).toThrow("'lots' is not a size quantity");
+  });
+});
+
+describe('init scripts', () => {
+  test('run after the exporter\'s, in name order, with their credentials from the Secret', () => {
+    const { chart } = postgresChart({
+      database: 'app',
+      initScripts: [
+        { file: '20-b.sql', sql: 'SELECT 2;', secretEnv: { B_PASSWORD: 'b-password' } },
+        { file: '10-a.sql', sql: 'SELECT 1;', secretEnv: { A_PASSWORD: 'a-password' } },
+      ],
+    });
+    const m = synth(chart);
+    expect(Object.keys(find(m, 'ConfigMap', 'postgres-init').data)).toEqual(['00-exporter.sql', '10-a.sql', '20-b.sql']);
+    expect(secretEnv(server(m))).toMatchObject({ A_PASSWORD: { name: 'postgres-credentials', key: 'a-password' }, B_PASSWORD: { name: 'postgres-credentials', key: 'b-password' } });
+    expect(server(m).env.find((e: any) => e.name === 'POSTGRES_DB').value).toBe('app');
+  });
+
+  test.each(['00-aaa.sql', 'Upper.sql', 'script.txt'])('throws if a script is named %p', (file) => {
+    expect(() => postgresChart({ initScripts: [{ file, sql: 'SELECT 1;' }] })).toThrow(
+      `Init script '${file}' of PostgreSQL 'postgres': give a file name ending in .sql, lowercase, sorting after 00-exporter.sql (which runs first).`);
+  });
+});
+
+describe('the two PostgreSQLs of the stack', () => {
+  test("Grafana's bundled database: Grafana's script alone, a login to database grafana as role grafana", () => {
+    const chart = Testing.chart();
+    const db = new GrafanaPostgres(chart, 'db');
+    const m = synth(chart);
+    expect(Object.keys(find(m, 'ConfigMap', 'grafana-db-init').data)).toEqual(['00-exporter.sql', '10-grafana.sql']);
+    expect(secretEnv(server(m, 'grafana-db'))).toEqual({
+      POSTGRES_PASSWORD: { name: 'grafana-db-credentials', key: 'postgres-password' },
+      EXPORTER_DB_PASSWORD: { name: 'grafana-db-credentials', key: 'exporter-password' },
+      GRAFANA_DB_PASSWORD: { name: 'grafana-db-credentials', key: 'grafana-password' },
+    });
+    expect(db.grafanaDatabase).toEqual({
+      host: 'grafana-db.monitoring.svc.cluster.local', port: 5432, name: 'grafana', user: 'grafana',
+      password: { secretName: 'grafana-db-credentials', key: 'grafana-password' }, server: { peer: db, port: 5432 },
+    });
+    expect(find(m, 'ConfigMap', 'grafana-db-init').data['10-grafana.sql']).not.toMatch(/immigration/);
+  });
+
+  test("Grafana given the bundled database is let in on 5432, and waits for it before it starts", () => {
+    const chart = Testing.chart();
+    const db = new GrafanaPostgres(chart, 'db');
+    const prometheus = new Prometheus(chart, 'prometheus');
+    new Grafana(chart, 'grafana', { prometheus, database: db.grafanaDatabase });
+    const m = synth(chart);
+    expect(find(m, 'NetworkPolicy', 'grafana-db-ingress').spec.ingress).toEqual([{ from: [peerOf('grafana')], ports: [port(5432)] }]);
+    const init = find(m, 'Deployment', 'grafana').spec.template.spec.initContainers;
+    expect(init.map((c: any) => [c.name, c.image])).toEqual([['wait-for-database', IMAGES.postgres]]);
+    expect(init[0].env).toEqual([{ name: 'DB_HOST', value: 'grafana-db.monitoring.svc.cluster.local' }, { name: 'DB_PORT', value: '5432' }]);
+  });
+
+  test("the API's database: the immigration schema, a login as immigration_api", () => {
+    const chart = Testing.chart();
+    const db = new ImmigrationDatabase(chart, 'db');
+    const m = synth(chart);
+    expect(Object.keys(find(m, 'ConfigMap', 'postgres-init').data)).toEqual(['00-exporter.sql', '10-immigration.sql']);
+    expect(server(m).env.find((e: any) => e.name === 'POSTGRES_DB').value).toBe('immigration');
+    expect(db.apiLogin).toMatchObject({ database: 'immigration', user: 'immigration_api', password: { secretName: 'postgres-credentials', key: 'api-password' } });
   });
 });

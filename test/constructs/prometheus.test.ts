@@ -295,7 +295,7 @@ describe('Prometheus capacity follows what it monitors', () => {
     expect(prometheus.capacity.activeSeries).toBe(2500 + 1234);
     const grafana = new Grafana(chart, 'grafana', { prometheus });
     prometheus.monitor(grafana);
-    expect(prometheus.capacity.activeSeries).toBe(2500 + 1234 + 2 * 1500);
+    expect(prometheus.capacity.activeSeries).toBe(2500 + 1234 + 1500);
   });
 
   test('series counted at synth: a mixin whose series grow after monitor() is sized for what it has then', () => {

@@ -14,7 +14,8 @@ import { parseDuration } from '../../lib/core/duration';
 import { sizeBytes } from '../../lib/core/quantity';
 import { K6_ACTIVE_DEADLINE_SECONDS, K6_STARTING_DEADLINE_SECONDS } from '../../lib/k6/k6';
 import { scheduleGaps } from '../../lib/k6/schedule';
-import { INIT_SQL_KEY, Postgres, POSTGRES_SECRET_KEYS } from '../../lib/postgres/postgres';
+import { IMMIGRATION_SECRET_KEYS } from '../../lib/api/database';
+import { EXPORTER_INIT_SCRIPT, Postgres, POSTGRES_SECRET_KEYS } from '../../lib/postgres/postgres';
 import type { PrometheusConfig, RuleFile, ScrapeConfig } from '../../lib/monitoring/prometheus-config';
 import type { Manifest } from '../../app/synthesize';
 import { all, configFiles, find, podSpec, ROOT, synth, synthFile } from '../support/synth';
@@ -51,9 +52,13 @@ describe('off by default', () => {
     }
   });
 
-  test('Grafana keeps its state in SQLite without PostgreSQL', () => {
+  test('Grafana keeps its state in a PostgreSQL of its own, not the API\'s', () => {
     const env = envOf(container(find(manifests, 'Deployment', 'grafana', NS), 'grafana'));
-    expect(env.get('GF_DATABASE_TYPE').value).toBe('sqlite3');
+    expect(env.get('GF_DATABASE_TYPE').value).toBe('postgres');
+    expect(env.get('GF_DATABASE_HOST').value).toBe(`grafana-db.${NS}.svc.cluster.local:5432`);
+    expect(all(manifests, 'StatefulSet').map((m) => m.metadata.name)).not.toContain('postgres');
+    // No trace of the source system's demo schema in the default output.
+    expect(JSON.stringify(manifests)).not.toMatch(/immigration/);
   });
 });
 
@@ -89,7 +94,7 @@ describe('examples/full.yaml', () => {
     test('credentials come only from the existing Secret, under the documented keys', () => {
       const refs = [...pod.containers].flatMap((c: any) => c.env.filter((e: any) => e.valueFrom).map((e: any) => e.valueFrom.secretKeyRef));
       expect(new Set(refs.map((r: any) => r.name))).toEqual(new Set(['postgres-credentials']));
-      expect(new Set(refs.map((r: any) => r.key))).toEqual(new Set(Object.values(POSTGRES_SECRET_KEYS)));
+      expect(new Set(refs.map((r: any) => r.key))).toEqual(new Set([...Object.values(POSTGRES_SECRET_KEYS), ...Object.values(IMMIGRATION_SECRET_KEYS)]));
       for (const c of pod.containers) {
         for (const e of c.env) if (/PASS/.test(e.name)) expect([e.name, e.value]).toEqual([e.name, undefined]);
       }
@@ -97,12 +102,14 @@ describe('examples/full.yaml', () => {
       expect(JSON.stringify(manifests)).not.toMatch(/PASSWORD '[^:]/);
     });
 
-    test('the init SQL is lib/postgres/init.sql, mounted where the image runs init scripts', () => {
-      expect(configFiles(manifests)[INIT_SQL_KEY]).toBe(readFileSync(join(ROOT, 'lib', 'postgres', 'init.sql'), 'utf8'));
+    test('the init scripts are lib/postgres/exporter.sql and lib/api/immigration.sql, mounted where the image runs init scripts', () => {
       const mount = pg.volumeMounts.find((m: any) => m.mountPath === '/docker-entrypoint-initdb.d');
       expect(mount.readOnly).toBe(true);
       const volume = pod.volumes.find((v: any) => v.name === mount.name);
-      expect(configFiles([find(manifests, 'ConfigMap', volume.configMap.name, NS)])).toHaveProperty([INIT_SQL_KEY]);
+      expect(configFiles([find(manifests, 'ConfigMap', volume.configMap.name, NS)])).toEqual({
+        [EXPORTER_INIT_SCRIPT]: readFileSync(join(ROOT, 'lib', 'postgres', 'exporter.sql'), 'utf8'),
+        '10-immigration.sql': readFileSync(join(ROOT, 'lib', 'api', 'immigration.sql'), 'utf8'),
+      });
     });
 
     test('runs as the image\'s postgres user on a read-only root, with the writable paths on emptyDirs', () => {
@@ -130,23 +137,24 @@ describe('examples/full.yaml', () => {
       expect(envOf(exporter).get('DATA_SOURCE_URI').value).toBe('127.0.0.1:5432/immigration?sslmode=disable');
     });
 
-    test('is the shared database of the Grafana replicas', () => {
+    test('is the API\'s database alone: Grafana\'s replicas share one of their own', () => {
       const grafana = container(find(manifests, 'Deployment', 'grafana', NS), 'grafana');
-      // A PostgreSQL outage takes the replicas out of rotation (readiness) but restarts none of them.
+      // A database outage takes the replicas out of rotation (readiness) but restarts none of them.
       expect(grafana.readinessProbe.httpGet.path).toBe('/api/health');
       expect(grafana.livenessProbe.httpGet.path).toBe('/healthz');
       const env = envOf(grafana);
       expect(env.get('GF_DATABASE_TYPE').value).toBe('postgres');
-      expect(env.get('GF_DATABASE_HOST').value).toBe(`postgres.${NS}.svc.cluster.local:5432`);
+      expect(env.get('GF_DATABASE_HOST').value).toBe(`grafana-db.${NS}.svc.cluster.local:5432`);
       expect(env.get('GF_DATABASE_NAME').value).toBe('grafana');
-      expect(env.get('GF_DATABASE_USER').valueFrom.secretKeyRef).toEqual({ name: 'postgres-credentials', key: 'grafana-user' });
-      expect(env.get('GF_DATABASE_PASSWORD').valueFrom.secretKeyRef).toEqual({ name: 'postgres-credentials', key: 'grafana-password' });
+      expect(env.get('GF_DATABASE_USER').value).toBe('grafana');
+      expect(env.get('GF_DATABASE_PASSWORD').valueFrom.secretKeyRef).toEqual({ name: 'grafana-db-credentials', key: 'grafana-password' });
       const svc = find(manifests, 'Service', 'postgres', NS);
       expect(matches(svc.spec.selector, sts.spec.template.metadata.labels)).toBe(true);
     });
 
-    test('lets in Grafana and the API on 5432 and Prometheus on the exporter\'s port, nobody else', () => {
-      expect(ingressFlows(manifests, 'postgres')).toEqual(['api:5432', 'grafana:5432', 'prometheus:9187']);
+    test('lets in the API on 5432 and Prometheus on the exporter\'s port, nobody else; Grafana\'s lets in Grafana', () => {
+      expect(ingressFlows(manifests, 'postgres')).toEqual(['api:5432', 'prometheus:9187']);
+      expect(ingressFlows(manifests, 'grafana-db')).toEqual(['grafana:5432', 'prometheus:9187']);
     });
 
     test('alerts when it is down, and shows on its dashboard and on Stack health', () => {
@@ -159,7 +167,7 @@ describe('examples/full.yaml', () => {
       const dashboard = JSON.parse(configFiles(manifests)['postgres.json']);
       expect(JSON.stringify(dashboard.panels)).toContain('pg_stat_activity_count');
       const health = JSON.parse(configFiles(manifests)['stack-health.json']);
-      expect(health.panels.map((p: any) => p.title)).toEqual(expect.arrayContaining(['PostgreSQL', 'Pushgateway']));
+      expect(health.panels.map((p: any) => p.title)).toEqual(expect.arrayContaining(['PostgreSQL postgres', 'PostgreSQL grafana-db', 'Pushgateway']));
     });
   });
 
@@ -271,14 +279,13 @@ describe('examples/full.yaml', () => {
 
 describe('each part alone, with other values', () => {
   test('PostgreSQL takes the volume size and StorageClass of the values, and the Secret they name', () => {
-    const { manifests } = synth({ postgres: { enabled: true, storage: { size: '20Gi', storageClass: 'fast-ssd' }, credentialsSecret: 'pg-creds' } });
+    const { manifests } = synth({ api: { enabled: true }, postgres: { enabled: true, storage: { size: '20Gi', storageClass: 'fast-ssd' }, credentialsSecret: 'pg-creds' } });
     const sts = find(manifests, 'StatefulSet', 'postgres', NS);
     expect(sts.spec.volumeClaimTemplates[0].spec).toMatchObject({ storageClassName: 'fast-ssd', resources: { requests: { storage: '20Gi' } } });
     const names = podSpec(sts).containers.flatMap((c: any) => c.env.filter((e: any) => e.valueFrom).map((e: any) => e.valueFrom.secretKeyRef.name));
     expect(new Set(names)).toEqual(new Set(['pg-creds']));
     expect(alerts(manifests, 'postgres.rules.yaml').find((a) => a.alert === 'PostgresStorageAlmostFull')!.expr).toContain(`/ ${20 * 2 ** 30} >`);
-    // Without the API, only Grafana and Prometheus reach it.
-    expect(ingressFlows(manifests, 'postgres')).toEqual(['grafana:5432', 'prometheus:9187']);
+    expect(ingressFlows(manifests, 'postgres')).toEqual(['api:5432', 'prometheus:9187']);
   });
 
   test('the missing-run delay follows the schedule: weekdays at 9:00 tolerate the weekend', () => {
@@ -322,7 +329,7 @@ describe('validation', () => {
   test('PostgreSQL refuses a volume too small for its WAL', () => {
     const chart = new Chart(new App(), 'test', { namespace: NS });
     expect(() => new Postgres(chart, 'postgres', { storage: { size: '512Mi' } }))
-      .toThrow("PostgreSQL storage size must be at least 1Gi (WAL alone may take 1 GiB), got '512Mi': raise postgres.storage.size.");
+      .toThrow("PostgreSQL storage size must be at least 1Gi (WAL alone may take 1 GiB), got '512Mi': raise its storage size.");
   });
 
   test('every scrape job of the parts selects pods that exist, by a port they declare', () => {

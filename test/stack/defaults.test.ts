@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import * as ts from 'typescript';
 import { ALERTMANAGER_DEFAULTS } from '../../lib/alertmanager/alertmanager';
 import { API_DEFAULTS } from '../../lib/api/api';
+import { IMMIGRATION_DATABASE_DEFAULTS } from '../../lib/api/database';
+import { GRAFANA_POSTGRES_DEFAULTS } from '../../lib/grafana/database';
 import { BLACKBOX_DEFAULTS } from '../../lib/blackbox/blackbox';
 import { CONTEXT_DEFAULTS } from '../../lib/core/context';
 import { GRAFANA_DEFAULTS } from '../../lib/grafana/grafana';
@@ -19,6 +21,7 @@ import { POSTGRES_DEFAULTS } from '../../lib/postgres/postgres';
 import { PROMETHEUS_DEFAULTS } from '../../lib/prometheus/prometheus';
 import { PUSHGATEWAY_DEFAULTS } from '../../lib/pushgateway/pushgateway';
 import { defaultValues } from '../../lib/values/resolve';
+import { STACK_DEFAULTS } from '../../lib/values/schema';
 import { ROOT } from '../support/synth';
 
 /** Each component's props interface, in its file, and its defaults object. */
@@ -93,7 +96,7 @@ describe('the values schema takes the same defaults', () => {
     ['prometheus.scrapeInterval', v.prometheus.scrapeInterval, CONTEXT_DEFAULTS.scrapeInterval],
     ['prometheus.image', v.prometheus.image, PROMETHEUS_DEFAULTS.image],
     ['prometheus.retention', v.prometheus.retention, PROMETHEUS_DEFAULTS.retention],
-    ['grafana.replicas', v.grafana.replicas, GRAFANA_DEFAULTS.replicas],
+    ['grafana.replicas', v.grafana.replicas, STACK_DEFAULTS.grafanaReplicas],
     ['grafana.adminSecret', v.grafana.adminSecret, GRAFANA_DEFAULTS.adminSecretName],
     ['haproxy.replicas', v.haproxy.replicas, HAPROXY_DEFAULTS.replicas],
     ['haproxy.port', v.haproxy.port, HAPROXY_DEFAULTS.port],
@@ -101,7 +104,9 @@ describe('the values schema takes the same defaults', () => {
     ['haproxy.maxGrafanaReplicas', v.haproxy.maxGrafanaReplicas, HAPROXY_DEFAULTS.maxGrafanaReplicas],
     ['nodeExporter.port', v.nodeExporter.port, NODE_EXPORTER_DEFAULTS.port],
     ['postgres.storage.size', v.postgres.storage.size, POSTGRES_DEFAULTS.storageSize],
-    ['postgres.credentialsSecret', v.postgres.credentialsSecret, POSTGRES_DEFAULTS.credentialsSecretName],
+    ['postgres.credentialsSecret', v.postgres.credentialsSecret, IMMIGRATION_DATABASE_DEFAULTS.credentialsSecretName],
+    ['grafana.database.bundled.credentialsSecret', v.grafana.database.bundled.credentialsSecret, GRAFANA_POSTGRES_DEFAULTS.credentialsSecretName],
+    ['grafana.database.bundled.storage.size', v.grafana.database.bundled.storage.size, GRAFANA_POSTGRES_DEFAULTS.storageSize],
     ['api.port', v.api.port, API_DEFAULTS.port],
     ['api.healthPath', v.api.healthPath, API_DEFAULTS.healthPath],
     ['k6.schedule', v.k6.schedule, K6_DEFAULTS.schedule],

@@ -19,6 +19,8 @@ const NODE: Endpoint = { kind: 'external', group: 'node', ip: '10.0.0.1' };
 
 describe.each(outputs)('%s', (_name, out) => {
   const { manifests, stack } = out;
+  /** Grafana: a Deployment with a shared database, a StatefulSet on SQLite's volume. */
+  const G = `${stack.grafana.workload.kind}/grafana`;
   const ns = stack.prometheus.namespace;
   const model = new NetworkModel(manifests);
   const finder = new FlowFinder(manifests, stack.prometheus.context.clusterDomain, { name: stack.haproxy.serviceName, namespace: ns });
@@ -38,15 +40,15 @@ describe.each(outputs)('%s', (_name, out) => {
   test('the flows read from the manifests include the core wiring (the derivation is not vacuous)', () => {
     const keys = new Set(required.map(flowKey));
     for (const k of [
-      'Deployment/haproxy -> Deployment/grafana:3000/TCP',
-      'Deployment/grafana -> StatefulSet/prometheus:9090/TCP',
-      'StatefulSet/prometheus -> Deployment/grafana:3000/TCP',
+      `Deployment/haproxy -> ${G}:3000/TCP`,
+      `${G} -> StatefulSet/prometheus:9090/TCP`,
+      `StatefulSet/prometheus -> ${G}:3000/TCP`,
       'StatefulSet/prometheus -> Deployment/haproxy:8404/TCP',
       'StatefulSet/prometheus -> DaemonSet/node-exporter:9100/TCP',
     ]) expect([k, keys.has(k)]).toEqual([k, true]);
     if (stack.grafana.replicas > 1) {
-      expect(keys.has('Deployment/grafana -> Deployment/grafana:9094/TCP')).toBe(true);
-      expect(keys.has('Deployment/grafana -> Deployment/grafana:9094/UDP')).toBe(true);
+      expect(keys.has(`${G} -> ${G}:9094/TCP`)).toBe(true);
+      expect(keys.has(`${G} -> ${G}:9094/UDP`)).toBe(true);
     }
   });
 
@@ -89,7 +91,7 @@ describe.each(outputs)('%s', (_name, out) => {
 
   test('forbidden flows are denied', () => {
     const prometheus = one('StatefulSet/prometheus');
-    const grafana = one('Deployment/grafana');
+    const grafana = one(G);
     const haproxy = one('Deployment/haproxy');
     const denied: Array<[string, Endpoint, Endpoint, number]> = [
       ['any pod -> Prometheus', OUTSIDE_POD, prometheus, 9090],

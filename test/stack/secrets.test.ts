@@ -61,10 +61,11 @@ describe('npm run secrets, printing', () => {
     }
   });
 
-  test('holds Grafana\'s admin and every PostgreSQL key, under the names of the values file', () => {
+  test('holds Grafana\'s admin and every key of each PostgreSQL, under the names of the values file', () => {
     expect(Object.keys(byName('grafana-admin').data).sort()).toEqual(['admin-password', 'admin-user']);
     expect(decode(byName('grafana-admin').data['admin-user'])).toBe('admin');
-    expect(Object.keys(byName('postgres-credentials').data).sort()).toEqual(Object.values(POSTGRES_SECRET_KEYS).sort());
+    expect(Object.keys(byName('grafana-db-credentials').data).sort()).toEqual([...Object.values(POSTGRES_SECRET_KEYS), 'grafana-password'].sort());
+    expect(Object.keys(byName('postgres-credentials').data).sort()).toEqual([...Object.values(POSTGRES_SECRET_KEYS), 'api-password'].sort());
   });
 
   test('covers every Secret key the manifests of every example read (nothing for the cluster to miss)', () => {
@@ -87,7 +88,8 @@ describe('npm run secrets, printing', () => {
 
   test('passwords are 43 characters of base64url from node:crypto (256 bits), high entropy, new at every run', () => {
     const passwords = docs.flatMap((d) => Object.entries(d.data).filter(([k]) => KEY_SOURCES[k]?.kind === 'random').map(([, v]) => decode(v)));
-    expect(passwords.length).toBe(1 + 4);
+    // Grafana's admin, then 3 of each PostgreSQL (superuser, exporter, its client).
+    expect(passwords.length).toBe(1 + 3 + 3);
     const second = new Set(secretsOf(again.stdout).flatMap((d) => Object.values(d.data).map(decode)));
     for (const p of passwords) {
       expect(p).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -133,9 +135,9 @@ describe('npm run secrets, printing', () => {
     }
   });
 
-  test('the default values need the Grafana admin Secret only; the output holds no Secret itself', () => {
+  test('the default values need the Grafana admin Secret and its database\'s; the output holds no Secret itself', () => {
     const d = runSecrets([]);
-    expect(secretsOf(d.stdout).map((x) => x.metadata.name)).toEqual(['grafana-admin']);
+    expect(secretsOf(d.stdout).map((x) => x.metadata.name)).toEqual(['grafana-admin', 'grafana-db-credentials']);
     expect(synth().manifests.filter((m) => m.kind === 'Secret')).toEqual([]);
   });
 
@@ -197,6 +199,8 @@ describe('npm run secrets -- --apply', () => {
         'apply -f -',
         'get secret grafana-admin -n monitoring --ignore-not-found -o name',
         'create -f -',
+        'get secret grafana-db-credentials -n monitoring --ignore-not-found -o name',
+        'create -f -',
         'get secret postgres-credentials -n monitoring --ignore-not-found -o name',
         'create -f -',
       ]);
@@ -206,7 +210,7 @@ describe('npm run secrets -- --apply', () => {
       expect(ns.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
       expect(calls[3].input.metadata.name).toBe('grafana-admin');
       // No credential on a command line (visible to every user of the machine in /proc).
-      const secretsValues = [calls[3].input, calls[5].input].flatMap((s) => Object.values(s.data as Record<string, string>).map(decode));
+      const secretsValues = [calls[3].input, calls[5].input, calls[7].input].flatMap((s) => Object.values(s.data as Record<string, string>).map(decode));
       for (const c of calls) for (const v of secretsValues.filter((x) => x.length > 20)) expect(c.args).not.toContain(v);
     } finally {
       rmSync(k.dir, { recursive: true, force: true });
@@ -216,16 +220,17 @@ describe('npm run secrets -- --apply', () => {
   test('keeps existing Secrets; --rotate replaces them, except PostgreSQL\'s whose passwords live in the database', () => {
     const k = fakeKubectl();
     try {
-      const env = { MONITORING_CONFIG: 'examples/full.yaml', KUBECTL: k.bin, FAKE_DIR: k.dir, FAKE_EXISTING: 'grafana-admin postgres-credentials' };
+      const env = { MONITORING_CONFIG: 'examples/full.yaml', KUBECTL: k.bin, FAKE_DIR: k.dir, FAKE_EXISTING: 'grafana-admin grafana-db-credentials postgres-credentials' };
       const keep = runSecrets(['--apply'], env);
       expect(keep.status).toBe(0);
-      expect(k.calls().map((c) => c.args.split(' ')[0])).toEqual(['version', 'apply', 'get', 'get']);
+      expect(k.calls().map((c) => c.args.split(' ')[0])).toEqual(['version', 'apply', 'get', 'get', 'get']);
       expect(keep.stderr).toContain('secret/grafana-admin -n monitoring: exists, kept (--rotate replaces it)');
       rmSync(k.dir, { recursive: true, force: true });
       const k2 = fakeKubectl();
       const rotate = runSecrets(['--apply', '--rotate'], { ...env, KUBECTL: k2.bin, FAKE_DIR: k2.dir });
       expect(rotate.status).toBe(0);
-      expect(k2.calls().map((c) => c.args.split(' ')[0])).toEqual(['version', 'apply', 'get', 'replace', 'get']);
+      expect(k2.calls().map((c) => c.args.split(' ')[0])).toEqual(['version', 'apply', 'get', 'replace', 'get', 'get']);
+      expect(rotate.stderr).toMatch(/secret\/grafana-db-credentials -n monitoring: not rotated: PostgreSQL keeps the passwords set at initdb/);
       expect(rotate.stderr).toContain('secret/grafana-admin -n monitoring: replaced with new values');
       expect(rotate.stderr).toMatch(/secret\/postgres-credentials -n monitoring: not rotated: PostgreSQL keeps the passwords set at initdb/);
       rmSync(k2.dir, { recursive: true, force: true });

@@ -190,9 +190,9 @@ describe('prometheus.yml', () => {
   const config = yaml.load(configFiles(manifests)['prometheus.yml']) as any;
   const job = (name: string) => config.scrape_configs.find((j: any) => j.job_name === name);
 
-  test('scrapes Prometheus, node-exporter, Grafana, HAProxy and annotated pods', () => {
+  test('scrapes Prometheus, node-exporter, Grafana, its database, HAProxy and annotated pods', () => {
     expect(config.scrape_configs.map((j: any) => j.job_name).sort())
-      .toEqual(['grafana', 'haproxy', 'kubernetes-pods', 'node-exporter', 'prometheus']);
+      .toEqual(['grafana', 'grafana-db', 'haproxy', 'kubernetes-pods', 'node-exporter', 'prometheus']);
   });
 
   test('labels node-exporter series with the node name', () => {
@@ -209,7 +209,7 @@ describe('prometheus.yml', () => {
 
   test('reads every rule file the rules ConfigMap holds', () => {
     const rules = find(manifests, 'ConfigMap', 'prometheus-rules', NS);
-    expect(Object.keys(rules.data).sort()).toEqual(['haproxy.rules.yaml', 'node-exporter.rules.yaml', 'prometheus.rules.yaml']);
+    expect(Object.keys(rules.data).sort()).toEqual(['grafana-db.rules.yaml', 'haproxy.rules.yaml', 'node-exporter.rules.yaml', 'prometheus.rules.yaml']);
     expect(config.rule_files).toEqual(['/etc/prometheus/rules/*.rules.yaml']);
   });
 });
@@ -265,13 +265,13 @@ describe('Grafana', () => {
     expect(prom.url).toBe(`http://${svc.metadata.name}.${svc.metadata.namespace}.svc.cluster.local:${svc.spec.ports[0].port}`);
   });
 
-  test('provisions a dashboard provider and the node and stack-health dashboards', () => {
+  test('provisions a dashboard provider and the node, database and stack-health dashboards', () => {
     const provider = (yaml.load(files['dashboards.yaml']) as any).providers[0];
     expect(provider.type).toBe('file');
     const mount = c.volumeMounts.find((m: any) => m.mountPath === provider.options.path);
     expect(mount).toBeDefined();
     const dashboards = Object.keys(files).filter((k) => k.endsWith('.json')).sort();
-    expect(dashboards).toEqual(['nodes-overview.json', 'stack-health.json']);
+    expect(dashboards).toEqual(['grafana-db.json', 'nodes-overview.json', 'stack-health.json']);
     const nodes = JSON.parse(files['nodes-overview.json']);
     const exprs = nodes.panels.flatMap((p: any) => (p.targets ?? []).map((t: any) => t.expr)).join('\n');
     for (const metric of ['node_cpu_seconds_total', 'node_memory_MemAvailable_bytes', 'node_filesystem_avail_bytes', 'node_network_receive_bytes_total']) {
@@ -290,9 +290,9 @@ describe('Grafana', () => {
     expect(all(manifests, 'Secret')).toEqual([]);
   });
 
-  test('is ready and alive on /api/health', () => {
+  test('is ready on /api/health (which checks its database) and alive on /healthz (which does not)', () => {
     expect(c.readinessProbe.httpGet.path).toBe('/api/health');
-    expect(c.livenessProbe.httpGet.path).toBe('/api/health');
+    expect(c.livenessProbe.httpGet.path).toBe('/healthz');
   });
 
   test('replicas gossip unified alerting state on 9094 through a headless Service', () => {
@@ -365,13 +365,13 @@ describe('HAProxy', () => {
 describe('HAProxy variants', () => {
   const cfgOf = (input: Parameters<typeof synth>[0]) => configFiles(synth(input).manifests)['haproxy.cfg'];
 
-  test('keeps browsers on one Grafana replica with SQLite, balances every request with a shared PostgreSQL', () => {
-    expect(cfgOf({})).toMatch(/cookie GRAFANA_BACKEND insert indirect nocache httponly dynamic/);
-    expect(cfgOf({ postgres: { enabled: true } })).not.toMatch(/cookie GRAFANA_BACKEND/);
+  test('balances every request over replicas that share a database; keeps browsers on the one replica of SQLite', () => {
+    expect(cfgOf({})).not.toMatch(/cookie GRAFANA_BACKEND/);
+    expect(cfgOf({ grafana: { replicas: 1 } })).toMatch(/cookie GRAFANA_BACKEND insert indirect nocache httponly dynamic/);
   });
 
   test('behind a TLS Ingress keeps the controller\'s X-Forwarded-Proto and marks its cookie Secure', () => {
-    const cfg = cfgOf({ tls: { enabled: true, mode: 'ingress', ingress: { host: 'grafana.example.org' } } });
+    const cfg = cfgOf({ grafana: { replicas: 1 }, tls: { enabled: true, mode: 'ingress', ingress: { host: 'grafana.example.org' } } });
     expect(cfg).not.toContain('X-Forwarded-Proto');
     expect(cfg).toMatch(/cookie GRAFANA_BACKEND insert indirect nocache httponly secure dynamic/);
     expect(cfgOf({})).toContain('http-request set-header X-Forwarded-Proto http');
@@ -404,7 +404,7 @@ describe('upgrades', () => {
     const before = synth(full).manifests.filter((m) => WORKLOADS.has(m.kind));
     const after = synth(upgraded).manifests.filter((m) => WORKLOADS.has(m.kind));
     expect(after.map((m) => `${m.kind}/${m.metadata.name}`)).toEqual(before.map((m) => `${m.kind}/${m.metadata.name}`));
-    expect(after.filter((m) => m.kind === 'StatefulSet')).toHaveLength(4);
+    expect(after.filter((m) => m.kind === 'StatefulSet')).toHaveLength(5);
     for (const [i, m] of after.entries()) {
       // The upgrade does change the pods (the version label and the image)...
       expect((m.spec as any).template).not.toEqual((before[i].spec as any).template);

@@ -20,9 +20,9 @@ describe('the synth summary', () => {
   });
 
   test('totals the requests and counts the objects by kind', () => {
-    expect(text).toMatch(/Requests: CPU 0\.55 cores, memory 1\.1 GiB, storage 2\.0 GiB\./);
-    expect(text).toMatch(/^Synthesized 34 objects/);
-    expect(text).toContain('StatefulSet 1.');
+    expect(text).toMatch(/Requests: CPU 0\.82 cores, memory 1\.6 GiB, storage 7\.0 GiB\./);
+    expect(text).toMatch(/^Synthesized 41 objects/);
+    expect(text).toContain('StatefulSet 2.');
   });
 
   test('says how to create the credentials, apply and reach Grafana', () => {

@@ -24,7 +24,7 @@ function synthApp(build: (app: App) => void): Manifest[] {
 describe('two stacks in two namespaces of one app', () => {
   const manifests = synthApp((app) => {
     new MonitoringStack(app, 'team-a', { namespace: 'team-a' });
-    new MonitoringStack(app, 'team-b', { namespace: 'team-b', nodeExporter: { port: 9101 }, postgres: { enabled: true } });
+    new MonitoringStack(app, 'team-b', { namespace: 'team-b', nodeExporter: { port: 9101 }, api: { enabled: true }, postgres: { enabled: true } });
   });
   const id = (m: Manifest) => `${m.kind}/${CLUSTER_SCOPED.has(m.kind) ? '' : m.metadata.namespace}/${m.metadata.name}`;
 

@@ -87,6 +87,13 @@ const CASES: BadCase[] = [
   { name: 'CA Secret without TLS at HAProxy', yaml: 'tls:\n  enabled: true\n  mode: ingress\n  caSecret: grafana-tls\n  ingress:\n    host: grafana.example.org\n', expect: ['tls.caSecret (line 4)', 'got "grafana-tls"', 'only with tls.enabled: true and tls.mode: haproxy'] },
   { name: 'duplicate application', yaml: 'applications:\n  - name: shop\n    targets: ["a:80"]\n  - name: shop\n    targets: ["b:80"]\n', expect: ['applications[1].name (line 4)', 'applications[0] is already named shop'] },
   { name: 'application named like a stack job', yaml: 'applications:\n  - name: grafana\n    targets: ["a:80"]\n', expect: ['applications[0].name', 'other than the stack'] },
+  { name: 'SQLite with two Grafana replicas', yaml: 'grafana:\n  replicas: 2\n  database:\n    type: sqlite\n', expect: ['grafana.database.type', 'got "sqlite"', 'bundled or external with grafana.replicas 2'] },
+  { name: 'external database without its password Secret', yaml: 'grafana:\n  database:\n    external:\n      host: db.example.org\n      user: grafana\n', expect: ['grafana.database.external.passwordSecret', 'required'] },
+  { name: 'external database without a host', yaml: 'grafana:\n  database:\n    external:\n      user: grafana\n      passwordSecret: grafana-db\n', expect: ['grafana.database.external.host', 'required'] },
+  { name: 'external type without its server', yaml: 'grafana:\n  database:\n    type: external\n', expect: ['grafana.database.external', 'host, user and passwordSecret'] },
+  { name: 'CA Secret that sslMode require never reads', yaml: 'grafana:\n  database:\n    external:\n      host: db.example.org\n      user: grafana\n      passwordSecret: grafana-db\n      caSecret: db-ca\n', expect: ['grafana.database.external.caSecret', 'got "db-ca"', 'verify-ca or verify-full'] },
+  { name: 'password written into the values file', yaml: 'grafana:\n  database:\n    external:\n      host: db.example.org\n      user: grafana\n      password: hunter2\n      passwordSecret: grafana-db\n', expect: ['grafana.database.external', 'password'] },
+  { name: 'the API database without the API', yaml: 'postgres:\n  enabled: true\n', expect: ['postgres.enabled', 'set api.enabled: true'] },
 ];
 
 /** Runs the synth program as `MONITORING_CONFIG=<file> npm run synth` would, asynchronously. */

@@ -5,7 +5,8 @@
  * scrapes it).
  *
  * The entrypoint's steps: initdb with the POSTGRES_INITDB_ARGS of the manifest, the
- * `host all all all scram-sha-256` line it appends to pg_hba.conf, CREATE DATABASE of POSTGRES_DB,
+ * `host all all all scram-sha-256` line it appends to pg_hba.conf, CREATE DATABASE of POSTGRES_DB
+ * unless it exists (docker_setup_db of the image's docker-entrypoint.sh),
  * then each init script with
  * `psql -v ON_ERROR_STOP=1 --username postgres --no-password --no-psqlrc --dbname <POSTGRES_DB> -f`
  * and the container's environment (its Secret-backed variables filled with test passwords).
@@ -23,7 +24,7 @@ import { spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EXPORTER_ROLE, INIT_SQL_KEY } from '../../lib/postgres/postgres';
+import { EXPORTER_ROLE, INIT_SCRIPTS_DIR } from '../../lib/postgres/postgres';
 import type { Manifest } from '../../app/synthesize';
 import { type Daemons, httpGet, run, type RunResult, waitFor } from './processes';
 import { configFiles, find, podSpec } from './synth';
@@ -52,7 +53,6 @@ function asServerUser(command: string, args: string[]): [string, string[]] {
 /** Test values of the credentials Secret's keys, with characters that need quoting in SQL. */
 export const TEST_SECRET: Record<string, string> = {
   'postgres-password': 'sup3r-Us3r-pa55',
-  'grafana-user': 'grafana',
   'grafana-password': "gr'af\\ana pa$$word",
   'api-password': 'api-Pa55word-0123456789',
   'exporter-password': 'exp0rter-Pa55word',
@@ -61,10 +61,20 @@ export const TEST_SECRET: Record<string, string> = {
 export type EnvVar = { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } };
 export interface Container { name: string; image: string; args?: string[]; env: EnvVar[] }
 
-/** The containers of the PostgreSQL StatefulSet: the server and the exporter sidecar. */
-export function postgresContainers(manifests: Manifest[]): { postgres: Container; exporter: Container } {
-  const containers = podSpec(find(manifests, 'StatefulSet', 'postgres')).containers as Container[];
+/** The containers of a PostgreSQL StatefulSet of the stack: the server and the exporter sidecar. */
+export function postgresContainers(manifests: Manifest[], name = 'postgres'): { postgres: Container; exporter: Container } {
+  const containers = podSpec(find(manifests, 'StatefulSet', name)).containers as Container[];
   return { postgres: containers.find((c) => c.name === 'postgres')!, exporter: containers.find((c) => c.name === 'exporter')! };
+}
+
+/** The init scripts of a PostgreSQL StatefulSet: the ConfigMap mounted at /docker-entrypoint-initdb.d, by file name, in run order. */
+export function initScripts(manifests: Manifest[], name = 'postgres'): Array<[file: string, sql: string]> {
+  const sts = find(manifests, 'StatefulSet', name);
+  const pod = podSpec(sts);
+  const mount = pod.containers.find((c: any) => c.name === 'postgres').volumeMounts.find((m: any) => m.mountPath === INIT_SCRIPTS_DIR);
+  const volume = pod.volumes.find((v: any) => v.name === mount.name);
+  const data = configFiles([find(manifests, 'ConfigMap', volume.configMap.name, sts.metadata.namespace)]);
+  return Object.entries(data).sort(([a], [b]) => a.localeCompare(b));
 }
 
 /** A container's environment as the kubelet would set it from the test Secret. */
@@ -80,12 +90,13 @@ export class TestPostgres {
   readonly dir: string;
   /** The postgres container's environment (POSTGRES_DB, the \getenv variables...). */
   readonly env: Record<string, string>;
-  readonly initSql: string;
+  /** The init scripts, in the order the entrypoint runs them. */
+  readonly initScripts: Array<[file: string, sql: string]>;
   private started = false;
 
-  constructor(manifests: Manifest[], readonly port: number) {
-    this.env = containerEnv(postgresContainers(manifests).postgres);
-    this.initSql = configFiles(manifests)[INIT_SQL_KEY];
+  constructor(manifests: Manifest[], readonly port: number, readonly statefulSet = 'postgres') {
+    this.env = containerEnv(postgresContainers(manifests, statefulSet).postgres);
+    this.initScripts = initScripts(manifests, statefulSet);
     this.dir = mkdtempSync(join(tmpdir(), 'postgres-'));
     if (AS_ROOT) chownSync(this.dir, SERVER_UID, SERVER_UID);
   }
@@ -108,23 +119,33 @@ export class TestPostgres {
     this.started = true;
     await server(join(POSTGRES_BIN, 'pg_ctl'), ['-D', data, '-l', join(this.dir, 'server.log'), '-w', '-t', '30', 'start',
       '-o', `-c listen_addresses=127.0.0.1 -c port=${this.port} -c unix_socket_directories=${this.dir} -c fsync=off`]);
-    // docker_setup_db: CREATE DATABASE :"db" from POSTGRES_DB, on the maintenance database.
-    const created = await run('psql', this.entrypointPsqlArgs(['--dbname', 'postgres', '--set', `db=${this.env.POSTGRES_DB}`]),
-      { env: this.entrypointEnv(), input: 'CREATE DATABASE :"db" ;\n' });
-    if (created.status !== 0) throw new Error(`CREATE DATABASE failed:\n${created.stderr}`);
+    // docker_setup_db: CREATE DATABASE :"db" from POSTGRES_DB, on the maintenance database, unless
+    // it exists (POSTGRES_DB=postgres, the default).
+    const exists = await run('psql', this.entrypointPsqlArgs(['--dbname', 'postgres', '--set', `db=${this.env.POSTGRES_DB}`, '--tuples-only']),
+      { env: this.entrypointEnv(), input: "SELECT 1 FROM pg_database WHERE datname = :'db' ;\n" });
+    if (exists.status !== 0) throw new Error(`the check for database ${this.env.POSTGRES_DB} failed:\n${exists.stderr}`);
+    if (exists.stdout.trim() === '') {
+      const created = await run('psql', this.entrypointPsqlArgs(['--dbname', 'postgres', '--set', `db=${this.env.POSTGRES_DB}`]),
+        { env: this.entrypointEnv(), input: 'CREATE DATABASE :"db" ;\n' });
+      if (created.status !== 0) throw new Error(`CREATE DATABASE failed:\n${created.stderr}`);
+    }
   }
 
-  /** The init SQL of the ConfigMap, run as the entrypoint runs it; fails with psql's errors. */
+  /** The init scripts of the ConfigMap, run one after the other as the entrypoint runs them; fails with psql's errors. */
   async runInitSql(): Promise<void> {
-    const file = this.writeInitSql();
-    const r = await run('psql', this.entrypointPsqlArgs(['--dbname', this.env.POSTGRES_DB, '-f', file]), { env: this.entrypointEnv() });
-    if (r.status !== 0 || r.stderr !== '') throw new Error(`init SQL failed (exit ${r.status}):\n${r.stderr}`);
+    for (const [name] of this.initScripts) {
+      const file = this.writeInitSql(name);
+      const r = await run('psql', this.entrypointPsqlArgs(['--dbname', this.env.POSTGRES_DB, '-f', file]), { env: this.entrypointEnv() });
+      if (r.status !== 0 || r.stderr !== '') throw new Error(`init script ${name} failed (exit ${r.status}):\n${r.stderr}`);
+    }
   }
 
-  /** Writes the init SQL where psql -f reads it; its path. */
-  writeInitSql(): string {
-    const file = join(this.dir, INIT_SQL_KEY);
-    writeFileSync(file, this.initSql);
+  /** Writes an init script where psql -f reads it; its path. */
+  writeInitSql(name: string): string {
+    const sql = this.initScripts.find(([f]) => f === name)?.[1];
+    if (sql === undefined) throw new Error(`no init script ${name} (scripts: ${this.initScripts.map(([f]) => f).join(', ')})`);
+    const file = join(this.dir, name);
+    writeFileSync(file, sql);
     return file;
   }
 
@@ -180,13 +201,13 @@ export class TestPostgres {
  * and the caller's `waitFor` would report its log).
  */
 export async function startPostgresExporter(daemons: Daemons, manifests: Manifest[], server: TestPostgres, webPort: number): Promise<string> {
-  const { exporter } = postgresContainers(manifests);
+  const { exporter } = postgresContainers(manifests, server.statefulSet);
   const env = containerEnv(exporter);
   if (env.DATA_SOURCE_USER !== EXPORTER_ROLE) throw new Error(`the exporter logs in as ${env.DATA_SOURCE_USER}, not ${EXPORTER_ROLE}`);
   env.DATA_SOURCE_URI = env.DATA_SOURCE_URI.replace(/^127\.0\.0\.1:\d+\//, `127.0.0.1:${server.port}/`);
   const args = (exporter.args ?? []).map((a) => a.replace(/^(--web\.listen-address)=.*$/, `$1=127.0.0.1:${webPort}`));
-  daemons.start('postgres-exporter', POSTGRES_EXPORTER, args, env);
-  return waitFor('postgres-exporter metrics', async () => {
+  daemons.start(`${server.statefulSet}-exporter`, POSTGRES_EXPORTER, args, env);
+  return waitFor(`${server.statefulSet}'s postgres-exporter metrics`, async () => {
     const r = await httpGet(`http://127.0.0.1:${webPort}/metrics`);
     return r.status === 200 && /^pg_up /m.test(r.body) ? r.body : undefined;
   }, 15_000, daemons);

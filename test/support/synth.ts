@@ -51,12 +51,15 @@ export function all(manifests: Manifest[], kind: string): Array<Manifest & { spe
   return manifests.filter((m) => m.kind === kind) as Array<Manifest & { spec: any }>;
 }
 
-/** Every file held by the ConfigMaps, by key (keys are unique across the stack). */
+/**
+ * Every file held by the ConfigMaps, by key. Keys are unique across the stack, but for files that
+ * are the same everywhere (each PostgreSQL's `00-exporter.sql`).
+ */
 export function configFiles(manifests: Manifest[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const cm of all(manifests, 'ConfigMap')) {
     for (const [k, v] of Object.entries((cm.data ?? {}) as Record<string, string>)) {
-      if (out[k] !== undefined) throw new Error(`ConfigMap key ${k} appears twice`);
+      if (out[k] !== undefined && out[k] !== v) throw new Error(`ConfigMap key ${k} appears twice, with different contents`);
       out[k] = v;
     }
   }

@@ -89,7 +89,7 @@ describe('the package, installed into a cdk8s app of its own', () => {
 
   test('the tarball holds the compiled library, its declarations and its assets, and no sources or tests', () => {
     const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
-    for (const f of ['build/lib/index.js', 'build/lib/index.d.ts', 'build/charts/monitoring-stack.js', 'build/lib/postgres/init.sql', 'build/lib/k6/script/run.ts', 'values.schema.json', 'README.md', 'LICENSE', 'package.json']) {
+    for (const f of ['build/lib/index.js', 'build/lib/index.d.ts', 'build/charts/monitoring-stack.js', 'build/lib/postgres/exporter.sql', 'build/lib/grafana/database.sql', 'build/lib/api/immigration.sql', 'build/lib/k6/script/run.ts', 'values.schema.json', 'README.md', 'LICENSE', 'package.json']) {
       expect([f, files.includes(f)]).toEqual([f, true]);
     }
     expect(files.filter((f) => /^(lib|charts|app|test|dist)\//.test(f) || f.endsWith('.map'))).toEqual([]);

@@ -34,7 +34,8 @@ import { join } from 'node:path';
 import { parser } from '@prometheus-io/lezer-promql';
 import * as yaml from 'js-yaml';
 import { type DashboardJson, dashboardQueries } from '../../lib/monitoring/dashboard-render';
-import { API_ROLE, IMMIGRATION_DATABASE, POSTGRES_EXPORTER_PORT, POSTGRES_PORT } from '../../lib/postgres/postgres';
+import { API_ROLE, IMMIGRATION_DATABASE } from '../../lib/api/database';
+import { POSTGRES_EXPORTER_PORT, POSTGRES_PORT } from '../../lib/postgres/postgres';
 import type { PrometheusConfig, RelabelConfig, RuleFile, ScrapeConfig } from '../../lib/monitoring/prometheus-config';
 import type { Manifest } from '../../app/synthesize';
 import { forAlertmanager025 } from '../support/alertmanager';
@@ -284,7 +285,8 @@ describeWithTools(TOOLS, `live: ${VALUES} on loopback with Debian's Prometheus a
   const cannotRun = new Map<string, string>();
   /** Copies of the pods' volumes (Prometheus' TSDB and Pushgateway's file included), removed in afterAll. */
   const podFilesystems = new Map<string, PodFilesystem>();
-  let postgres: TestPostgres | undefined;
+  /** Every PostgreSQL of the stack (the API's, StatefulSet/postgres, and Grafana's). */
+  const postgresServers: TestPostgres[] = [];
   /** The API's client recording arrivals, until it is stopped. */
   let activity: { stop(): Promise<void>; transactions: number } | undefined;
   let k6Report = '';
@@ -428,15 +430,15 @@ describeWithTools(TOOLS, `live: ${VALUES} on loopback with Debian's Prometheus a
       background.push(s);
       return s;
     };
-    const postgresWorkload = [...live.values()].find((w) => repository(w.image) === 'docker.io/library/postgres');
-    const postgresReady = settled((async () => {
-      if (!postgresWorkload) return;
-      postgres = new TestPostgres(manifests, postgresWorkload.ports.get(POSTGRES_PORT)!);
-      await postgres.start();
-      await postgres.runInitSql();
-      await startPostgresExporter(daemons, manifests, postgres, postgresWorkload.ports.get(POSTGRES_EXPORTER_PORT)!);
-      activity = recordArrivals(postgres);
-    })());
+    const postgresWorkloads = [...live.values()].filter((w) => repository(w.image) === 'docker.io/library/postgres');
+    const postgresReady = settled(Promise.all(postgresWorkloads.map(async (w) => {
+      const server = new TestPostgres(manifests, w.ports.get(POSTGRES_PORT)!, w.manifest.metadata.name);
+      postgresServers.push(server);
+      await server.start();
+      await server.runInitSql();
+      await startPostgresExporter(daemons, manifests, server, w.ports.get(POSTGRES_EXPORTER_PORT)!);
+      if (w.owner === 'StatefulSet/postgres') activity = recordArrivals(server);
+    })));
 
     // ---- Prometheus ----------------------------------------------------------------------------
     const prom = live.get('StatefulSet/prometheus')!;
@@ -559,7 +561,7 @@ describeWithTools(TOOLS, `live: ${VALUES} on loopback with Debian's Prometheus a
     // stop every process and remove every folder.
     await Promise.all(background);
     const stopped = await Promise.allSettled([activity?.stop(), daemons.stop()]);
-    postgres?.stop();
+    for (const server of postgresServers) server.stop();
     for (const fs of podFilesystems.values()) rmSync(fs.root, { recursive: true, force: true });
     rmSync(root, { recursive: true, force: true });
     const versions = ['prometheus --version', 'prometheus-node-exporter --version', 'haproxy -v', 'prometheus-blackbox-exporter --version',
@@ -580,7 +582,7 @@ describeWithTools(TOOLS, `live: ${VALUES} on loopback with Debian's Prometheus a
   });
 
   test('every workload either runs here or is listed with the reason it cannot', () => {
-    expect([...live.keys()].sort()).toEqual(expect.arrayContaining(['DaemonSet/node-exporter', 'Deployment/haproxy', 'StatefulSet/postgres', 'StatefulSet/prometheus']));
+    expect([...live.keys()].sort()).toEqual(expect.arrayContaining(['DaemonSet/node-exporter', 'Deployment/haproxy', 'StatefulSet/grafana-db', 'StatefulSet/postgres', 'StatefulSet/prometheus']));
     daemons.assertRunning();
   });
 

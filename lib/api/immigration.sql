@@ -1,40 +1,26 @@
--- First start of the stack's PostgreSQL: the schema of the immigration API and the roles of its
--- clients. The official image runs it once, on an empty data directory, as the superuser connected
--- to the database of POSTGRES_DB (immigration):
---
---   psql -v ON_ERROR_STOP=1 --username postgres --no-password --no-psqlrc --dbname immigration -f <this file>
---
--- No credential is written here: psql's \getenv (PostgreSQL 15+) reads them from the environment,
--- which the StatefulSet fills from the credentials Secret. Role names are fixed, except Grafana's,
--- which Grafana itself reads from the same Secret.
+-- First start of the immigration API's PostgreSQL, after lib/postgres/exporter.sql: the schema of
+-- the API and its role. Run once, on an empty volume, as the superuser connected to the database of
+-- POSTGRES_DB (immigration), with its credential read by \getenv from the environment, which the
+-- StatefulSet fills from the credentials Secret.
 
 \set ON_ERROR_STOP on
 -- A statement that fails is written to the server log with its text, and these carry passwords.
 SET log_min_error_statement = panic;
 SET log_statement = 'none';
 
-\getenv grafana_user GRAFANA_DB_USER
-\getenv grafana_password GRAFANA_DB_PASSWORD
 \getenv api_password API_DB_PASSWORD
-\getenv exporter_password EXPORTER_DB_PASSWORD
 
--- Check every credential before creating anything (psql leaves a variable unset when its
--- environment variable is not set, and an inactive \if branch is never interpolated).
-SELECT :{?grafana_user} AND :{?grafana_password} AND :{?api_password} AND :{?exporter_password} AS credentials_set \gset
+SELECT :{?api_password} AS credentials_set \gset
 \if :credentials_set
-SELECT :'grafana_user' <> '' AND :'grafana_password' <> '' AND :'api_password' <> '' AND :'exporter_password' <> '' AS credentials_set \gset
+SELECT :'api_password' <> '' AS credentials_set \gset
 \endif
 \if :credentials_set
 \else
 DO $$ BEGIN
-  RAISE EXCEPTION 'GRAFANA_DB_USER, GRAFANA_DB_PASSWORD, API_DB_PASSWORD and EXPORTER_DB_PASSWORD must be set and not empty'
-    USING HINT = 'Set keys grafana-user, grafana-password, api-password and exporter-password of the credentials Secret, delete the PersistentVolumeClaim of this half-initialized database and restart the pod.';
+  RAISE EXCEPTION 'API_DB_PASSWORD must be set and not empty'
+    USING HINT = 'Set key api-password of the credentials Secret, delete the PersistentVolumeClaim of this half-initialized database and restart the pod.';
 END $$;
 \endif
-
--- Only the roles below may connect (PUBLIC may connect to every database by default).
-REVOKE ALL ON DATABASE postgres FROM PUBLIC;
-REVOKE ALL ON DATABASE immigration FROM PUBLIC;
 
 
 -- ---------------------------------------------------------------------------------------------
@@ -132,22 +118,3 @@ GRANT CONNECT ON DATABASE immigration TO immigration_api;
 GRANT USAGE ON SCHEMA immigration TO immigration_api;
 GRANT SELECT ON immigration.interpol_notices, immigration.flights, immigration.flagged_travellers TO immigration_api;
 GRANT SELECT, INSERT ON immigration.travellers, immigration.migration_records TO immigration_api;
-
-
--- ---------------------------------------------------------------------------------------------
--- postgres-exporter: the statistics views of every database (pg_monitor), no table data. It
--- connects to immigration for the statistics of the API's tables.
-
-CREATE ROLE postgres_exporter LOGIN PASSWORD :'exporter_password' CONNECTION LIMIT 3 IN ROLE pg_monitor;
--- The exporter's queries name catalog objects unqualified: never resolve them in another schema.
-ALTER ROLE postgres_exporter SET search_path = pg_catalog;
-GRANT CONNECT ON DATABASE immigration TO postgres_exporter;
-
-
--- ---------------------------------------------------------------------------------------------
--- Grafana: a database of its own, shared by every replica (users, sessions, alert state). It
--- owns the database and creates its tables there; it cannot reach the API's data.
-
-CREATE ROLE :"grafana_user" LOGIN PASSWORD :'grafana_password';
-CREATE DATABASE grafana OWNER :"grafana_user";
-REVOKE ALL ON DATABASE grafana FROM PUBLIC;

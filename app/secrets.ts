@@ -190,6 +190,24 @@ function kubectl(bin: string, args: string[], input?: string): { status: number;
   return { status: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** How long the reachability check waits for the API server. */
+export const REACHABILITY_TIMEOUT = '5s';
+
+/**
+ * Asks the API server its version (`/version`, readable without any RBAC grant) before anything
+ * else: without a reachable cluster, the first `kubectl apply` would fail on downloading the
+ * OpenAPI schema and advise `--validate=false`, which would not help.
+ */
+function assertClusterReachable(bin: string): void {
+  const r = kubectl(bin, ['version', `--request-timeout=${REACHABILITY_TIMEOUT}`, '-o', 'json']);
+  if (r.status === 0) return;
+  const context = kubectl(bin, ['config', 'current-context']);
+  const where = context.status === 0 && context.stdout.trim() ? `the current context, ${context.stdout.trim()}` : 'no current context is set';
+  const why = r.stderr.trim().split('\n').find((l) => l.trim() !== '') ?? `kubectl exited with status ${r.status}`;
+  throw new KubectlError(`no Kubernetes cluster is reachable (${where}; kubectl version: ${why}). Nothing was applied.`
+    + ' Point kubectl at the cluster (kubectl config use-context <name>, or KUBECONFIG), or run without --apply to print the Secrets.');
+}
+
 /**
  * Creates the namespaces and the missing Secrets with kubectl (`KUBECTL`, default `kubectl` on
  * PATH); with `rotate`, replaces the existing ones too, except those whose values also live in
@@ -197,7 +215,7 @@ function kubectl(bin: string, args: string[], input?: string): { status: number;
  */
 export function applyPlan(p: Plan, rotate: boolean, log: (line: string) => void): void {
   const bin = process.env.KUBECTL || 'kubectl';
-  kubectl(bin, ['version', '--client']);
+  assertClusterReachable(bin);
   // The namespace as dist/ defines it (Pod Security labels included); `apply` leaves an existing one be.
   for (const ns of p.namespaces) {
     const r = kubectl(bin, ['apply', '-f', '-'], yaml.dump(ns));

@@ -79,6 +79,15 @@ export const HAPROXY_DEFAULTS = {
 export const HAPROXY_HTTP_PORT = 8080;
 export const HAPROXY_HTTPS_PORT = 8443;
 export const HAPROXY_STATS_PORT = 8404;
+/**
+ * Path HAProxy answers itself with 200 (`monitor-uri`) on every frontend, the users' HTTP(S) port
+ * included: the readiness probe, and the health check of cloud load balancers that send traffic
+ * to pod IPs (GKE infers its check from a readiness probe on the serving port; an AWS ALB is told
+ * with `alb.ingress.kubernetes.io/healthcheck-path`). Monitor requests are answered before any
+ * `http-request` rule, so neither the HTTPS redirect nor Grafana sees them; Grafana's own `/healthz`
+ * is shadowed, which says no more. @see https://docs.haproxy.org/3.2/configuration.html#4.2-monitor-uri
+ */
+export const HAPROXY_HEALTH_PATH = '/healthz';
 /** Methods HAProxy may send twice (`retry-on`): they change nothing on the server. */
 export const IDEMPOTENT_METHODS = ['GET', 'HEAD', 'OPTIONS'] as const;
 /** Active series of one replica's Prometheus exporter, with 10 server slots of the Grafana backend. */
@@ -163,8 +172,9 @@ export class Haproxy extends Component implements IMonitorable {
           ...(tls ? [{ name: 'https', containerPort: HAPROXY_HTTPS_PORT, protocol: 'TCP' }] : []),
           { name: 'stats', containerPort: HAPROXY_STATS_PORT, protocol: 'TCP' },
         ],
-        readinessProbe: httpProbe('/healthz', 'stats', { periodSeconds: 5 }),
-        livenessProbe: httpProbe('/healthz', 'stats', { periodSeconds: 10, failureThreshold: 6 }),
+        // Ready when the users' port answers; alive while the stats port does.
+        readinessProbe: httpProbe(HAPROXY_HEALTH_PATH, 'http', { periodSeconds: 5 }),
+        livenessProbe: httpProbe(HAPROXY_HEALTH_PATH, 'stats', { periodSeconds: 10, failureThreshold: 6 }),
         // Leave time for the endpoint removal to reach every node before HAProxy stops.
         lifecycle: { preStop: { exec: { command: ['sleep', '5'] } } },
         resources: resources(props.resources ?? HAPROXY_DEFAULTS.resources),
@@ -236,13 +246,14 @@ export class Haproxy extends Component implements IMonitorable {
           name: 'stats',
           binds: [{ address: '', port: HAPROXY_STATS_PORT }],
           noLog: true,
-          monitorUri: '/healthz',
+          monitorUri: HAPROXY_HEALTH_PATH,
           httpRequest: [{ action: 'use-service', service: 'prometheus-exporter', if: { fetch: 'path', equals: '/metrics' } }],
           stats: { uri: '/stats', refresh: '10s' },
         },
         {
           name: 'grafana',
           options: ['httplog', 'dontlognull', 'forwardfor'],
+          monitorUri: HAPROXY_HEALTH_PATH,
           binds: [
             { address: '', port: HAPROXY_HTTP_PORT },
             ...(tls ? [{ address: '', port: HAPROXY_HTTPS_PORT, tls: { certificate: `${TLS_DIR}/tls.pem`, alpn: ['h2', 'http/1.1'] } }] : []),

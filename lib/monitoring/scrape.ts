@@ -1,5 +1,16 @@
 import { PART_OF } from '../core/identity';
-import type { RelabelConfig, ScrapeConfig } from './prometheus-config';
+import type { RelabelConfig, ScrapeConfig, ScrapeProtocol } from './prometheus-config';
+
+/**
+ * Fallback protocol of the jobs that scrape targets the stack did not write (annotated pods, the
+ * applications of the values file): Prometheus 3 fails a scrape whose response has no valid
+ * Content-Type (a hand-written `/metrics` handler, an old client library, some proxies), where
+ * Prometheus 2 parsed it as text. The text format 0.0.4 is what such endpoints serve. The stack's
+ * own exporters set their Content-Type and need no fallback.
+ * @see https://github.com/prometheus/prometheus/blob/v3.7.3/config/config.go (ScrapeFallbackProtocol)
+ * @see https://github.com/prometheus/prometheus/blob/v3.7.3/docs/migration.md (a breaking change of v3)
+ */
+export const THIRD_PARTY_FALLBACK_PROTOCOL: ScrapeProtocol = 'PrometheusText0.0.4';
 
 /** Options of {@link podScrapeJob}. */
 export interface PodScrapeJobOptions {
@@ -67,6 +78,7 @@ export function annotationScrapeJob(): ScrapeConfig {
   const annotation = (name: string) => `__meta_kubernetes_pod_annotation_prometheus_io_${name}`;
   return {
     job_name: 'kubernetes-pods',
+    fallback_scrape_protocol: THIRD_PARTY_FALLBACK_PROTOCOL,
     kubernetes_sd_configs: [{ role: 'pod' }],
     relabel_configs: [
       { source_labels: [annotation('scrape')], regex: 'true', action: 'keep' },
@@ -109,9 +121,10 @@ const TARGETS_REFRESH_INTERVAL = '1m';
  * Target groups may set `job` and `__metrics_path__`, so one job can scrape many applications,
  * each under its own `job` label.
  */
-export function fileSdJob(jobName: string): ScrapeConfig {
+export function fileSdJob(jobName: string, opts: { readonly fallbackScrapeProtocol?: ScrapeProtocol } = {}): ScrapeConfig {
   return {
     job_name: jobName,
+    ...(opts.fallbackScrapeProtocol ? { fallback_scrape_protocol: opts.fallbackScrapeProtocol } : {}),
     file_sd_configs: [{ files: [`${TARGETS_DIR}/${targetFilePattern(jobName)}`], refresh_interval: TARGETS_REFRESH_INTERVAL }],
   };
 }

@@ -13,6 +13,7 @@ import { POSTGRES_SECRET_KEYS } from '../../lib/postgres/postgres';
 import { KEY_SOURCES, neededSecrets, plan, randomPassword } from '../../app/secrets';
 import { loadValuesFile } from '../../app/values-file';
 import { ROOT, synth, synthFile } from '../support/synth';
+import { freePort } from '../support/processes';
 import { IN_CI } from '../support/tools';
 
 interface Run { status: number | null; stdout: string; stderr: string }
@@ -168,7 +169,7 @@ describe('npm run secrets -- --apply', () => {
       'n=$(ls "$FAKE_DIR" | grep -c "^call-")',
       'echo "$*" > "$FAKE_DIR/call-$n.args"',
       'case "$1" in',
-      '  version) echo "Client Version: v1.34.0-fake" ;;',
+      '  version) echo \'{"clientVersion":{"gitVersion":"v1.34.0-fake"},"serverVersion":{"gitVersion":"v1.34.0-fake"}}\' ;;',
       '  get) for s in $FAKE_EXISTING; do [ "$s" = "$3" ] && echo "secret/$3"; done ;;',
       '  apply|create|replace) cat > "$FAKE_DIR/call-$n.stdin"; echo "$1: ok" ;;',
       '  *) exit 1 ;;',
@@ -193,7 +194,7 @@ describe('npm run secrets -- --apply', () => {
       expect([r.status, r.stderr]).toEqual([0, expect.stringContaining('secret/postgres-credentials -n monitoring: created')]);
       const calls = k.calls();
       expect(calls.map((c) => c.args)).toEqual([
-        'version --client',
+        'version --request-timeout=5s -o json',
         'apply -f -',
         'get secret grafana-admin -n monitoring --ignore-not-found -o name',
         'create -f -',
@@ -231,6 +232,61 @@ describe('npm run secrets -- --apply', () => {
       rmSync(k2.dir, { recursive: true, force: true });
     } finally {
       rmSync(k.dir, { recursive: true, force: true });
+    }
+  });
+
+  test('without a reachable cluster: says so plainly before applying anything (stand-in kubectl)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'unreachable-kubectl-'));
+    const bin = join(dir, 'kubectl');
+    // What kubectl prints with no kubeconfig: the client's version, then the refused connection.
+    writeFileSync(bin, [
+      '#!/bin/sh',
+      'echo "$*" >> "$0.calls"',
+      'case "$1" in',
+      '  version) echo \'{"clientVersion":{"gitVersion":"v1.34.0-fake"}}\'; echo "The connection to the server localhost:8080 was refused - did you specify the right host or port?" >&2; exit 1 ;;',
+      '  config) echo "error: current-context is not set" >&2; exit 1 ;;',
+      '  *) echo "error: error validating \\"STDIN\\": ... turn validation off with --validate=false" >&2; exit 1 ;;',
+      'esac',
+    ].join('\n'));
+    chmodSync(bin, 0o755);
+    try {
+      const r = runSecrets(['--apply'], { KUBECTL: bin });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain('Error: no Kubernetes cluster is reachable (no current context is set; kubectl version: The connection to the server'
+        + ' localhost:8080 was refused - did you specify the right host or port?). Nothing was applied.');
+      expect(r.stderr).not.toContain('--validate=false');
+      expect(r.stdout).toBe('');
+      // Nothing but the two questions was asked of kubectl.
+      expect(readFileSync(`${bin}.calls`, 'utf8').trim().split('\n')).toEqual(['version --request-timeout=5s -o json', 'config current-context']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('without a reachable cluster: the real kubectl, pointed at a closed port on loopback, gets the same plain message', async () => {
+    const real = spawnSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).stdout.trim();
+    if (!real) {
+      if (IN_CI) throw new Error('kubectl is missing (.ci/run installs it)');
+      console.warn('!!! SKIPPED: kubectl not installed');
+      return;
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'kubeconfig-'));
+    const port = await freePort();
+    writeFileSync(join(dir, 'config'), yaml.dump({
+      apiVersion: 'v1', kind: 'Config', 'current-context': 'nowhere',
+      clusters: [{ name: 'nowhere', cluster: { server: `https://127.0.0.1:${port}`, 'insecure-skip-tls-verify': true } }],
+      users: [{ name: 'nobody', user: { token: 'not-a-token' } }],
+      contexts: [{ name: 'nowhere', context: { cluster: 'nowhere', user: 'nobody' } }],
+    }));
+    try {
+      const started = Date.now();
+      const r = runSecrets(['--apply'], { KUBECTL: real, KUBECONFIG: join(dir, 'config') });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/^Error: no Kubernetes cluster is reachable \(the current context, nowhere; kubectl version: .*127\.0\.0\.1:\d+.*\)\. Nothing was applied\./m);
+      expect(r.stderr).not.toContain('--validate=false');
+      console.log(`[secrets] real kubectl, closed port: refused in ${Date.now() - started} ms (the whole npm run secrets)`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

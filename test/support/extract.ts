@@ -136,10 +136,21 @@ export function parsePrometheusConfig(manifests: Manifest[]): PrometheusConfig {
 }
 
 /**
+ * Scrape-job fields of the pinned Prometheus (v3.7.3) that Debian's Prometheus and promtool (2.42)
+ * do not know and reject ("field ... not found"): the checked copy leaves them out, and
+ * test/tools/promtool.test.ts asserts that the copy differs from prometheus.yml by nothing else
+ * than these, the Kubernetes SD blocks and the file paths. Each one is checked against the pinned
+ * version's source instead (test/stack/scrape-protocol.test.ts).
+ *  - `fallback_scrape_protocol`: new in Prometheus 3.0 (config/config.go, ScrapeFallbackProtocol).
+ */
+export const FIELDS_UNKNOWN_TO_DEBIAN_PROMETHEUS = ['fallback_scrape_protocol'] as const;
+
+/**
  * The copy of prometheus.yml that Debian's promtool and Prometheus read: each
  * `kubernetes_sd_configs` block replaced by the equivalent `static_configs` block of what it would
- * discover among the synthesized pods (relabel configs kept), and the paths of rule files and
- * target files moved below the copy of the pod's filesystem. Nothing else changes.
+ * discover among the synthesized pods (relabel configs kept), the paths of rule files and target
+ * files moved below the copy of the pod's filesystem, and the fields of
+ * {@link FIELDS_UNKNOWN_TO_DEBIAN_PROMETHEUS} left out. Nothing else changes.
  */
 export function checkedPrometheusConfig(manifests: Manifest[], fs: PodFilesystem,
   opts: { pods?: SimulatedPod[]; address?: (t: Record<string, string>) => string | undefined } = {}): PrometheusConfig {
@@ -158,7 +169,9 @@ export function checkedPrometheusConfig(manifests: Manifest[], fs: PodFilesystem
     rule_files: (config.rule_files ?? []).map((f) => fs.hostPath(f)),
     ...(alerting ? { alerting } : {}),
     scrape_configs: config.scrape_configs.map((j) => {
-      const job = withStaticDiscovery(j, pods, ns, opts.address);
+      const known = { ...j } as Record<string, unknown>;
+      for (const field of FIELDS_UNKNOWN_TO_DEBIAN_PROMETHEUS) delete known[field];
+      const job = withStaticDiscovery(known as unknown as ScrapeConfig, pods, ns, opts.address);
       const fileSd = (job as { file_sd_configs?: Array<{ files: string[] }> }).file_sd_configs;
       return fileSd ? { ...job, file_sd_configs: fileSd.map((f) => ({ ...f, files: f.files.map((p) => fs.hostPath(p)) })) } : job;
     }),

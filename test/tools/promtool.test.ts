@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import * as yaml from 'js-yaml';
 import type { PrometheusConfig, RuleFile, ScrapeConfig } from '../../lib/monitoring/prometheus-config';
 import {
-  checkedPrometheusConfig, discoveredCounts, globFiles, parsePrometheusConfig, prometheusFilesystem, ruleFileKeys, variants, writeConfigFiles,
+  checkedPrometheusConfig, discoveredCounts, FIELDS_UNKNOWN_TO_DEBIAN_PROMETHEUS, globFiles, parsePrometheusConfig, prometheusFilesystem, ruleFileKeys, variants, writeConfigFiles,
 } from '../support/extract';
 import { describeWithTools, toolVersion } from '../support/tools';
 
@@ -45,17 +45,21 @@ describeWithTools(['promtool'], 'promtool', () => {
     const loaded = checked.rule_files!.flatMap(globFiles);
     const file = (key: string) => loaded.find((f) => f.endsWith(`/${key}`))!;
 
-    test('the checked copy differs from prometheus.yml only in its Kubernetes SD blocks and rule file paths', () => {
+    test('the checked copy differs from prometheus.yml only in its Kubernetes SD blocks, file paths and the listed fields Debian\'s Prometheus lacks', () => {
       const strip = (c: PrometheusConfig) => ({
         ...c,
         rule_files: undefined,
         scrape_configs: c.scrape_configs.map(({ kubernetes_sd_configs: _k, static_configs: _s, ...rest }: ScrapeConfig) => ({
-          ...rest,
+          ...Object.fromEntries(Object.entries(rest).filter(([k]) => !(FIELDS_UNKNOWN_TO_DEBIAN_PROMETHEUS as readonly string[]).includes(k))),
           file_sd_configs: (rest as any).file_sd_configs?.map((f: any) => ({ ...f, files: f.files.map((p: string) => p.replace(fs.root, '')) })),
         })),
         alerting: c.alerting && { ...c.alerting, alertmanagers: c.alerting.alertmanagers.map(({ kubernetes_sd_configs: _k, static_configs: _s, ...rest }) => rest) },
       });
       expect(strip(checked)).toEqual(strip(original));
+      // The exempted fields are gone from the copy, and only those.
+      for (const job of checked.scrape_configs) {
+        for (const f of FIELDS_UNKNOWN_TO_DEBIAN_PROMETHEUS) expect([job.job_name, f in job]).toEqual([job.job_name, false]);
+      }
       for (const [i, job] of checked.scrape_configs.entries()) {
         expect(job.kubernetes_sd_configs).toBeUndefined();
         // Static targets of the original are kept as they are.

@@ -406,7 +406,7 @@ describe('TLS at the edge', () => {
     for (const h of ['X-Content-Type-Options nosniff', 'X-Frame-Options SAMEORIGIN', 'Referrer-Policy strict-origin-when-cross-origin']) {
       expect(cfg).toContain(`http-response set-header ${h}`);
     }
-    expect(cfg.find((l) => l.startsWith(`bind :${HAPROXY_HTTPS_PORT} ssl crt `))).toContain('alpn h2,http/1.1');
+    expect(cfg.find((l) => l.startsWith(`bind :::${HAPROXY_HTTPS_PORT} v4v6 ssl crt `))).toContain('alpn h2,http/1.1');
   });
 
   test('mode ingress: an Ingress with TLS for the host routes to HAProxy\'s HTTP port, which terminates no TLS', () => {

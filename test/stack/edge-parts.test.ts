@@ -139,7 +139,7 @@ describe('blackbox exporter', () => {
 
   test('modules: HTTP over IPv4, HTTPS that fails on plain HTTP, TCP connect, the HTTP→HTTPS redirect', () => {
     const m = blackboxYml.modules;
-    expect(m.http_2xx).toEqual({ prober: 'http', timeout: '5s', http: { preferred_ip_protocol: 'ip4' } });
+    expect(m.http_2xx).toEqual({ prober: 'http', timeout: '5s', http: { preferred_ip_protocol: 'ip4', ip_protocol_fallback: true } });
     expect(m.https_2xx).toMatchObject({ prober: 'http', http: { preferred_ip_protocol: 'ip4', fail_if_not_ssl: true } });
     expect(m.tcp_connect).toMatchObject({ prober: 'tcp', tcp: { preferred_ip_protocol: 'ip4' } });
     expect(m.http_redirect_https).toMatchObject({ http: { follow_redirects: false, valid_status_codes: [301, 308] } });

@@ -1,5 +1,5 @@
 import { PART_OF } from '../core/identity';
-import type { RelabelConfig, ScrapeConfig, ScrapeProtocol } from './prometheus-config';
+import type { RelabelConfig, ScrapeConfig, ScrapeProtocol, TlsConfig } from './prometheus-config';
 
 /**
  * Fallback protocol of the jobs that scrape targets the stack did not write (annotated pods, the
@@ -31,6 +31,10 @@ export interface PodScrapeJobOptions {
   readonly instanceLabel?: 'pod' | 'node';
   /** Keep the labels pushed by the target (Pushgateway). @default false */
   readonly honorLabels?: boolean;
+  /** @default 'http' */
+  readonly scheme?: 'http' | 'https';
+  /** How Prometheus verifies the target and authenticates to it, with `scheme: https`. @default - none */
+  readonly tlsConfig?: TlsConfig;
 }
 
 /**
@@ -44,6 +48,8 @@ export function podScrapeJob(opts: PodScrapeJobOptions): ScrapeConfig {
   return {
     job_name: opts.jobName,
     ...(opts.honorLabels ? { honor_labels: true } : {}),
+    ...(opts.scheme ? { scheme: opts.scheme } : {}),
+    ...(opts.tlsConfig ? { tls_config: opts.tlsConfig } : {}),
     metrics_path: opts.metricsPath ?? '/metrics',
     kubernetes_sd_configs: [{
       role: 'pod',

@@ -57,7 +57,9 @@ describe('npm run secrets, printing', () => {
     expect([full.status, full.stderr.includes('Error')]).toEqual([0, false]);
     expect(docs.length).toBeGreaterThanOrEqual(2);
     for (const d of docs) {
-      expect([d.apiVersion, d.kind, d.type, d.metadata.namespace]).toEqual(['v1', 'Secret', 'Opaque', 'monitoring']);
+      // node-exporter's own Secret lives in its namespace; every other one in the stack's.
+      expect([d.apiVersion, d.kind, d.type, d.metadata.namespace])
+        .toEqual(['v1', 'Secret', 'Opaque', d.metadata.name === 'node-exporter-tls' ? 'monitoring-node-exporter' : 'monitoring']);
       for (const v of Object.values(d.data)) expect(Buffer.from(decode(v), 'utf8').toString('base64')).toBe(v);
     }
   });
@@ -134,9 +136,9 @@ describe('npm run secrets, printing', () => {
     }
   });
 
-  test('the default values need the Grafana admin Secret only; the output holds no Secret itself', () => {
+  test('the default values need the Grafana admin Secret and node-exporter\'s TLS pair only; the output holds no Secret itself', () => {
     const d = runSecrets([]);
-    expect(secretsOf(d.stdout).map((x) => x.metadata.name)).toEqual(['grafana-admin']);
+    expect(secretsOf(d.stdout).map((x) => x.metadata.name).sort()).toEqual(['grafana-admin', 'node-exporter-tls', 'prometheus-node-exporter-client']);
     expect(synth().manifests.filter((m) => m.kind === 'Secret')).toEqual([]);
   });
 
@@ -196,6 +198,12 @@ describe('npm run secrets -- --apply', () => {
       expect(calls.map((c) => c.args)).toEqual([
         'version --request-timeout=5s -o json',
         'apply -f -',
+        'apply -f -',
+        // node-exporter's certificates trust each other: both Secrets are made together.
+        'get secret node-exporter-tls -n monitoring-node-exporter --ignore-not-found -o name',
+        'get secret prometheus-node-exporter-client -n monitoring --ignore-not-found -o name',
+        'create -f -',
+        'create -f -',
         'get secret grafana-admin -n monitoring --ignore-not-found -o name',
         'create -f -',
         'get secret postgres-credentials -n monitoring --ignore-not-found -o name',
@@ -205,9 +213,11 @@ describe('npm run secrets -- --apply', () => {
       const dist = synthFile('examples/full.yaml').manifests.find((m) => m.kind === 'Namespace' && m.metadata.name === 'monitoring')!;
       expect(ns).toEqual(dist);
       expect(ns.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
-      expect(calls[3].input.metadata.name).toBe('grafana-admin');
+      expect(calls[2].input.metadata.name).toBe('monitoring-node-exporter');
+      expect(calls.filter((c) => c.args === 'create -f -').map((c) => c.input.metadata.name))
+        .toEqual(['node-exporter-tls', 'prometheus-node-exporter-client', 'grafana-admin', 'postgres-credentials']);
       // No credential on a command line (visible to every user of the machine in /proc).
-      const secretsValues = [calls[3].input, calls[5].input].flatMap((s) => Object.values(s.data as Record<string, string>).map(decode));
+      const secretsValues = calls.filter((c) => c.args === 'create -f -').flatMap((c) => Object.values(c.input.data as Record<string, string>).map(decode));
       for (const c of calls) for (const v of secretsValues.filter((x) => x.length > 20)) expect(c.args).not.toContain(v);
     } finally {
       rmSync(k.dir, { recursive: true, force: true });
@@ -217,16 +227,17 @@ describe('npm run secrets -- --apply', () => {
   test('keeps existing Secrets; --rotate replaces them, except PostgreSQL\'s whose passwords live in the database', () => {
     const k = fakeKubectl();
     try {
-      const env = { MONITORING_CONFIG: 'examples/full.yaml', KUBECTL: k.bin, FAKE_DIR: k.dir, FAKE_EXISTING: 'grafana-admin postgres-credentials' };
+      const env = { MONITORING_CONFIG: 'examples/full.yaml', KUBECTL: k.bin, FAKE_DIR: k.dir,
+        FAKE_EXISTING: 'grafana-admin postgres-credentials node-exporter-tls prometheus-node-exporter-client' };
       const keep = runSecrets(['--apply'], env);
       expect(keep.status).toBe(0);
-      expect(k.calls().map((c) => c.args.split(' ')[0])).toEqual(['version', 'apply', 'get', 'get']);
+      expect(k.calls().map((c) => c.args.split(' ')[0])).toEqual(['version', 'apply', 'apply', 'get', 'get', 'get', 'get']);
       expect(keep.stderr).toContain('secret/grafana-admin -n monitoring: exists, kept (--rotate replaces it)');
       rmSync(k.dir, { recursive: true, force: true });
       const k2 = fakeKubectl();
       const rotate = runSecrets(['--apply', '--rotate'], { ...env, KUBECTL: k2.bin, FAKE_DIR: k2.dir });
       expect(rotate.status).toBe(0);
-      expect(k2.calls().map((c) => c.args.split(' ')[0])).toEqual(['version', 'apply', 'get', 'replace', 'get']);
+      expect(k2.calls().map((c) => c.args.split(' ')[0])).toEqual(['version', 'apply', 'apply', 'get', 'get', 'replace', 'replace', 'get', 'replace', 'get']);
       expect(rotate.stderr).toContain('secret/grafana-admin -n monitoring: replaced with new values');
       expect(rotate.stderr).toMatch(/secret\/postgres-credentials -n monitoring: not rotated: PostgreSQL keeps the passwords set at initdb/);
       rmSync(k2.dir, { recursive: true, force: true });
@@ -287,6 +298,24 @@ describe('npm run secrets -- --apply', () => {
       console.log(`[secrets] real kubectl, closed port: refused in ${Date.now() - started} ms (the whole npm run secrets)`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('node-exporter\'s pair: one of the two Secrets missing makes both anew (never a certificate the other side does not trust)', () => {
+    const k = fakeKubectl();
+    try {
+      const r = runSecrets(['--apply'], { KUBECTL: k.bin, FAKE_DIR: k.dir, FAKE_EXISTING: 'grafana-admin node-exporter-tls' });
+      expect(r.status).toBe(0);
+      const calls = k.calls();
+      const written = calls.filter((c) => /^(create|replace) /.test(c.args)).map((c) => `${c.args.split(' ')[0]} ${c.input.metadata.name}`);
+      expect(written).toEqual(['replace node-exporter-tls', 'create prometheus-node-exporter-client']);
+      expect(r.stderr).toContain('secret/node-exporter-tls -n monitoring-node-exporter: replaced with new values (made together with secret/prometheus-node-exporter-client -n monitoring)');
+      const [server, client] = ['node-exporter-tls', 'prometheus-node-exporter-client'].map((n) => calls.find((c) => c.input?.metadata?.name === n)!.input.data);
+      // Each side trusts exactly the other's certificate.
+      expect(decode(server['client-ca.crt'])).toBe(decode(client['client.crt']));
+      expect(decode(client['server-ca.crt'])).toBe(decode(server['server.crt']));
+    } finally {
+      rmSync(k.dir, { recursive: true, force: true });
     }
   });
 

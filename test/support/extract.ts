@@ -3,7 +3,7 @@
  * (the defaults and each `examples/*.yaml`), the files held by their ConfigMaps written to a
  * temporary folder, and the checked copy of prometheus.yml.
  */
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as yaml from 'js-yaml';
@@ -173,9 +173,35 @@ export function checkedPrometheusConfig(manifests: Manifest[], fs: PodFilesystem
       for (const field of FIELDS_UNKNOWN_TO_DEBIAN_PROMETHEUS) delete known[field];
       const job = withStaticDiscovery(known as unknown as ScrapeConfig, pods, ns, opts.address);
       const fileSd = (job as { file_sd_configs?: Array<{ files: string[] }> }).file_sd_configs;
-      return fileSd ? { ...job, file_sd_configs: fileSd.map((f) => ({ ...f, files: f.files.map((p) => fs.hostPath(p)) })) } : job;
+      const tls = job.tls_config;
+      return {
+        ...job,
+        ...(fileSd ? { file_sd_configs: fileSd.map((f) => ({ ...f, files: f.files.map((p) => fs.hostPath(p)) })) } : {}),
+        // Client certificates and CAs, from the Secret volumes of the pod's copy.
+        ...(tls ? { tls_config: Object.fromEntries(Object.entries(tls).map(([k, v]) => [k, /_file$/.test(k) ? fs.hostPath(v as string) : v])) } : {}),
+      };
     }),
   };
+}
+
+/**
+ * Writes Secret values (as `npm run secrets` makes them) over the placeholders
+ * {@link podFilesystem} left in a pod's Secret volumes; returns how many files it filled.
+ */
+export function fillSecretFiles(fs: PodFilesystem, secrets: ReadonlyArray<{ metadata: { name: string }; data: Record<string, string> }>): number {
+  let n = 0;
+  for (const file of Object.values(fs.files)) {
+    const m = /^test-placeholder-of-(.+)$/.exec(readFileSync(file, 'utf8'));
+    if (!m) continue;
+    for (const s of secrets) {
+      for (const [key, value] of Object.entries(s.data)) {
+        if (m[1] !== `${s.metadata.name}-${key}`) continue;
+        writeFileSync(file, Buffer.from(value, 'base64'));
+        n++;
+      }
+    }
+  }
+  return n;
 }
 
 /** Files matching a Prometheus file glob (`*` and `?` in the last path element only, like filepath.Glob there). */

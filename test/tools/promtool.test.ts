@@ -52,6 +52,7 @@ describeWithTools(['promtool'], 'promtool', () => {
         scrape_configs: c.scrape_configs.map(({ kubernetes_sd_configs: _k, static_configs: _s, ...rest }: ScrapeConfig) => ({
           ...Object.fromEntries(Object.entries(rest).filter(([k]) => !(FIELDS_UNKNOWN_TO_DEBIAN_PROMETHEUS as readonly string[]).includes(k))),
           file_sd_configs: (rest as any).file_sd_configs?.map((f: any) => ({ ...f, files: f.files.map((p: string) => p.replace(fs.root, '')) })),
+          tls_config: rest.tls_config && Object.fromEntries(Object.entries(rest.tls_config).map(([k, v]) => [k, typeof v === 'string' ? v.replace(fs.root, '') : v])),
         })),
         alerting: c.alerting && { ...c.alerting, alertmanagers: c.alerting.alertmanagers.map(({ kubernetes_sd_configs: _k, static_configs: _s, ...rest }) => rest) },
       });

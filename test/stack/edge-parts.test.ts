@@ -430,6 +430,23 @@ describe('TLS at the edge', () => {
     expect(all(dflt.manifests, 'Ingress')[0].spec.ingressClassName).toBeUndefined();
   });
 
+  test('mode ingress behind a cloud L7 load balancer: its CIDRs reach HAProxy\'s HTTP port only, /healthz answers there, the Ingress carries the annotations', () => {
+    const ranges = ['130.211.0.0/22', '35.191.0.0/16', '2600:2d00:1:b029::/64'];
+    const annotations = { 'alb.ingress.kubernetes.io/target-type': 'ip', 'alb.ingress.kubernetes.io/healthcheck-path': '/healthz' };
+    const v = variant({ ...ingressValues, tls: { ...ingressValues.tls, ingress: { ...ingressValues.tls!.ingress, sourceRanges: ranges, annotations } } });
+    const flows = flowsOf(v.manifests, 'haproxy-ingress');
+    expect(flows).toContainEqual({ from: ranges.map((cidr) => ({ ipBlock: { cidr } })), ports: [`${HAPROXY_HTTP_PORT}/TCP`] });
+    // Nothing else is opened to those addresses (the stats port stays Prometheus').
+    expect(flows.filter((f) => f.from.some((p: any) => p.ipBlock))).toHaveLength(1);
+    expect(all(v.manifests, 'Ingress')[0].metadata.annotations).toEqual(annotations);
+    // The balancers' health check: HAProxy's own /healthz on the serving port, which the readiness probe uses too.
+    const c = container(find(v.manifests, 'Deployment', 'haproxy', NS), 'haproxy');
+    expect(c.readinessProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
+    expect(configFiles(v.manifests)['haproxy.cfg']).toMatch(/^frontend grafana\n(?:    .*\n)*?    monitor-uri \/healthz$/m);
+    // Without sourceRanges no ipBlock at all.
+    expect(flowsOf(variant(ingressValues).manifests, 'haproxy-ingress').some((f) => f.from.some((p: any) => p.ipBlock))).toBe(false);
+  });
+
   test('tls.caSecret: the blackbox exporter mounts only the key ca.crt of that Secret and verifies Grafana\'s certificate with it', () => {
     const v = variant({ tls: { ...FULL_VALUES.tls, caSecret: 'grafana-tls' } });
     const bb = find(v.manifests, 'Deployment', 'blackbox-exporter', NS);

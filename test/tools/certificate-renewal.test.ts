@@ -8,10 +8,10 @@
  *
  * Debian's HAProxy is 2.6; the image's is 3.2. What this relies on is in both: master-worker mode,
  * SIGUSR2 to reload, the listeners handed to the new worker over the master's socketpair (`-x
- * sockpair@`, automatic in master-worker mode since 1.9). What differs in 3.2: the master no longer
- * parses the configuration (3.1 moved that to the worker: a reload whose new worker fails to start
- * keeps the old one serving, as 2.6's master keeps it when its own parse fails); the `program`
- * section this does not use is deprecated there.
+ * sockpair@`, automatic in master-worker mode: management guide, option -x). What differs in 3.2:
+ * since 3.1 the configuration is loaded in the worker, not the master (configuration.txt 12.9), so
+ * a reload whose new worker fails leaves the old one serving, as 2.6's master keeps it when its
+ * own parse fails; the `program` section this does not use is deprecated there.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';

@@ -19,6 +19,7 @@ import { StackContext } from '../lib/core/context';
 import { recommendedLabels } from '../lib/core/identity';
 import { IMMIGRATION_SECRET_KEYS } from '../lib/api/database';
 import { GRAFANA_DATABASE_SECRET_KEYS } from '../lib/grafana/database';
+import { NODE_EXPORTER_CLIENT_KEYS, NODE_EXPORTER_SERVER_KEYS, NODE_EXPORTER_TLS_NAME } from '../lib/node-exporter/node-exporter';
 import { POSTGRES_SECRET_KEYS } from '../lib/postgres/postgres';
 import type { Values } from '../lib/values/schema';
 import { buildApp } from './synthesize';
@@ -33,12 +34,20 @@ export interface SecretManifest {
   data: Record<string, string>;
 }
 
+/** Parts of the certificates of node-exporter's mutual TLS, made together (see {@link mutualTlsCertificates}). */
+type MutualTlsPart = 'serverCertificate' | 'serverKey' | 'clientCertificate' | 'clientKey';
+
 /** How the value of one key is made. */
 type KeySource =
   | { readonly kind: 'random' }
   | { readonly kind: 'fixed'; readonly value: string }
   /** Provided by the user: read from an environment variable when set. */
-  | { readonly kind: 'user'; readonly env: string; readonly example: string };
+  | { readonly kind: 'user'; readonly env: string; readonly example: string }
+  /**
+   * One part of a set of values made together and read by several Secrets (two certificates that
+   * trust each other): the Secrets holding parts of one set are created and replaced together.
+   */
+  | { readonly kind: 'mutual-tls'; readonly part: MutualTlsPart };
 
 /** Every key a construct of the stack reads from a Secret, and how this helper fills it. */
 export const KEY_SOURCES: Record<string, KeySource> = {
@@ -55,7 +64,43 @@ export const KEY_SOURCES: Record<string, KeySource> = {
   // Alertmanager receivers (lib/alertmanager/routing.ts)
   [SMTP_PASSWORD_KEY]: { kind: 'user', env: 'SMTP_PASSWORD', example: '<password of the SMTP user>' },
   [WEBHOOK_URL_KEY]: { kind: 'user', env: 'ALERTMANAGER_WEBHOOK_URL', example: 'https://hooks.example.org/<token>' },
+  // node-exporter's TLS, in its namespace, and Prometheus' client certificate (lib/node-exporter/node-exporter.ts)
+  [NODE_EXPORTER_SERVER_KEYS.certificate]: { kind: 'mutual-tls', part: 'serverCertificate' },
+  [NODE_EXPORTER_SERVER_KEYS.key]: { kind: 'mutual-tls', part: 'serverKey' },
+  [NODE_EXPORTER_SERVER_KEYS.clientCa]: { kind: 'mutual-tls', part: 'clientCertificate' },
+  [NODE_EXPORTER_CLIENT_KEYS.certificate]: { kind: 'mutual-tls', part: 'clientCertificate' },
+  [NODE_EXPORTER_CLIENT_KEYS.key]: { kind: 'mutual-tls', part: 'clientKey' },
+  [NODE_EXPORTER_CLIENT_KEYS.serverCa]: { kind: 'mutual-tls', part: 'serverCertificate' },
 };
+
+/** How long node-exporter's certificates are valid: `npm run secrets -- --apply --rotate` makes new ones. */
+export const MUTUAL_TLS_DAYS = 1826;
+
+/**
+ * Two self-signed certificates for node-exporter's mutual TLS, each with its own ECDSA P-256 key:
+ * the server's (node-exporter; extended key usage serverAuth) and the client's (Prometheus;
+ * clientAuth), both for the name {@link NODE_EXPORTER_TLS_NAME}. Each side trusts exactly the
+ * other's certificate, so a node's key (readable on that node) cannot scrape other nodes. Made by
+ * OpenSSL (1.1.1 or newer: `-addext`); the keys go through a pipe, never to a file.
+ */
+export function mutualTlsCertificates(openssl = process.env.OPENSSL || 'openssl'): Record<MutualTlsPart, string> {
+  const make = (usage: 'serverAuth' | 'clientAuth') => {
+    const r = spawnSync(openssl, ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', String(MUTUAL_TLS_DAYS),
+      '-subj', `/CN=${NODE_EXPORTER_TLS_NAME}`, '-addext', `subjectAltName=DNS:${NODE_EXPORTER_TLS_NAME}`, '-addext', `extendedKeyUsage=${usage}`,
+      '-keyout', '-', '-out', '-'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    if ((r.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') {
+      throw new KubectlError(`openssl not found (looked for '${openssl}' on PATH): it makes node-exporter's TLS certificates. Install OpenSSL 1.1.1 or newer.`);
+    }
+    const blocks = r.stdout.match(/-----BEGIN ([A-Z ]+)-----[\s\S]+?-----END \1-----\n?/g) ?? [];
+    const key = blocks.find((b) => b.includes('PRIVATE KEY'));
+    const cert = blocks.find((b) => b.includes('BEGIN CERTIFICATE'));
+    if (r.status !== 0 || !key || !cert) throw new KubectlError(`openssl could not make node-exporter's ${usage} certificate: ${r.stderr.trim() || `exit status ${r.status}`}`);
+    return { key, cert };
+  };
+  const server = make('serverAuth');
+  const client = make('clientAuth');
+  return { serverCertificate: server.cert, serverKey: server.key, clientCertificate: client.cert, clientKey: client.key };
+}
 
 /** Keys of `kubernetes.io/tls` Secrets: a certificate, from cert-manager or `kubectl create secret tls`. */
 const TLS_KEYS = new Set(['tls.crt', 'tls.key']);
@@ -123,6 +168,8 @@ export function randomPassword(): string {
 export interface Plan {
   /** Secrets this helper can make (random, fixed, or user values found in the environment). */
   readonly secrets: SecretManifest[];
+  /** Secrets (`namespace/name`) whose values belong together: applied, kept or replaced as one. */
+  readonly linked: string[][];
   /** Secrets the user must create, with the command to do so. */
   readonly manual: Array<{ secret: NeededSecret; command: string }>;
   readonly namespaces: Array<Record<string, any>>;
@@ -137,6 +184,8 @@ export function plan(values: Values, env: NodeJS.ProcessEnv = process.env): Plan
   const labels = { ...recommendedLabels(ctx, { name: 'monitoring-stack', component: 'credentials' }), 'app.kubernetes.io/managed-by': 'npm-run-secrets' };
   const secrets: SecretManifest[] = [];
   const manual: Plan['manual'] = [];
+  let mutualTls: Record<MutualTlsPart, string> | undefined;
+  const mutualTlsSecrets: string[] = [];
   for (const s of neededSecrets(manifests)) {
     if (s.tls) {
       manual.push({
@@ -165,14 +214,21 @@ export function plan(values: Values, env: NodeJS.ProcessEnv = process.env): Plan
     const data: Record<string, string> = {};
     for (const k of [...s.keys].sort()) {
       const src = KEY_SOURCES[k];
-      const value = src.kind === 'random' ? randomPassword() : src.kind === 'fixed' ? src.value : env[src.env]!;
+      let value: string;
+      if (src.kind === 'mutual-tls') {
+        mutualTls ??= mutualTlsCertificates();
+        value = mutualTls[src.part];
+      } else {
+        value = src.kind === 'random' ? randomPassword() : src.kind === 'fixed' ? src.value : env[src.env]!;
+      }
       data[k] = Buffer.from(value, 'utf8').toString('base64');
     }
+    if ([...s.keys].some((k) => KEY_SOURCES[k].kind === 'mutual-tls')) mutualTlsSecrets.push(`${s.namespace}/${s.name}`);
     secrets.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: s.name, namespace: s.namespace, labels }, type: 'Opaque', data });
   }
   const secretNamespaces = new Set([...secrets.map((s) => s.metadata.namespace), ...manual.map((m) => m.secret.namespace)]);
   const namespaces = manifests.filter((m) => m.kind === 'Namespace' && secretNamespaces.has(m.metadata.name));
-  return { secrets, manual, namespaces };
+  return { secrets, manual, namespaces, linked: mutualTlsSecrets.length > 1 ? [mutualTlsSecrets] : [] };
 }
 
 // -------------------------------------------------------------------------------------------------
@@ -193,37 +249,89 @@ function kubectl(bin: string, args: string[], input?: string): { status: number;
   return { status: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** kubectl as the user runs it: `KUBECTL`, else `kubectl` on PATH. */
+export function kubectlBinary(): string {
+  return process.env.KUBECTL || 'kubectl';
+}
+
+/** How long the reachability check waits for the API server. */
+export const REACHABILITY_TIMEOUT = '5s';
+
+/**
+ * Asks the API server its version (`/version`, readable without any RBAC grant) before anything
+ * else: without a reachable cluster, the first `kubectl apply` would fail on downloading the
+ * OpenAPI schema and advise `--validate=false`, which would not help.
+ */
+export function assertClusterReachable(bin = kubectlBinary()): void {
+  const r = kubectl(bin, ['version', `--request-timeout=${REACHABILITY_TIMEOUT}`, '-o', 'json']);
+  if (r.status === 0) return;
+  const context = kubectl(bin, ['config', 'current-context']);
+  const where = context.status === 0 && context.stdout.trim() ? `the current context, ${context.stdout.trim()}` : 'no current context is set';
+  const why = r.stderr.trim().split('\n').find((l) => l.trim() !== '') ?? `kubectl exited with status ${r.status}`;
+  throw new KubectlError(`no Kubernetes cluster is reachable (${where}; kubectl version: ${why}). Nothing was applied.`
+    + ' Point kubectl at the cluster (kubectl config use-context <name>, or KUBECONFIG), or run without --apply to print the Secrets.');
+}
+
 /**
  * Creates the namespaces and the missing Secrets with kubectl (`KUBECTL`, default `kubectl` on
  * PATH); with `rotate`, replaces the existing ones too, except those whose values also live in
- * persistent state.
+ * persistent state. Call {@link assertClusterReachable} first (before making the plan's values).
  */
 export function applyPlan(p: Plan, rotate: boolean, log: (line: string) => void): void {
-  const bin = process.env.KUBECTL || 'kubectl';
-  kubectl(bin, ['version', '--client']);
+  const bin = kubectlBinary();
   // The namespace as dist/ defines it (Pod Security labels included); `apply` leaves an existing one be.
   for (const ns of p.namespaces) {
     const r = kubectl(bin, ['apply', '-f', '-'], yaml.dump(ns));
     if (r.status !== 0) throw new KubectlError(`kubectl apply of namespace ${ns.metadata.name} failed: ${r.stderr.trim()}`);
     log(`namespace/${ns.metadata.name}: ${r.stdout.trim() || 'applied'}`);
   }
-  for (const s of p.secrets) {
-    const ref = `secret/${s.metadata.name} -n ${s.metadata.namespace}`;
+  const id = (s: SecretManifest) => `${s.metadata.namespace}/${s.metadata.name}`;
+  const exists = (s: SecretManifest): boolean => {
     const get = kubectl(bin, ['get', 'secret', s.metadata.name, '-n', s.metadata.namespace, '--ignore-not-found', '-o', 'name']);
-    if (get.status !== 0) throw new KubectlError(`kubectl get ${ref} failed: ${get.stderr.trim()}`);
-    const exists = get.stdout.trim() !== '';
+    if (get.status !== 0) throw new KubectlError(`kubectl get secret/${s.metadata.name} -n ${s.metadata.namespace} failed: ${get.stderr.trim()}`);
+    return get.stdout.trim() !== '';
+  };
+  const done = new Set<string>();
+  for (const s of p.secrets) {
+    if (done.has(id(s))) continue;
+    const group = p.linked.find((g) => g.includes(id(s)));
+    if (group) {
+      // Values that belong together (certificates that trust each other): all kept, or all new.
+      const members = group.map((g) => p.secrets.find((x) => id(x) === g)!);
+      const present = members.map(exists);
+      for (const m of members) done.add(id(m));
+      if (present.every(Boolean) && !rotate) {
+        for (const m of members) log(`secret/${m.metadata.name} -n ${m.metadata.namespace}: exists, kept (--rotate replaces it)`);
+        continue;
+      }
+      for (const [i, m] of members.entries()) {
+        const verb = present[i] ? 'replace' : 'create';
+        const r = kubectl(bin, [verb, '-f', '-'], yaml.dump(m));
+        if (r.status !== 0) throw new KubectlError(`kubectl ${verb} secret/${m.metadata.name} -n ${m.metadata.namespace} failed: ${r.stderr.trim()}`);
+        log(`secret/${m.metadata.name} -n ${m.metadata.namespace}: ${present[i] ? 'replaced with new values' : 'created'}`
+          + ` (made together with ${members.filter((x) => x !== m).map((x) => `secret/${x.metadata.name} -n ${x.metadata.namespace}`).join(', ')})`);
+      }
+      if (present.some(Boolean)) {
+        log('  note: node-exporter and Prometheus re-read their certificates by themselves, each once the kubelet has synced its Secret'
+          + ' (a minute or two, not at once): scrapes of node-exporter fail in between, and TargetDown may fire.');
+      }
+      continue;
+    }
+    done.add(id(s));
+    const ref = `secret/${s.metadata.name} -n ${s.metadata.namespace}`;
     const keys = Object.keys(s.data);
-    if (exists && (!rotate || keys.some((k) => NOT_ROTATABLE.has(k)))) {
+    const existing = exists(s);
+    if (existing && (!rotate || keys.some((k) => NOT_ROTATABLE.has(k)))) {
       const why = rotate ? `not rotated: ${keys.filter((k) => NOT_ROTATABLE.has(k)).map((k) => ROTATION_NOTES[k]).join(' ')}` : 'exists, kept (--rotate replaces it)';
       log(`${ref}: ${why}`);
       continue;
     }
     // The values go on kubectl's standard input, never on its command line; `create`/`replace`
     // keep them out of a last-applied-configuration annotation.
-    const r = kubectl(bin, [exists ? 'replace' : 'create', '-f', '-'], yaml.dump(s));
-    if (r.status !== 0) throw new KubectlError(`kubectl ${exists ? 'replace' : 'create'} ${ref} failed: ${r.stderr.trim()}`);
-    log(`${ref}: ${exists ? 'replaced with new values' : 'created'}`);
-    if (exists) for (const k of keys) if (ROTATION_NOTES[k]) log(`  note: ${ROTATION_NOTES[k]}`);
-    if (exists) log('  restart the workloads that read it, e.g. kubectl -n <ns> rollout restart deployment/<name>');
+    const r = kubectl(bin, [existing ? 'replace' : 'create', '-f', '-'], yaml.dump(s));
+    if (r.status !== 0) throw new KubectlError(`kubectl ${existing ? 'replace' : 'create'} ${ref} failed: ${r.stderr.trim()}`);
+    log(`${ref}: ${existing ? 'replaced with new values' : 'created'}`);
+    if (existing) for (const k of keys) if (ROTATION_NOTES[k]) log(`  note: ${ROTATION_NOTES[k]}`);
+    if (existing) log('  restart the workloads that read it, e.g. kubectl -n <ns> rollout restart deployment/<name>');
   }
 }

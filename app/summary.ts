@@ -60,6 +60,52 @@ export function stackTotals(manifests: Manifest[], nodes: number): StackTotals {
   return { objects: manifests.length, objectsByKind, cpuMillis, memoryBytes, storageBytes, workloads };
 }
 
+/** A volume the stack claims: who claims it, its size and its StorageClass (undefined: the cluster's default). */
+export interface ClaimedVolume {
+  readonly owner: string;
+  readonly name: string;
+  readonly size: string;
+  readonly storageClass?: string;
+}
+
+/** Every PersistentVolumeClaim of the output, those of StatefulSets' volume templates included. */
+export function claimedVolumes(manifests: Manifest[]): ClaimedVolume[] {
+  type Claim = { metadata: { name: string }; spec: { storageClassName?: string; resources: { requests: { storage: string } } } };
+  const volumes: ClaimedVolume[] = [];
+  for (const m of manifests) {
+    const claims: Claim[] = m.kind === 'StatefulSet' ? (m.spec as { volumeClaimTemplates?: Claim[] }).volumeClaimTemplates ?? []
+      : m.kind === 'PersistentVolumeClaim' ? [m as unknown as Claim] : [];
+    for (const c of claims) {
+      volumes.push({ owner: `${m.kind}/${m.metadata.name}`, name: c.metadata.name, size: c.spec.resources.requests.storage, storageClass: c.spec.storageClassName });
+    }
+  }
+  return volumes;
+}
+
+/**
+ * The requests of a workload's container as the manifest writes them (`298Mi`, `100m`): the
+ * summary quotes these, not the model's unrounded bytes.
+ */
+function containerRequests(manifests: Manifest[], kind: string, name: string, container: string): { cpu?: string; memory?: string } {
+  const m = manifests.find((x) => x.kind === kind && x.metadata.name === name);
+  const c = (m && podSpec(m) as { containers?: Array<{ name?: string; resources?: { requests?: { cpu?: string; memory?: string } } }> } | undefined)
+    ?.containers?.find((x) => x.name === container);
+  return c?.resources?.requests ?? {};
+}
+
+/**
+ * The deploy command. Server-side apply, always: Grafana's gossip port 9094 is declared twice, TCP
+ * and UDP, and client-side `kubectl apply` computes a strategic-merge patch whose merge key for
+ * container ports is `containerPort` alone (and `port` for Service ports), so a later apply can
+ * merge the two entries into one or drop one; server-side apply keys these lists by port and
+ * protocol (`+listMapKey=containerPort`, `+listMapKey=protocol`).
+ * @see https://github.com/kubernetes/api/blob/master/core/v1/types.go (Container.Ports, ServiceSpec.Ports)
+ * @see https://github.com/kubernetes/kubernetes/issues/108255 ("Modifying this array with strategic merge patch may corrupt the data", types.go)
+ */
+export function applyCommand(outdir: string): string {
+  return `kubectl apply --server-side -f ${outdir}/`;
+}
+
 /** What `npm run synth` prints after a successful run (in the spirit of Helm's NOTES.txt). */
 export function renderSummary(values: Values, result: SynthResult, outdir: string, valuesFile?: string): string {
   const t = stackTotals(result.manifests, values.cluster.nodes);
@@ -80,6 +126,15 @@ export function renderSummary(values: Values, result: SynthResult, outdir: strin
     }
   }
   lines.push(`Requests: CPU ${(t.cpuMillis / 1000).toFixed(2)} cores, memory ${humanBytes(t.memoryBytes)}, storage ${humanBytes(t.storageBytes)}.`);
+  const volumes = claimedVolumes(result.manifests);
+  if (volumes.length > 0) {
+    lines.push(`Volumes: ${volumes.map((v) => `${v.owner} ${v.name} ${v.size} (StorageClass ${v.storageClass ?? 'default'})`).join(', ')}.`);
+    if (volumes.some((v) => v.storageClass === undefined)) {
+      lines.push('  These claims use the cluster\'s default StorageClass: without one (EKS clusters created at 1.30 or later, kubeadm, bare metal)'
+        + ' they stay Pending. Check that `kubectl get storageclass` marks one "(default)", or name one in prometheus.storage.storageClass'
+        + ' (postgres.storage.storageClass, pushgateway.storage.storageClass).');
+    }
+  }
   const kinds = Object.entries(t.objectsByKind).sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `${k} ${n}`).join(', ');
   lines.push(`Objects: ${kinds}.`);
   const big = result.manifests.filter((m) => JSON.stringify(m).length > CLIENT_SIDE_APPLY_LIMIT);
@@ -87,11 +142,11 @@ export function renderSummary(values: Values, result: SynthResult, outdir: strin
   lines.push('Next steps:');
   const config = valuesFile ? `MONITORING_CONFIG=${valuesFile} ` : '';
   lines.push(`  ${config}npm run secrets -- --apply   # once: creates the namespace and the credentials Secrets`);
-  lines.push(`  kubectl apply${big.length > 0 ? ' --server-side' : ''} -f ${outdir}/`);
+  lines.push(`  ${applyCommand(outdir)}`);
   if (big.length > 0) {
     const names = big.map((m) => `${m.kind}/${m.metadata.name}`);
     const shown = names.length > 4 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
-    lines.push(`  (--server-side: ${shown} exceed the 256 KiB of client-side apply)`);
+    lines.push(`  (client-side apply would also refuse ${shown}: above its 256 KiB)`);
   }
   lines.push(...reachGrafana(values));
   return lines.join('\n');
@@ -106,7 +161,9 @@ function prometheusLines(values: Values, result: SynthResult): string[] {
   const each = pair ? ' each' : '';
   const replicas = pair ? `${p.replicas} replicas (HA pair: each scrapes everything on its own volume), ` : '';
   const volume = `volume ${p.storage.size}${each}${p.storage.storageClass ? ` (${p.storage.storageClass})` : ''}`;
-  const memory = `memory ${humanBytes(c.memoryRequestBytes)}${each}${c.remoteWriteBytes > 0 ? ` (remote write ${humanBytes(c.remoteWriteBytes)})` : ''}, CPU ${c.cpuRequestMillis}m${each}`;
+  // As the manifest writes them.
+  const requests = containerRequests(result.manifests, 'StatefulSet', p.statefulSet.metadata.name!, 'prometheus');
+  const memory = `requests memory ${requests.memory ?? '-'}${each}${c.remoteWriteBytes > 0 ? ` (remote write ${humanBytes(c.remoteWriteBytes)})` : ''}, CPU ${requests.cpu ?? '-'}${each}`;
   if (c.mode === 'agent') {
     lines.push(`Prometheus: agent mode, ${replicas}${volume} for the WAL (${values.prometheus.storage.size ? 'from the values file' : 'from the capacity model'}); no local queries, rules or alerts.`);
     lines.push(`  Capacity model: ${Math.round(c.activeSeries)} series, ${c.samplesPerSecond.toFixed(0)} samples/s, WAL up to ~${humanBytes(c.headAndWalBytes)}`

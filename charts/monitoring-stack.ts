@@ -236,6 +236,8 @@ export class MonitoringStack extends Chart {
         host: values.tls.ingress.host!,
         tlsSecretName: values.tls.secretName,
         className: values.tls.ingress.className,
+        sourceRanges: values.tls.ingress.sourceRanges,
+        annotations: values.tls.ingress.annotations,
       });
     }
 

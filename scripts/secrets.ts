@@ -12,7 +12,7 @@
  * Nothing is written to a file: values go to stdout or to kubectl's standard input only.
  */
 import * as yaml from 'js-yaml';
-import { applyPlan, KubectlError, plan } from '../app/secrets';
+import { applyPlan, assertClusterReachable, KubectlError, plan } from '../app/secrets';
 import { defaultValues, ValuesError } from '../lib/values/resolve';
 import { loadValuesFile } from '../app/values-file';
 import type { Values } from '../lib/values/schema';
@@ -46,9 +46,12 @@ function main(argv: string[]): number {
     }
     throw e;
   }
-  const p = plan(values);
   const log = (line: string) => console.error(line);
+  let p: ReturnType<typeof plan>;
   try {
+    // The cluster first: no credential is made for a cluster that cannot be reached.
+    if (flags.has('--apply')) assertClusterReachable();
+    p = plan(values);
     if (flags.has('--apply')) applyPlan(p, flags.has('--rotate'), log);
     else process.stdout.write(p.secrets.map((s) => yaml.dump(s)).join('---\n'));
   } catch (e) {

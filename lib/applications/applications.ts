@@ -1,6 +1,6 @@
 import type { IMonitorable, MonitoringMixin } from '../monitoring/mixin';
 import type { StaticConfig } from '../monitoring/prometheus-config';
-import { fileSdJob } from '../monitoring/scrape';
+import { fileSdJob, THIRD_PARTY_FALLBACK_PROTOCOL } from '../monitoring/scrape';
 import { applicationDashboards } from './dashboard';
 
 /** An application outside the stack, scraped and shown by it (an entry of `applications:` in the values). */
@@ -81,7 +81,8 @@ export class Applications implements IMonitorable {
 
     this.monitoring = {
       name: 'applications',
-      scrapeConfigs: [fileSdJob(APPLICATIONS_JOB)],
+      // Applications are third-party targets: a missing Content-Type must not fail their scrape.
+      scrapeConfigs: [fileSdJob(APPLICATIONS_JOB, { fallbackScrapeProtocol: THIRD_PARTY_FALLBACK_PROTOCOL })],
       activeSeries: () => this.applications.reduce((n, a) => n + a.targets.length, 0) * SERIES_PER_TARGET,
       fileTargets: { [APPLICATIONS_JOB]: this.applications.map(targetGroup) },
       ruleGroups: [],

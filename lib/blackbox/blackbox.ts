@@ -85,23 +85,30 @@ const CONFIG_DIR = '/etc/blackbox_exporter';
 const PROBE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9._:/-]*$/;
 
 /**
- * Modules every exporter offers. HTTP and TCP probes resolve IPv4 only: Services and pods of an
- * IPv4 cluster have no AAAA record, and the exporter's default (IPv6 first) would spend part of
- * every probe on a failed lookup.
+ * Address family of every probe: IPv4 when the name has an IPv4 address, else IPv6. With the
+ * fallback on, the exporter asks for every address of the name and takes the preferred family's
+ * first, else the other family's (prober/utils.go, chooseProtocol, v0.23 to v0.27), so a probe
+ * works in IPv4-only, dual-stack (over IPv4, the family every Service of such a cluster has) and
+ * IPv6-only clusters alike. `ip_protocol_fallback` is true by default; it is written out because
+ * false would make `ip4` fail every probe of an IPv6-only cluster.
+ * @see https://github.com/prometheus/blackbox_exporter/blob/v0.27.0/prober/utils.go
  */
+export const PROBE_IP_FAMILY = { preferred_ip_protocol: 'ip4', ip_protocol_fallback: true } as const;
+
+/** Modules every exporter offers. */
 export const STANDARD_MODULES: Readonly<Record<string, BlackboxModule>> = {
   // Plain HTTP, any 2xx after redirects.
-  http_2xx: { prober: 'http', timeout: PROBE_TIMEOUT, http: { preferred_ip_protocol: 'ip4' } },
+  http_2xx: { prober: 'http', timeout: PROBE_TIMEOUT, http: { ...PROBE_IP_FAMILY } },
   // HTTPS with a certificate valid for the URL's host; reports probe_ssl_earliest_cert_expiry.
-  https_2xx: { prober: 'http', timeout: PROBE_TIMEOUT, http: { preferred_ip_protocol: 'ip4', fail_if_not_ssl: true } },
+  https_2xx: { prober: 'http', timeout: PROBE_TIMEOUT, http: { ...PROBE_IP_FAMILY, fail_if_not_ssl: true } },
   // A port accepts TCP connections (databases, brokers).
-  tcp_connect: { prober: 'tcp', timeout: PROBE_TIMEOUT, tcp: { preferred_ip_protocol: 'ip4' } },
+  tcp_connect: { prober: 'tcp', timeout: PROBE_TIMEOUT, tcp: { ...PROBE_IP_FAMILY } },
   // Plain HTTP answers with a permanent redirect to HTTPS, as a TLS edge must.
   http_redirect_https: {
     prober: 'http',
     timeout: PROBE_TIMEOUT,
     http: {
-      preferred_ip_protocol: 'ip4',
+      ...PROBE_IP_FAMILY,
       follow_redirects: false,
       valid_status_codes: [301, 308],
       fail_if_header_not_matches: [{ header: 'Location', regexp: '^https://' }],
@@ -282,7 +289,7 @@ export function probeGrafanaThroughHaproxy(blackbox: BlackboxExporter, edge: Gra
   blackbox.addModule('https_2xx_grafana', {
     prober: 'http',
     timeout: PROBE_TIMEOUT,
-    http: { preferred_ip_protocol: 'ip4', fail_if_not_ssl: true, tls_config: { server_name: tlsServerName, ...(blackbox.caFile ? { ca_file: blackbox.caFile } : {}) } },
+    http: { ...PROBE_IP_FAMILY, fail_if_not_ssl: true, tls_config: { server_name: tlsServerName, ...(blackbox.caFile ? { ca_file: blackbox.caFile } : {}) } },
   });
   blackbox.addProbe({ name: 'grafana', url: `${edge.httpsUrl}/api/health`, module: 'https_2xx_grafana' });
   blackbox.addProbe({ name: 'grafana-http-redirect', url: `${edge.url}/api/health`, module: 'http_redirect_https' });

@@ -19,7 +19,7 @@ export type BlackboxModule =
   | { prober: 'http'; timeout?: Duration; http: HttpProbe }
   | { prober: 'tcp'; timeout?: Duration; tcp: TcpProbe };
 
-/** `ip4` resolves A records only: pods and Services of an IPv4 cluster have no AAAA record. */
+/** Preferred address family; with `ip_protocol_fallback` (true by default) the other one is used when the name has no address of it. */
 export type IpProtocol = 'ip4' | 'ip6';
 
 export interface HttpProbe {

@@ -24,7 +24,9 @@ export function blackboxRules(job: string): RuleGroup[] {
     annotations: {
       summary: `The TLS certificate of {{ $labels.instance }} expires in less than ${days} days`,
       description: 'The certificate presented by {{ $labels.instance }} (probe {{ $labels.probe }}) expires in {{ printf "%.1f" $value }} days.'
-        + ' Check that its renewal (e.g. cert-manager) works, or replace the Secret.',
+        + ' Check that its renewal (e.g. cert-manager) works, or replace the Secret. If the Secret already holds the renewed'
+        + ' certificate, the server has not loaded it. HAProxy reloads by itself (its certificate-reloader container logs each'
+        + ' reload, see kubectl logs deploy/haproxy -c certificate-reloader); other servers may need a restart.',
     },
   });
   return [{

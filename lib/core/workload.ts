@@ -98,6 +98,11 @@ export interface PodOptions {
   readonly restartPolicy?: 'Never' | 'OnFailure';
   /** Spread the pods over nodes and zones ({@link spreadAcrossNodes}). @default false */
   readonly spread?: boolean;
+  /**
+   * One process namespace for the pod's containers, so that a helper container can signal the main
+   * process (allowed by the `restricted` profile: it is not the host's namespace). @default false
+   */
+  readonly shareProcessNamespace?: boolean;
 }
 
 /**
@@ -125,6 +130,7 @@ export function hardenedPodSpec(owner: ObjectOwner, opts: PodOptions, host: Host
     enableServiceLinks: false,
     ...(host.pid ? { hostPid: true } : {}),
     ...(host.network ? { hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet' } : {}),
+    ...(opts.shareProcessNamespace ? { shareProcessNamespace: true } : {}),
     terminationGracePeriodSeconds: opts.terminationGracePeriodSeconds,
     securityContext: restrictedPodSecurityContext(opts.securityContext),
     topologySpreadConstraints: opts.spread ? spreadAcrossNodes(selectorLabels(owner.context, owner.identity)) : undefined,

@@ -452,8 +452,14 @@ export class Grafana extends Component implements IGrafana, IMonitorable {
       providers: [{
         name: 'monitoring-stack',
         orgId: 1,
+        // One folder for dashboards and alert rules, found by its title: Grafana provisions alerting
+        // first (RunInitProvisioners), and its rule-group file names a folder by title only
+        // (AlertRuleGroupV1 has `folder`, no UID, through Grafana 12.3), creating it with a random
+        // UID; a `folderUid` here would then make the dashboard provider, which looks a folder up
+        // by UID when given one, create a second "Monitoring stack" folder.
+        // @see https://github.com/grafana/grafana/blob/main/pkg/services/provisioning/alerting/rules_types.go
+        // @see https://github.com/grafana/grafana/blob/main/pkg/services/provisioning/dashboards/file_reader.go (getOrCreateFolder)
         folder: DASHBOARD_FOLDER,
-        folderUid: 'monitoring-stack',
         type: 'file',
         disableDeletion: true,
         allowUiUpdates: false,

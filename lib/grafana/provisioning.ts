@@ -34,7 +34,8 @@ export interface DashboardProvider {
   name: string;
   orgId: number;
   folder: string;
-  folderUid: string;
+  /** Look the folder up (or create it) by this UID instead of by its title. @default - by title */
+  folderUid?: string;
   type: 'file';
   disableDeletion: boolean;
   allowUiUpdates: boolean;
@@ -57,6 +58,7 @@ export interface AlertingFile {
 export interface AlertRuleGroup {
   orgId: number;
   name: string;
+  /** The folder's title (or a path of titles, `a/b`): Grafana finds it, or creates it with a random UID. */
   folder: string;
   interval: string;
   rules: AlertRule[];

@@ -54,8 +54,15 @@ export interface ResolversSection {
 }
 
 export interface Bind {
+  /** `::` with {@link v4v6}: every IPv6 and IPv4 address; empty: every IPv4 address. */
   address: string;
   port: number;
+  /**
+   * `v4v6`: an IPv6 socket that accepts IPv4 too (as IPv4-mapped addresses) whatever the node's
+   * `net.ipv6.bindv6only`, so one bind serves IPv4-only, dual-stack and IPv6-only clusters.
+   * @see https://docs.haproxy.org/3.2/configuration.html#5.1-v4v6
+   */
+  v4v6?: boolean;
   /** `ssl crt <pem>`: terminate TLS with this certificate (its key in `<pem>.key`). */
   tls?: { certificate: string; alpn: string[] };
 }
@@ -142,7 +149,7 @@ function httpRule(kind: 'http-request' | 'http-response', r: HttpRule): string {
 
 function bind(b: Bind): string {
   const tls = b.tls ? ` ssl crt ${b.tls.certificate} alpn ${b.tls.alpn.join(',')}` : '';
-  return `bind ${b.address}:${b.port}${tls}`;
+  return `bind ${b.address}:${b.port}${b.v4v6 ? ' v4v6' : ''}${tls}`;
 }
 
 function section(header: string, lines: Array<string | false | undefined>): string {

@@ -2,7 +2,8 @@ import { Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
 import { Component, type ComponentProps } from '../core/component';
-import { CHECKSUM_ANNOTATION, checksum, httpProbe, type ResourceSpec, resources } from '../core/container';
+import { readAsset } from '../core/asset';
+import { CHECKSUM_ANNOTATION, checksum, execProbe, httpProbe, type ResourceSpec, resources } from '../core/container';
 import { rateWindow, serviceFqdn } from '../core/context';
 import { Peer } from '../core/network';
 import { restrictedContainerSecurityContext } from '../core/security';
@@ -79,12 +80,34 @@ export const HAPROXY_DEFAULTS = {
 export const HAPROXY_HTTP_PORT = 8080;
 export const HAPROXY_HTTPS_PORT = 8443;
 export const HAPROXY_STATS_PORT = 8404;
+/**
+ * Path HAProxy answers itself with 200 (`monitor-uri`) on every frontend, the users' HTTP(S) port
+ * included: the readiness probe, and the health check of cloud load balancers that send traffic
+ * to pod IPs (GKE infers its check from a readiness probe on the serving port; an AWS ALB is told
+ * with `alb.ingress.kubernetes.io/healthcheck-path`). Monitor requests are answered before any
+ * `http-request` rule, so neither the HTTPS redirect nor Grafana sees them; Grafana's own `/healthz`
+ * is shadowed, which says no more. @see https://docs.haproxy.org/3.2/configuration.html#4.2-monitor-uri
+ */
+export const HAPROXY_HEALTH_PATH = '/healthz';
 /** Methods HAProxy may send twice (`retry-on`): they change nothing on the server. */
 export const IDEMPOTENT_METHODS = ['GET', 'HEAD', 'OPTIONS'] as const;
 /** Active series of one replica's Prometheus exporter, with 10 server slots of the Grafana backend. */
 export const HAPROXY_SERIES_PER_REPLICA = 1000;
 const CONFIG_DIR = '/usr/local/etc/haproxy';
 const TLS_DIR = '/usr/local/etc/haproxy/tls';
+/** Shared by HAProxy and its certificate reloader: the master's PID file, the reloader's heartbeat. */
+const RUN_DIR = '/var/run/haproxy';
+const PID_FILE = `${RUN_DIR}/haproxy.pid`;
+const HEARTBEAT_FILE = `${RUN_DIR}/reloader.alive`;
+/**
+ * How often the certificate reloader looks at the Secret volume: a renewed certificate is served
+ * this long after the kubelet has written it at most, plus the reload itself (measured:
+ * test/tools/certificate-renewal.test.ts). The kubelet's own delay comes first: its sync period
+ * plus the Secret cache's TTL (about a minute each by default).
+ */
+export const CERTIFICATE_POLL_SECONDS = 5;
+/** Every address of both families: the pods of IPv4-only, dual-stack and IPv6-only clusters alike. */
+const ANY_ADDRESS = { address: '::', v4v6: true } as const;
 
 /** Mozilla "intermediate" TLS profile: TLS 1.2 and 1.3, forward-secret AEAD ciphers only. */
 const TLS_CIPHERS = [
@@ -148,34 +171,49 @@ export class Haproxy extends Component implements IMonitorable {
       [HAPROXY_HTTP_PORT, ...(tls ? [HAPROXY_HTTPS_PORT] : [])], 'users reach Grafana');
     props.grafana.connections.allowFrom(this, [props.grafana.port], 'HAProxy balances users over the replicas');
 
+    // With TLS, HAProxy runs in master-worker mode (`-W`, as the image's own entrypoint starts it)
+    // and a reloader beside it sends the master SIGUSR2 when the kubelet renews the certificate:
+    // HAProxy reads `crt` files at start only, so a renewed certificate (cert-manager renews a
+    // month before expiry) would otherwise never be served. The reload is seamless: the listening
+    // sockets pass to the new worker and the old one finishes its connections. The reloader is the
+    // HAProxy image's own /bin/sh (no other image), signalling across containers through the pod's
+    // shared process namespace. Rejected: the master's `program` section (deprecated in 3.1,
+    // removed in 3.3: configuration.txt 12.9), the master CLI's `reload` and the runtime API's
+    // `set ssl cert` (both need a socket client; the image has none).
+    const reloader = tls ? certificateReloader(image) : undefined;
     this.deployment = addDeployment(this, name, {
       replicas: this.replicas,
       // HAProxy reads its configuration at start: a change rolls the replicas one by one.
       annotations: { [CHECKSUM_ANNOTATION]: Lazy.any({ produce: () => checksum(renderHaproxyConfig(this.config)) }) },
       serviceAccount,
       securityContext: { user: 99 },
+      ...(reloader ? { shareProcessNamespace: true } : {}),
       containers: [{
         name: 'haproxy',
         image,
-        command: ['haproxy', '-f', `${CONFIG_DIR}/haproxy.cfg`, '-db'],
+        command: tls
+          ? ['haproxy', '-W', '-db', '-p', PID_FILE, '-f', `${CONFIG_DIR}/haproxy.cfg`]
+          : ['haproxy', '-f', `${CONFIG_DIR}/haproxy.cfg`, '-db'],
         ports: [
           { name: 'http', containerPort: HAPROXY_HTTP_PORT, protocol: 'TCP' },
           ...(tls ? [{ name: 'https', containerPort: HAPROXY_HTTPS_PORT, protocol: 'TCP' }] : []),
           { name: 'stats', containerPort: HAPROXY_STATS_PORT, protocol: 'TCP' },
         ],
-        readinessProbe: httpProbe('/healthz', 'stats', { periodSeconds: 5 }),
-        livenessProbe: httpProbe('/healthz', 'stats', { periodSeconds: 10, failureThreshold: 6 }),
+        // Ready when the users' port answers; alive while the stats port does.
+        readinessProbe: httpProbe(HAPROXY_HEALTH_PATH, 'http', { periodSeconds: 5 }),
+        livenessProbe: httpProbe(HAPROXY_HEALTH_PATH, 'stats', { periodSeconds: 10, failureThreshold: 6 }),
         // Leave time for the endpoint removal to reach every node before HAProxy stops.
         lifecycle: { preStop: { exec: { command: ['sleep', '5'] } } },
         resources: resources(props.resources ?? HAPROXY_DEFAULTS.resources),
         securityContext: restrictedContainerSecurityContext(),
         volumeMounts: [
           { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
-          ...(tls ? [{ name: 'tls', mountPath: TLS_DIR, readOnly: true }] : []),
+          ...(tls ? [{ name: 'tls', mountPath: TLS_DIR, readOnly: true }, { name: 'run', mountPath: RUN_DIR }] : []),
         ],
-      }],
+      }, ...(reloader ? [reloader] : [])],
       volumes: [
         { name: 'config', configMap: { name: configMap.name } },
+        ...(tls ? [{ name: 'run', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('1Mi') } }] : []),
         // HAProxy loads `<crt>.key` next to a certificate file that holds no key.
         ...(tls ? [{
           name: 'tls',
@@ -234,18 +272,19 @@ export class Haproxy extends Component implements IMonitorable {
       frontends: [
         {
           name: 'stats',
-          binds: [{ address: '', port: HAPROXY_STATS_PORT }],
+          binds: [{ ...ANY_ADDRESS, port: HAPROXY_STATS_PORT }],
           noLog: true,
-          monitorUri: '/healthz',
+          monitorUri: HAPROXY_HEALTH_PATH,
           httpRequest: [{ action: 'use-service', service: 'prometheus-exporter', if: { fetch: 'path', equals: '/metrics' } }],
           stats: { uri: '/stats', refresh: '10s' },
         },
         {
           name: 'grafana',
           options: ['httplog', 'dontlognull', 'forwardfor'],
+          monitorUri: HAPROXY_HEALTH_PATH,
           binds: [
-            { address: '', port: HAPROXY_HTTP_PORT },
-            ...(tls ? [{ address: '', port: HAPROXY_HTTPS_PORT, tls: { certificate: `${TLS_DIR}/tls.pem`, alpn: ['h2', 'http/1.1'] } }] : []),
+            { ...ANY_ADDRESS, port: HAPROXY_HTTP_PORT },
+            ...(tls ? [{ ...ANY_ADDRESS, port: HAPROXY_HTTPS_PORT, tls: { certificate: `${TLS_DIR}/tls.pem`, alpn: ['h2', 'http/1.1'] } }] : []),
           ],
           httpRequest: [
             // `retry-on empty-response 503` replays a request a replica may already have carried out:
@@ -280,6 +319,29 @@ export class Haproxy extends Component implements IMonitorable {
       }],
     };
   }
+}
+
+/** Resources of the certificate reloader: a shell asleep but for one readlink every few seconds. */
+export const CERTIFICATE_RELOADER_RESOURCES = { cpu: '5m', memory: '8Mi', memoryLimit: '32Mi' } as const;
+
+/** The container that reloads HAProxy when its certificate is renewed (lib/haproxy/reload-on-renewal.sh). */
+function certificateReloader(image: string): k8s.Container {
+  // Alive while its loop beats; ready once it can see HAProxy's master (the shared process namespace).
+  const heartbeatAge = `test $(( $(date +%s) - $(cat ${HEARTBEAT_FILE}) )) -lt ${CERTIFICATE_POLL_SECONDS * 6}`;
+  return {
+    name: 'certificate-reloader',
+    image,
+    command: ['/bin/sh', '-c', readAsset(__dirname, 'reload-on-renewal.sh'), 'reload-on-renewal',
+      TLS_DIR, PID_FILE, String(CERTIFICATE_POLL_SECONDS), HEARTBEAT_FILE],
+    readinessProbe: execProbe(['/bin/sh', '-c', `kill -0 "$(cat ${PID_FILE})"`], { periodSeconds: 10 }),
+    livenessProbe: execProbe(['/bin/sh', '-c', heartbeatAge], { periodSeconds: 30, failureThreshold: 3 }),
+    resources: resources(CERTIFICATE_RELOADER_RESOURCES),
+    securityContext: restrictedContainerSecurityContext(),
+    volumeMounts: [
+      { name: 'tls', mountPath: TLS_DIR, readOnly: true },
+      { name: 'run', mountPath: RUN_DIR },
+    ],
+  };
 }
 
 /** A URL without the scheme's default port, as browsers and HTTP clients write it. */

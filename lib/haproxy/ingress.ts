@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { Peer } from '../core/network';
-import { HAPROXY_HTTP_PORT, type Haproxy } from './haproxy';
+import { HAPROXY_HEALTH_PATH, HAPROXY_HTTP_PORT, type Haproxy } from './haproxy';
 
 export interface EdgeIngressProps {
   /** Name of the Ingress: two edges in one namespace need two names. @default 'grafana' */
@@ -14,6 +14,21 @@ export interface EdgeIngressProps {
   readonly tlsSecretName: string;
   /** IngressClass of the controller. @default - the cluster's default IngressClass */
   readonly className?: string;
+  /**
+   * Addresses a cloud L7 load balancer sends traffic from straight to pod IPs (GKE
+   * container-native load balancing through NEGs: Google's front ends and health checkers,
+   * 130.211.0.0/22 and 35.191.0.0/16; AWS Load Balancer Controller with `target-type: ip`: the
+   * ALB's addresses, the CIDRs of its subnets): let in to HAProxy's HTTP port, whose
+   * {@link HAPROXY_HEALTH_PATH} answers their health checks. An in-cluster controller
+   * (ingress-nginx, Traefik) needs none: its pods are let in already.
+   * @default - none
+   */
+  readonly sourceRanges?: readonly string[];
+  /**
+   * Annotations of the Ingress, for the controller (e.g. `alb.ingress.kubernetes.io/target-type: ip`,
+   * `alb.ingress.kubernetes.io/healthcheck-path: /healthz`). @default - none
+   */
+  readonly annotations?: Readonly<Record<string, string>>;
 }
 
 /** The defaults of {@link EdgeIngressProps}. */
@@ -26,7 +41,8 @@ export const EDGE_INGRESS_DEFAULTS = { name: 'grafana' } as const;
  * Ingress specification redirect plain HTTP to HTTPS for a host listed under `tls`.
  *
  * The namespace denies ingress by default: the controller's pods (any namespace) are let in to
- * HAProxy's HTTP port.
+ * HAProxy's HTTP port, and so are the `sourceRanges` of a cloud load balancer that sends traffic
+ * from outside the cluster straight to pod IPs.
  */
 export class EdgeIngress extends Construct {
   public readonly ingress: k8s.KubeIngress;
@@ -38,7 +54,7 @@ export class EdgeIngress extends Construct {
     const identity = { name: props.haproxy.identity.name, component: 'ingress' };
     const service = props.haproxy.service;
     this.ingress = new k8s.KubeIngress(this, 'Resource', {
-      metadata: props.haproxy.metadata(props.name ?? EDGE_INGRESS_DEFAULTS.name, { identity }),
+      metadata: props.haproxy.metadata(props.name ?? EDGE_INGRESS_DEFAULTS.name, { identity, ...(props.annotations ? { annotations: { ...props.annotations } } : {}) }),
       spec: {
         ...(props.className ? { ingressClassName: props.className } : {}),
         tls: [{ hosts: [props.host], secretName: props.tlsSecretName }],
@@ -55,5 +71,9 @@ export class EdgeIngress extends Construct {
       },
     });
     props.haproxy.connections.allowFrom(Peer.anyPodInCluster(), [HAPROXY_HTTP_PORT], 'the ingress controller forwards users');
+    if (props.sourceRanges && props.sourceRanges.length > 0) {
+      props.haproxy.connections.allowFrom(Peer.cidrs(props.sourceRanges), [HAPROXY_HTTP_PORT],
+        `a cloud load balancer sends users to the pods, and checks ${HAPROXY_HEALTH_PATH}`);
+    }
   }
 }

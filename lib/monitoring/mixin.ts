@@ -33,6 +33,11 @@ export interface MonitoringMixin {
    * enough for `kubectl apply`, and re-reads them on change without a reload.
    */
   readonly fileTargets?: Record<string, StaticConfig[]>;
+  /**
+   * Secrets Prometheus mounts for this component's scrape jobs (client certificates), each at its
+   * path with the keys given. @default - none
+   */
+  readonly scrapeSecrets?: ReadonlyArray<{ readonly secretName: string; readonly mountPath: string; readonly keys: readonly string[] }>;
   /** Alerting and recording rules about this component. */
   readonly ruleGroups: RuleGroup[];
   /** Dashboards of its own. */

@@ -54,7 +54,30 @@ export interface ScrapeConfig {
   relabel_configs?: RelabelConfig[];
   metric_relabel_configs?: RelabelConfig[];
   sample_limit?: number;
+  tls_config?: TlsConfig;
+  /**
+   * How to parse a response whose Content-Type is missing, blank or not one Prometheus knows.
+   * Prometheus 3 fails such a scrape unless this is set (2.x fell back to the text format).
+   * Field and values of Prometheus v3.7.3, config/config.go (`ScrapeFallbackProtocol`,
+   * `ScrapeProtocolsHeaders`); Prometheus 2.x (Debian's promtool 2.42) rejects the field.
+   */
+  fallback_scrape_protocol?: ScrapeProtocol;
 }
+
+/** `tls_config` of a scrape job: files Prometheus reads (and re-reads when they change). */
+export interface TlsConfig {
+  /** CA certificate(s) the target's certificate must chain to. */
+  ca_file?: string;
+  /** Client certificate and key presented to the target. */
+  cert_file?: string;
+  key_file?: string;
+  /** Name the target's certificate is checked for, instead of the target's address. */
+  server_name?: string;
+  insecure_skip_verify?: boolean;
+}
+
+/** The scrape protocols of Prometheus v3.7.3 (config/config.go, `ScrapeProtocolsHeaders`), case-sensitive. */
+export type ScrapeProtocol = 'PrometheusProto' | 'PrometheusText0.0.4' | 'PrometheusText1.0.0' | 'OpenMetricsText0.0.1' | 'OpenMetricsText1.0.0';
 
 /**
  * A group of targets sharing labels: an entry of `static_configs`, and the element of a file read

@@ -1,5 +1,16 @@
 import { PART_OF } from '../core/identity';
-import type { RelabelConfig, ScrapeConfig } from './prometheus-config';
+import type { RelabelConfig, ScrapeConfig, ScrapeProtocol, TlsConfig } from './prometheus-config';
+
+/**
+ * Fallback protocol of the jobs that scrape targets the stack did not write (annotated pods, the
+ * applications of the values file): Prometheus 3 fails a scrape whose response has no valid
+ * Content-Type (a hand-written `/metrics` handler, an old client library, some proxies), where
+ * Prometheus 2 parsed it as text. The text format 0.0.4 is what such endpoints serve. The stack's
+ * own exporters set their Content-Type and need no fallback.
+ * @see https://github.com/prometheus/prometheus/blob/v3.7.3/config/config.go (ScrapeFallbackProtocol)
+ * @see https://github.com/prometheus/prometheus/blob/v3.7.3/docs/migration.md (a breaking change of v3)
+ */
+export const THIRD_PARTY_FALLBACK_PROTOCOL: ScrapeProtocol = 'PrometheusText0.0.4';
 
 /** Options of {@link podScrapeJob}. */
 export interface PodScrapeJobOptions {
@@ -20,6 +31,10 @@ export interface PodScrapeJobOptions {
   readonly instanceLabel?: 'pod' | 'node';
   /** Keep the labels pushed by the target (Pushgateway). @default false */
   readonly honorLabels?: boolean;
+  /** @default 'http' */
+  readonly scheme?: 'http' | 'https';
+  /** How Prometheus verifies the target and authenticates to it, with `scheme: https`. @default - none */
+  readonly tlsConfig?: TlsConfig;
 }
 
 /**
@@ -33,6 +48,8 @@ export function podScrapeJob(opts: PodScrapeJobOptions): ScrapeConfig {
   return {
     job_name: opts.jobName,
     ...(opts.honorLabels ? { honor_labels: true } : {}),
+    ...(opts.scheme ? { scheme: opts.scheme } : {}),
+    ...(opts.tlsConfig ? { tls_config: opts.tlsConfig } : {}),
     metrics_path: opts.metricsPath ?? '/metrics',
     kubernetes_sd_configs: [{
       role: 'pod',
@@ -67,6 +84,7 @@ export function annotationScrapeJob(): ScrapeConfig {
   const annotation = (name: string) => `__meta_kubernetes_pod_annotation_prometheus_io_${name}`;
   return {
     job_name: 'kubernetes-pods',
+    fallback_scrape_protocol: THIRD_PARTY_FALLBACK_PROTOCOL,
     kubernetes_sd_configs: [{ role: 'pod' }],
     relabel_configs: [
       { source_labels: [annotation('scrape')], regex: 'true', action: 'keep' },
@@ -109,9 +127,10 @@ const TARGETS_REFRESH_INTERVAL = '1m';
  * Target groups may set `job` and `__metrics_path__`, so one job can scrape many applications,
  * each under its own `job` label.
  */
-export function fileSdJob(jobName: string): ScrapeConfig {
+export function fileSdJob(jobName: string, opts: { readonly fallbackScrapeProtocol?: ScrapeProtocol } = {}): ScrapeConfig {
   return {
     job_name: jobName,
+    ...(opts.fallbackScrapeProtocol ? { fallback_scrape_protocol: opts.fallbackScrapeProtocol } : {}),
     file_sd_configs: [{ files: [`${TARGETS_DIR}/${targetFilePattern(jobName)}`], refresh_interval: TARGETS_REFRESH_INTERVAL }],
   };
 }

@@ -1,10 +1,11 @@
 import type { Construct } from 'constructs';
 import { Component, type ComponentProps } from '../core/component';
-import { httpProbe, type ResourceSpec, resources } from '../core/container';
+import { type ResourceSpec, resources, tcpProbe } from '../core/container';
 import { rateWindow } from '../core/context';
 import { restrictedContainerSecurityContext } from '../core/security';
 import { addDaemonSet, addServiceAccount } from '../core/workload';
-import type { k8s } from 'cdk8s-plus-27';
+import { k8s } from 'cdk8s-plus-27';
+import { toYaml } from '../core/yaml';
 import type { IMonitorable, MonitoringMixin } from '../monitoring/mixin';
 import { podScrapeJob } from '../monitoring/scrape';
 import { IMAGES, imageVersion } from '../versions';
@@ -44,6 +45,24 @@ export const NODE_EXPORTER_DEFAULTS = {
 } as const;
 
 /**
+ * Keys of node-exporter's TLS Secret (in its namespace, `<name>-tls`): its own certificate and key,
+ * and the certificate of the one client it accepts (Prometheus'). Made by `npm run secrets`.
+ */
+export const NODE_EXPORTER_SERVER_KEYS = { certificate: 'server.crt', key: 'server.key', clientCa: 'client-ca.crt' } as const;
+/**
+ * Keys of Prometheus' client Secret for node-exporter (in the stack's namespace,
+ * `prometheus-<name>-client`): its client certificate and key, and node-exporter's certificate,
+ * the only one it trusts for these scrapes. Made by `npm run secrets`, with the server Secret.
+ */
+export const NODE_EXPORTER_CLIENT_KEYS = { certificate: 'client.crt', key: 'client.key', serverCa: 'server-ca.crt' } as const;
+/** Name both certificates of node-exporter's TLS carry (and Prometheus checks): node addresses are not known in advance. */
+export const NODE_EXPORTER_TLS_NAME = 'node-exporter';
+const WEB_CONFIG_DIR = '/etc/node-exporter';
+const TLS_DIR = '/etc/node-exporter/tls';
+/** Where Prometheus finds its client certificate for node-exporter. */
+const CLIENT_DIR = '/etc/prometheus/secrets/node-exporter';
+
+/**
  * Active series of one node's node-exporter. Measured: 507 on the build machine = ~310 fixed
  * + 13 per CPU + ~35 per network interface + 18 per disk + 7 per filesystem; a worker with 8 vCPUs,
  * 4 interfaces, 2 disks and 3 filesystems has ~610, with 16 vCPUs ~720. Rounded up to cover the
@@ -75,12 +94,24 @@ export const FS_TYPES_EXCLUDE =
  * network namespaces (process and network statistics of the node, not of a pod) and the host's
  * root filesystem mounted read-only. It runs as `nobody`, with no capabilities and a read-only
  * root filesystem; the Kubernetes API is never called, so no token is mounted.
+ *
+ * With the host's network it listens on every address of the node, public ones included, where no
+ * NetworkPolicy applies. So it answers only over TLS, and only to a client with Prometheus'
+ * certificate (exporter-toolkit's web configuration, `--web.config.file`:
+ * `RequireAndVerifyClientCert`): anyone else gets a failed handshake, not the node's metrics.
+ * Both certificates are self-signed, made by `npm run secrets` into two Secrets (node-exporter's
+ * namespace and Prometheus'), each side trusting exactly the other's certificate.
+ * @see https://github.com/prometheus/exporter-toolkit/blob/master/docs/web-configuration.md
  */
 export class NodeExporter extends Component implements IMonitorable {
   public readonly monitoring: MonitoringMixin;
   public readonly daemonSet: k8s.KubeDaemonSet;
   /** The host port it listens on, on every node. */
   public readonly port: number;
+  /** Its TLS Secret, in its namespace (keys {@link NODE_EXPORTER_SERVER_KEYS}). */
+  public readonly serverSecretName: string;
+  /** Prometheus' client Secret for it, in Prometheus' namespace (keys {@link NODE_EXPORTER_CLIENT_KEYS}). */
+  public readonly clientSecretName: string;
 
   constructor(scope: Construct, id: string, props: NodeExporterProps = {}) {
     const image = props.image ?? NODE_EXPORTER_DEFAULTS.image;
@@ -91,6 +122,23 @@ export class NodeExporter extends Component implements IMonitorable {
     const port = this.port;
     this.node.addValidation({ validate: () => this.hostPortClashes() });
     const serviceAccount = addServiceAccount(this, name);
+    this.serverSecretName = `${name}-tls`;
+    this.clientSecretName = `prometheus-${name}-client`;
+    // exporter-toolkit reads this file at every request: a rotated certificate needs no restart.
+    const webConfig = new k8s.KubeConfigMap(this, 'WebConfig', {
+      metadata: this.metadata(`${name}-web-config`),
+      data: {
+        'web-config.yml': toYaml({
+          tls_server_config: {
+            cert_file: `${TLS_DIR}/${NODE_EXPORTER_SERVER_KEYS.certificate}`,
+            key_file: `${TLS_DIR}/${NODE_EXPORTER_SERVER_KEYS.key}`,
+            client_auth_type: 'RequireAndVerifyClientCert',
+            client_ca_file: `${TLS_DIR}/${NODE_EXPORTER_SERVER_KEYS.clientCa}`,
+            min_version: 'TLS12',
+          },
+        }),
+      },
+    });
 
     this.daemonSet = addDaemonSet(this, name, {
       serviceAccount,
@@ -106,6 +154,7 @@ export class NodeExporter extends Component implements IMonitorable {
           '--path.sysfs=/host/sys',
           '--path.udev.data=/host/root/run/udev/data',
           `--web.listen-address=:${port}`,
+          `--web.config.file=${WEB_CONFIG_DIR}/web-config.yml`,
           `--collector.filesystem.mount-points-exclude=${MOUNT_POINTS_EXCLUDE}`,
           `--collector.filesystem.fs-types-exclude=${FS_TYPES_EXCLUDE}`,
           `--collector.netclass.ignored-devices=${POD_NETDEVS_EXCLUDE}`,
@@ -114,25 +163,40 @@ export class NodeExporter extends Component implements IMonitorable {
           '--no-collector.hwmon',
         ],
         ports: [{ name: 'metrics', containerPort: port, hostPort: port, protocol: 'TCP' }],
-        readinessProbe: httpProbe('/', port),
-        livenessProbe: httpProbe('/', port, { periodSeconds: 20, failureThreshold: 5 }),
+        // TCP: the kubelet has no client certificate, so an HTTP(S) probe would fail the handshake.
+        readinessProbe: tcpProbe(port),
+        livenessProbe: tcpProbe(port, { periodSeconds: 20, failureThreshold: 5 }),
         resources: resources(props.resources ?? NODE_EXPORTER_DEFAULTS.resources),
         securityContext: restrictedContainerSecurityContext(),
         volumeMounts: [
           { name: 'root', mountPath: '/host/root', readOnly: true, mountPropagation: 'HostToContainer' },
           { name: 'sys', mountPath: '/host/sys', readOnly: true, mountPropagation: 'HostToContainer' },
+          { name: 'web-config', mountPath: WEB_CONFIG_DIR, readOnly: true },
+          { name: 'tls', mountPath: TLS_DIR, readOnly: true },
         ],
       }],
       volumes: [
         { name: 'root', hostPath: { path: '/' } },
         { name: 'sys', hostPath: { path: '/sys' } },
+        { name: 'web-config', configMap: { name: webConfig.name } },
+        { name: 'tls', secret: { secretName: this.serverSecretName, items: Object.values(NODE_EXPORTER_SERVER_KEYS).map((k) => ({ key: k, path: k })) } },
       ],
     });
 
     const job = name;
     this.monitoring = {
       name,
-      scrapeConfigs: [podScrapeJob({ jobName: job, namespace: this.namespace, selector: this.selector(), portName: 'metrics', instanceLabel: 'node' })],
+      scrapeConfigs: [podScrapeJob({
+        jobName: job, namespace: this.namespace, selector: this.selector(), portName: 'metrics', instanceLabel: 'node',
+        scheme: 'https',
+        tlsConfig: {
+          ca_file: `${CLIENT_DIR}/${NODE_EXPORTER_CLIENT_KEYS.serverCa}`,
+          cert_file: `${CLIENT_DIR}/${NODE_EXPORTER_CLIENT_KEYS.certificate}`,
+          key_file: `${CLIENT_DIR}/${NODE_EXPORTER_CLIENT_KEYS.key}`,
+          server_name: NODE_EXPORTER_TLS_NAME,
+        },
+      })],
+      scrapeSecrets: [{ secretName: this.clientSecretName, mountPath: CLIENT_DIR, keys: Object.values(NODE_EXPORTER_CLIENT_KEYS) }],
       // Host-network pods are not subject to NetworkPolicies: Prometheus reaches them through its
       // egress to any address, so no flow is declared here.
       activeSeries: () => this.context.nodes * SERIES_PER_NODE,

@@ -290,6 +290,7 @@ export class Prometheus extends Component implements IPrometheus, IMonitorable {
             ...(this.mode === 'server' ? [{ name: 'rules', mountPath: RULES_DIR, readOnly: true }] : []),
             { name: 'data', mountPath: DATA_DIR },
             ...(this.targetConfigMaps.length > 0 ? [{ name: 'targets', mountPath: TARGETS_DIR, readOnly: true }] : []),
+            ...this.scrapeSecrets().map((v, i) => ({ name: `scrape-secret-${i}`, mountPath: v.mountPath, readOnly: true })),
             ...remoteWriteFiles.mounts,
           ],
         }),
@@ -302,6 +303,8 @@ export class Prometheus extends Component implements IPrometheus, IMonitorable {
           ...(this.targetConfigMaps.length > 0
             ? [{ name: 'targets', projected: { sources: this.targetConfigMaps.map((n) => ({ configMap: { name: n } })) } }]
             : []),
+          // Client certificates of the scrape jobs that need them (node-exporter's).
+          ...this.scrapeSecrets().map((v, i) => ({ name: `scrape-secret-${i}`, secret: { secretName: v.secretName, items: v.keys.map((k) => ({ key: k, path: k })) } })),
           ...remoteWriteFiles.volumes,
         ],
       }),
@@ -359,6 +362,11 @@ export class Prometheus extends Component implements IPrometheus, IMonitorable {
       mixin.scraped.peer.connections.allowFrom(this, mixin.scraped.ports, mixin.scraped.why ?? 'Prometheus scrapes /metrics');
     }
     this.monitored.push(mixin);
+  }
+
+  /** The Secrets the monitored components' scrape jobs read (mixin `scrapeSecrets`). */
+  private scrapeSecrets(): NonNullable<MonitoringMixin['scrapeSecrets']> {
+    return this.monitored.flatMap((m) => m.scrapeSecrets ?? []);
   }
 
   /** Sends alerts to every replica of an Alertmanager. */

@@ -134,6 +134,10 @@ export function crossFieldProblems(values: Loose): Problem[] {
   if (str(tls.caSecret) !== undefined && !(tls.enabled === true && tls.mode !== 'ingress')) {
     add('tls.caSecret', tls.caSecret, 'only with tls.enabled: true and tls.mode: haproxy (the blackbox exporter verifies HAProxy\'s certificate with it); remove it otherwise');
   }
+  const ingressRanges = obj(tls.ingress).sourceRanges;
+  if (Array.isArray(ingressRanges) && ingressRanges.length > 0 && !(tls.enabled === true && tls.mode === 'ingress')) {
+    add('tls.ingress.sourceRanges', ingressRanges, 'only with tls.enabled: true and tls.mode: ingress (the addresses of the load balancer behind the Ingress); remove it otherwise');
+  }
   if (tls.enabled === true) {
     if (tls.mode === 'ingress' && !str(obj(tls.ingress).host)) {
       add('tls.ingress.host', undefined, 'a host name (e.g. grafana.example.org) when tls.mode is ingress: the Ingress rule and its certificate need it');

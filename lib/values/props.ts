@@ -556,6 +556,19 @@ export interface TlsIngressValues {
    */
   readonly className?: string;
   readonly host?: string;
+  /**
+   * Addresses of a cloud L7 load balancer that sends traffic straight to pod IPs (GKE
+   * container-native load balancing: 130.211.0.0/22 and 35.191.0.0/16; AWS ALB with target-type
+   * ip: the CIDRs of its subnets): let in to HAProxy's HTTP port, where /healthz answers their
+   * health checks. Default none (an in-cluster controller needs none).
+   * @default []
+   */
+  readonly sourceRanges?: readonly string[];
+  /**
+   * Annotations of the Ingress, for its controller (e.g. alb.ingress.kubernetes.io/target-type:
+   * ip).
+   */
+  readonly annotations?: Readonly<Record<string, string>>;
 }
 
 export interface TlsValues {
@@ -1148,6 +1161,19 @@ export interface ResolvedTlsIngressValues {
    */
   readonly className?: string;
   readonly host?: string;
+  /**
+   * Addresses of a cloud L7 load balancer that sends traffic straight to pod IPs (GKE
+   * container-native load balancing: 130.211.0.0/22 and 35.191.0.0/16; AWS ALB with target-type
+   * ip: the CIDRs of its subnets): let in to HAProxy's HTTP port, where /healthz answers their
+   * health checks. Default none (an in-cluster controller needs none).
+   * @default []
+   */
+  readonly sourceRanges: readonly string[];
+  /**
+   * Annotations of the Ingress, for its controller (e.g. alb.ingress.kubernetes.io/target-type:
+   * ip).
+   */
+  readonly annotations?: Readonly<Record<string, string>>;
 }
 
 export interface ResolvedTlsValues {

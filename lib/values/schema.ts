@@ -5,6 +5,7 @@
  * Every field says what it accepts in its error message; the loader adds the key path and the
  * value given. Rules that involve several fields are in `checks.ts`.
  */
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { ALERTMANAGER_DEFAULTS } from '../alertmanager/alertmanager';
 import { API_DEFAULTS } from '../api/api';
@@ -118,6 +119,20 @@ const rootUrl = httpUrl.refine((v) => {
   const url = parsedHttpUrl(v);
   return url === undefined || (url.pathname === '/' && url.search === '' && url.hash === '');
 }, { error: 'the URL of the site root, e.g. https://grafana.example.org/ (no path: HAProxy serves Grafana at /, not under a sub-path)' });
+
+/** An IPv4 or IPv6 CIDR block (`10.0.0.0/16`, `2600:1900::/28`), as NetworkPolicy's ipBlock reads it. */
+const cidr = z.string({ error: 'a CIDR block such as 10.0.0.0/16' }).refine(isCidr, { error: 'a CIDR block such as 10.0.0.0/16 or 2600:1900::/28' });
+
+function isCidr(text: string): boolean {
+  const slash = text.indexOf('/');
+  if (slash < 0) return false;
+  const family = isIP(text.slice(0, slash));
+  const bits = text.slice(slash + 1);
+  return family !== 0 && /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
+
+/** An annotation or label key: an optional DNS-subdomain prefix and `/`, then a name of up to 63 characters. */
+const QUALIFIED_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 
 /** A DNS-1123 subdomain, as Kubernetes requires of most object names. */
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -385,6 +400,14 @@ const tls = z.strictObject({
       .max(253, { error: 'the name of an IngressClass (at most 253 characters)' })
       .optional().meta({ description: 'IngressClass. Default: the cluster default.' }),
     host: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/, { error: 'a fully-qualified host name such as grafana.example.org' }).optional(),
+    sourceRanges: z.array(cidr, { error: 'a list of CIDR blocks' }).default([]).meta({
+      description: 'Addresses of a cloud L7 load balancer that sends traffic straight to pod IPs (GKE container-native load '
+        + 'balancing: 130.211.0.0/22 and 35.191.0.0/16; AWS ALB with target-type ip: the CIDRs of its subnets): let in to '
+        + 'HAProxy\'s HTTP port, where /healthz answers their health checks. Default none (an in-cluster controller needs none).',
+    }),
+    annotations: z.record(z.string().regex(QUALIFIED_NAME, { error: 'an annotation key: [prefix/]name, e.g. alb.ingress.kubernetes.io/target-type' }),
+      z.string({ error: 'an annotation value (a string; quote numbers and booleans)' })).optional()
+      .meta({ description: 'Annotations of the Ingress, for its controller (e.g. alb.ingress.kubernetes.io/target-type: ip).' }),
   }).prefault({}),
 }).prefault({});
 

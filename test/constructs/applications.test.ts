@@ -16,7 +16,7 @@ function recordingProber(): IHttpProber & { probes: Array<[string, string]> } {
 }
 
 describe('Applications (not a construct: what it adds to a Prometheus)', () => {
-  test('monitored by a Prometheus alone in a chart, it adds exactly one target ConfigMap and the applications job', () => {
+  test('monitored by a Prometheus alone in a chart, it adds exactly one target ConfigMap and the applications job, text as fallback protocol', () => {
     const chart = Testing.chart();
     const prometheus = new Prometheus(chart, 'prometheus');
     const before = kindsAndNames(synth(chart));
@@ -25,7 +25,8 @@ describe('Applications (not a construct: what it adds to a Prometheus)', () => {
     expect(kindsAndNames(m)).toEqual([...before, 'ConfigMap/prometheus-targets-applications']);
     expect(find(m, 'ConfigMap', 'prometheus-targets-applications').metadata.namespace).toBe('monitoring');
     expect(find(m, 'ConfigMap', 'prometheus-config').data['prometheus.yml']).toContain(
-      '  - job_name: applications\n    file_sd_configs:\n      - files:\n          - /etc/prometheus/targets/applications.targets.*.json\n        refresh_interval: 1m\n',
+      // Third-party targets: a response without a valid Content-Type is read as text, not failed (Prometheus 3).
+      '  - job_name: applications\n    fallback_scrape_protocol: PrometheusText0.0.4\n    file_sd_configs:\n      - files:\n          - /etc/prometheus/targets/applications.targets.*.json\n        refresh_interval: 1m\n',
     );
   });
 

@@ -76,6 +76,11 @@ describe('blackbox exporter defaults', () => {
     expect(Object.keys(modules(m))).toEqual(['http_2xx', 'https_2xx', 'tcp_connect', 'http_redirect_https']);
     expect(modules(m)).toEqual(STANDARD_MODULES);
     expect(blackbox.probes).toEqual([]);
+    // IPv4 first, the other family when a name has no IPv4 address: IPv4-only, dual-stack and
+    // IPv6-only clusters alike (false would fail every probe of an IPv6-only cluster).
+    for (const [name, module] of Object.entries(modules(m)) as Array<[string, any]>) {
+      expect([name, module[module.prober].preferred_ip_protocol, module[module.prober].ip_protocol_fallback]).toEqual([name, 'ip4', true]);
+    }
     expect(blackbox.caFile).toBeUndefined();
   });
 });
@@ -239,7 +244,10 @@ describe('blackbox exporter monitoring mixin', () => {
     ]);
     expect(modules(synth(chart)).https_2xx_grafana).toEqual({
       prober: 'http', timeout: '5s',
-      http: { preferred_ip_protocol: 'ip4', fail_if_not_ssl: true, tls_config: { server_name: 'grafana.example.org', ca_file: '/etc/blackbox_exporter/ca/ca.crt' } },
+      http: {
+        preferred_ip_protocol: 'ip4', ip_protocol_fallback: true, fail_if_not_ssl: true,
+        tls_config: { server_name: 'grafana.example.org', ca_file: '/etc/blackbox_exporter/ca/ca.crt' },
+      },
     });
   });
 });

@@ -231,13 +231,13 @@ describe('NetworkIsolation', () => {
 // StackContext
 
 describe('StackContext', () => {
-  test('defaults: namespace monitoring, instance = namespace, cluster.local, 30s, 3 nodes, node agents in <namespace>-node-exporter', () => {
+  test("defaults: namespace monitoring, instance = namespace, cluster.local, 30s, 3 nodes, cluster name 'default', node agents in <namespace>-node-exporter", () => {
     const chart = Testing.chart();
     expect(StackContext.of(chart)).toEqual({
       namespace: 'monitoring', nodeAgentNamespace: 'monitoring-node-exporter', clusterDomain: 'cluster.local',
-      instance: 'monitoring', scrapeInterval: '30s', nodes: 3,
+      instance: 'monitoring', scrapeInterval: '30s', nodes: 3, clusterName: 'default',
     });
-    expect(CONTEXT_DEFAULTS).toEqual({ namespace: 'monitoring', clusterDomain: 'cluster.local', scrapeInterval: '30s', nodes: 3 });
+    expect(CONTEXT_DEFAULTS).toEqual({ namespace: 'monitoring', clusterDomain: 'cluster.local', scrapeInterval: '30s', nodes: 3, clusterName: 'default' });
   });
 
   test('a chart with a namespace gives its namespace as the default, the instance and node agent namespace following', () => {
@@ -251,11 +251,27 @@ describe('StackContext', () => {
     const ctx = StackContext.set(chart, { namespace: 'watch', clusterDomain: 'k8s.example', nodes: 12 });
     expect(ctx).toEqual({
       namespace: 'watch', nodeAgentNamespace: 'watch-node-exporter', clusterDomain: 'k8s.example', instance: 'watch', scrapeInterval: '30s', nodes: 12,
+      clusterName: 'default',
     });
     const c = new TestComponent(chart, 'c', 'c');
     expect(c.context).toEqual(ctx);
     expect(c.namespace).toBe('watch');
     expect(c.labels()['app.kubernetes.io/instance']).toBe('watch');
+  });
+
+  test('set clusterName: every construct below finds it; the namespace, instance and the other fields keep their defaults', () => {
+    const chart = Testing.chart();
+    const ctx = StackContext.set(chart, { clusterName: 'eu-west-1-prod' });
+    expect(ctx).toEqual({
+      namespace: 'monitoring', nodeAgentNamespace: 'monitoring-node-exporter', clusterDomain: 'cluster.local',
+      instance: 'monitoring', scrapeInterval: '30s', nodes: 3, clusterName: 'eu-west-1-prod',
+    });
+    expect(new TestComponent(chart, 'c', 'c').context.clusterName).toBe('eu-west-1-prod');
+  });
+
+  test('a chart with a namespace but no context: the cluster name is the default, not the namespace', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'obs' });
+    expect(StackContext.of(chart).clusterName).toBe('default');
   });
 
   test('set wins over the namespace of the chart', () => {

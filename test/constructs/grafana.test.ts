@@ -3,6 +3,7 @@ import * as yaml from 'js-yaml';
 import { Grafana, GRAFANA_DEFAULTS, type GrafanaProps, IMAGES, GrafanaPostgres, Prometheus } from '../../lib';
 import { Alertmanager } from '../../lib/alertmanager/alertmanager';
 import { GRAFANA_GOSSIP_PORT, GRAFANA_PORT, GRAFANA_SERIES_PER_REPLICA } from '../../lib/grafana/grafana';
+import type { GrafanaStore } from '../../lib/grafana/stores';
 import { newDashboard } from '../../lib/monitoring/dashboard-kit';
 import {
   allowedFlows, container, duplicates, find, hardeningProblems, has, kindsAndNames, type Manifest, monitorable, namespaces, ownPods, peerOf, port,
@@ -248,9 +249,10 @@ describe('Grafana name', () => {
     expect(selectedPods(m)).toEqual(ownPods(m));
     // Each one's gossip stays among its own replicas.
     expect(find(m, 'NetworkPolicy', 'second-ingress').spec.ingress).toEqual([{ from: [peerOf('second')], ports: [port(9094), port(9094, 'UDP')] }]);
-    // Both query Prometheus: one rule each.
+    // Both query Prometheus: one rule each (besides Prometheus' own, its replicas scraping each other).
     expect(find(m, 'NetworkPolicy', 'prometheus-ingress').spec.ingress).toEqual([
       { from: [peerOf('grafana')], ports: [port(9090)] },
+      { from: [peerOf('prometheus')], ports: [port(9090)] },
       { from: [peerOf('second')], ports: [port(9090)] },
     ]);
   });
@@ -265,16 +267,21 @@ describe('Grafana hardening', () => {
 });
 
 describe('Grafana network flows', () => {
-  test('given a Prometheus, it opens prometheus-ingress from Grafana on 9090 and its own egress to it', () => {
+  test('given a Prometheus, it opens prometheus-ingress from Grafana on 9090 (beside the replicas\' own rule) and its own egress to it', () => {
     const chart = Testing.chart();
     const prometheus = new Prometheus(chart, 'prometheus');
     new Grafana(chart, 'grafana', { prometheus });
     const m = synth(chart);
     const ingress = find(m, 'NetworkPolicy', 'prometheus-ingress');
     expect(ingress.spec).toEqual({
-      podSelector: { matchLabels: selectorOf('prometheus') }, policyTypes: ['Ingress'], ingress: [{ from: [peerOf('grafana')], ports: [port(9090)] }],
+      podSelector: { matchLabels: selectorOf('prometheus') },
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [peerOf('grafana')], ports: [port(9090)] }, { from: [peerOf('prometheus')], ports: [port(9090)] }],
     });
-    expect(allowedFlows(ingress)).toEqual(['grafana -> prometheus:9090 (Grafana queries its datasource)']);
+    expect(allowedFlows(ingress)).toEqual([
+      'grafana -> prometheus:9090 (Grafana queries its datasource)',
+      'prometheus -> prometheus:9090 (Prometheus replicas scrape each other)',
+    ]);
     expect(ruleFor(find(m, 'NetworkPolicy', 'grafana-egress'), [peerOf('prometheus')])).toEqual({ to: [peerOf('prometheus')], ports: [port(9090)] });
   });
 
@@ -358,5 +365,125 @@ describe('Grafana validations', () => {
     const { grafana } = grafanaChart();
     expect(() => grafana.addDatasource({ name: 'Again', uid: 'prometheus', type: 'prometheus', access: 'proxy', url: 'http://x' }))
       .toThrow("Datasource uid 'prometheus' is already provisioned.");
+  });
+});
+
+describe('Grafana stores', () => {
+  const MIMIR: GrafanaStore = {
+    name: 'mimir-eu', url: 'https://mimir.example.org/prometheus', flavour: 'Mimir', basicAuthSecret: 'mimir-read', caSecret: 'mimir-ca',
+    headers: { 'X-Scope-OrgID': 'team-a' },
+  };
+  const THANOS: GrafanaStore = { name: 'thanos', url: 'http://thanos-query.thanos:10902', flavour: 'Thanos', bearerTokenSecret: 'thanos-token' };
+  const storeEnv = (m: Manifest[]) => (server(m).env as Array<{ name: string }>).filter((e) => e.name.startsWith('GF_STORE_'));
+
+  test('a store without credentials: a Prometheus datasource <name> (store) of uid store-<name>, after the stack\'s Prometheus, not the default', () => {
+    const m = synth(grafanaChart({ stores: [{ name: 'vm', url: 'http://vmselect.vm:8481/select/0/prometheus' }] }).chart);
+    expect(provisioning(m, 'datasources.yaml').datasources).toEqual([
+      expect.objectContaining({ name: 'Prometheus', uid: 'prometheus', isDefault: true }),
+      {
+        name: 'vm (store)', uid: 'store-vm', type: 'prometheus', access: 'proxy', url: 'http://vmselect.vm:8481/select/0/prometheus',
+        isDefault: false, editable: false, jsonData: { httpMethod: 'POST', timeInterval: '30s', prometheusType: 'Prometheus' },
+      },
+    ]);
+    expect(storeEnv(m)).toEqual([]);
+  });
+
+  test('credentials as $GF_STORE_<NAME>_<KEY> references, each an environment variable from a secretKeyRef; headers as numbered name/value pairs', () => {
+    const m = synth(grafanaChart({ stores: [MIMIR, THANOS] }).chart);
+    const [, mimir, thanos] = provisioning(m, 'datasources.yaml').datasources;
+    expect(mimir).toEqual({
+      name: 'mimir-eu (store)', uid: 'store-mimir-eu', type: 'prometheus', access: 'proxy', url: 'https://mimir.example.org/prometheus',
+      isDefault: false, editable: false,
+      basicAuth: true, basicAuthUser: '$GF_STORE_MIMIR_EU_USERNAME',
+      jsonData: { httpMethod: 'POST', timeInterval: '30s', prometheusType: 'Mimir', httpHeaderName1: 'X-Scope-OrgID', tlsAuthWithCACert: true },
+      secureJsonData: { httpHeaderValue1: 'team-a', basicAuthPassword: '$GF_STORE_MIMIR_EU_PASSWORD', tlsCACert: '$GF_STORE_MIMIR_EU_CA_CRT' },
+    });
+    // A bearer token is the Authorization header, its value a reference too.
+    expect(thanos).toEqual({
+      name: 'thanos (store)', uid: 'store-thanos', type: 'prometheus', access: 'proxy', url: 'http://thanos-query.thanos:10902',
+      isDefault: false, editable: false,
+      jsonData: { httpMethod: 'POST', timeInterval: '30s', prometheusType: 'Thanos', httpHeaderName1: 'Authorization' },
+      secureJsonData: { httpHeaderValue1: 'Bearer $GF_STORE_THANOS_TOKEN' },
+    });
+    expect(storeEnv(m)).toEqual([
+      { name: 'GF_STORE_MIMIR_EU_USERNAME', valueFrom: { secretKeyRef: { name: 'mimir-read', key: 'username' } } },
+      { name: 'GF_STORE_MIMIR_EU_PASSWORD', valueFrom: { secretKeyRef: { name: 'mimir-read', key: 'password' } } },
+      { name: 'GF_STORE_MIMIR_EU_CA_CRT', valueFrom: { secretKeyRef: { name: 'mimir-ca', key: 'ca.crt' } } },
+      { name: 'GF_STORE_THANOS_TOKEN', valueFrom: { secretKeyRef: { name: 'thanos-token', key: 'token' } } },
+    ]);
+  });
+
+  test('no literal credential: every $GF_STORE_ reference of the provisioning files is an environment variable read from a Secret, and no Secret is named there', () => {
+    const m = synth(grafanaChart({ stores: [MIMIR, THANOS] }).chart);
+    const files = JSON.stringify(find(m, 'ConfigMap', 'grafana-provisioning').data);
+    const references = [...new Set(files.match(/\$GF_STORE_[A-Z0-9_]+/g))].map((r) => r.slice(1)).sort();
+    expect(references).toEqual(storeEnv(m).map((e) => e.name).sort());
+    for (const e of storeEnv(m) as Array<{ value?: string; valueFrom?: { secretKeyRef?: unknown } }>) {
+      expect(e.value).toBeUndefined();
+      expect(e.valueFrom?.secretKeyRef).toBeDefined();
+    }
+    for (const secret of ['mimir-read', 'mimir-ca', 'thanos-token']) expect(files).not.toContain(secret);
+  });
+
+  test('a literal $ of a header value is written $$ (Grafana would expand it); a bearer token header comes first', () => {
+    const m = synth(grafanaChart({ stores: [{ name: 's', url: 'https://s.example.org', bearerTokenSecret: 't', headers: { 'X-Tenant': 'a$b' } }] }).chart);
+    const store = provisioning(m, 'datasources.yaml').datasources[1];
+    expect([store.jsonData.httpHeaderName1, store.jsonData.httpHeaderName2]).toEqual(['Authorization', 'X-Tenant']);
+    expect(store.secureJsonData).toEqual({ httpHeaderValue1: 'Bearer $GF_STORE_S_TOKEN', httpHeaderValue2: 'a$$b' });
+  });
+
+  test("egress to each store's port at any address: the URL's port, or the scheme's (443, 80)", () => {
+    const m = synth(grafanaChart({ stores: [MIMIR, THANOS, { name: 'plain', url: 'http://vm.example.org/prometheus' }] }).chart);
+    const egress = find(m, 'NetworkPolicy', 'grafana-egress');
+    expect(ruleFor(egress, undefined)).toEqual({ ports: [port(80), port(443), port(10902)] });
+    expect(allowedFlows(egress)).toEqual(expect.arrayContaining([
+      'grafana -> anywhere:443 (queries the store mimir-eu (mimir.example.org))',
+      'grafana -> anywhere:10902 (queries the store thanos (thanos-query.thanos:10902))',
+      'grafana -> anywhere:80 (queries the store plain (vm.example.org))',
+    ]));
+  });
+
+  test('a changed store rolls the replicas: the checksum of the provisioning files follows it', () => {
+    const checksum = (url: string) => deployment(synth(grafanaChart({ stores: [{ name: 's', url }] }).chart)).spec.template.metadata.annotations['checksum/config'];
+    expect(checksum('https://a.example.org')).not.toBe(checksum('https://b.example.org'));
+  });
+
+  test('with a Prometheus in agent mode: no datasource of the agent, the first store is the default datasource of uid prometheus, no flow to the agent', () => {
+    const chart = Testing.chart();
+    const prometheus = new Prometheus(chart, 'prometheus', { mode: 'agent', remoteWrite: [{ name: 'mimir-eu', url: 'https://mimir.example.org/api/v1/push' }] });
+    new Grafana(chart, 'grafana', { prometheus, stores: [MIMIR, THANOS] });
+    const m = synth(chart);
+    const datasources = provisioning(m, 'datasources.yaml').datasources;
+    expect(datasources.map((d: any) => [d.name, d.uid, d.url, d.isDefault])).toEqual([
+      ['Prometheus (mimir-eu)', 'prometheus', 'https://mimir.example.org/prometheus', true],
+      ['thanos (store)', 'store-thanos', 'http://thanos-query.thanos:10902', false],
+    ]);
+    // Same credentials as a secondary store would have.
+    expect(datasources[0].secureJsonData.basicAuthPassword).toBe('$GF_STORE_MIMIR_EU_PASSWORD');
+    expect(JSON.stringify(datasources)).not.toContain(prometheus.url);
+    // The stack's dashboards and Grafana's own alert read uid prometheus: the store.
+    expect(provisioning(m, 'alerting.yaml').groups[0].rules[0].data[0].datasourceUid).toBe('prometheus');
+    // An agent answers no queries: Grafana is not let through to it.
+    expect(JSON.stringify(find(m, 'NetworkPolicy', 'prometheus-ingress').spec.ingress)).not.toContain('"grafana"');
+    expect(() => ruleFor(find(m, 'NetworkPolicy', 'grafana-egress'), [peerOf('prometheus')])).toThrow('expected one rule');
+  });
+
+  test('throws if its Prometheus is in agent mode and no store is given', () => {
+    const chart = Testing.chart();
+    const agent = Object.assign(stubPrometheus(chart), { mode: 'agent' as const });
+    expect(() => new Grafana(chart, 'grafana', { prometheus: agent }))
+      .toThrow("Grafana reads dashboards from its Prometheus, which in agent mode answers no queries: give a store (a remote write's queryUrl) to read from.");
+    expect(() => new Grafana(Testing.chart(), 'grafana', { prometheus: Object.assign(stubPrometheus(Testing.chart()), { mode: 'agent' as const }), stores: [] }))
+      .toThrow('in agent mode answers no queries');
+  });
+
+  test('throws if two stores have the same name', () => {
+    expect(() => grafanaChart({ stores: [THANOS, { ...THANOS, url: 'http://other:9090' }] })).toThrow("Grafana store 'thanos' is given twice: names must be unique.");
+  });
+
+  test('throws if a datasource added later takes the uid of a store', () => {
+    const { grafana } = grafanaChart({ stores: [THANOS] });
+    expect(() => grafana.addDatasource({ name: 'Again', uid: 'store-thanos', type: 'prometheus', access: 'proxy', url: 'http://x' }))
+      .toThrow("Datasource uid 'store-thanos' is already provisioned.");
   });
 });

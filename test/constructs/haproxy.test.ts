@@ -64,12 +64,13 @@ describe('HAProxy defaults', () => {
     expect(proxy(m).resources).toEqual({ requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } });
   });
 
-  test('container ports http 8080 and stats 8404; probes on /healthz of the stats port; a preStop pause', () => {
+  test('container ports http 8080 and stats 8404; ready on /healthz of the http port, alive on /healthz of the stats port; a preStop pause', () => {
     expect(proxy(m).ports).toEqual([
       { name: 'http', containerPort: 8080, protocol: 'TCP' },
       { name: 'stats', containerPort: 8404, protocol: 'TCP' },
     ]);
-    expect(proxy(m).readinessProbe).toEqual({ httpGet: { path: '/healthz', port: 'stats' }, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 });
+    // Ready when the users' port answers (what a cloud load balancer checks); alive while the stats port does.
+    expect(proxy(m).readinessProbe).toEqual({ httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 });
     expect(proxy(m).livenessProbe).toEqual({ httpGet: { path: '/healthz', port: 'stats' }, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 6 });
     expect(proxy(m).lifecycle).toEqual({ preStop: { exec: { command: ['sleep', '5'] } } });
     expect(proxy(m).command).toEqual(['haproxy', '-f', '/usr/local/etc/haproxy/haproxy.cfg', '-db']);
@@ -93,6 +94,14 @@ describe('HAProxy defaults', () => {
     expect(text).toContain('    http-request set-header X-Forwarded-Proto http\n');
     expect(text).not.toContain('ssl');
     expect(deployment(m).spec.template.metadata.annotations['checksum/config']).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  test('every frontend binds every IPv6 and IPv4 address (:::<port> v4v6) and answers /healthz itself', () => {
+    const text = cfg(m);
+    // One socket per port for IPv4-only, dual-stack and IPv6-only clusters, whatever net.ipv6.bindv6only says.
+    expect(text.split('\n').filter((l) => l.trim().startsWith('bind '))).toEqual(['    bind :::8404 v4v6', '    bind :::8080 v4v6']);
+    // The stats frontend (liveness) and the users' frontend (readiness, cloud load balancers' checks).
+    expect(text.split('\n').filter((l) => l.trim().startsWith('monitor-uri '))).toEqual(['    monitor-uri /healthz', '    monitor-uri /healthz']);
   });
 });
 
@@ -143,6 +152,7 @@ describe('HAProxy props override the defaults', () => {
     });
     expect(haproxy.httpsUrl).toBe('https://haproxy.monitoring.svc.cluster.local');
     const text = cfg(m);
+    expect(text).toContain('    bind :::8443 v4v6 ssl crt /usr/local/etc/haproxy/tls/tls.pem alpn h2,http/1.1\n');
     expect(text).toContain('http-request redirect scheme https code 301 unless { ssl_fc }');
     expect(text).toContain('Strict-Transport-Security');
     expect(find(m, 'NetworkPolicy', 'haproxy-ingress').spec.ingress).toEqual([{ from: ANY_POD, ports: [port(8080), port(8443)] }]);

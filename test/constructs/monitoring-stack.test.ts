@@ -32,12 +32,14 @@ describe('MonitoringStack props', () => {
   test("the stack's values have every default filled in", () => {
     const { stack: s } = stack({ grafana: { replicas: 3 } });
     expect(s.values.namespace).toBe('monitoring');
-    expect(s.values.cluster).toEqual({ nodes: 3, domain: 'cluster.local' });
+    expect(s.values.cluster).toEqual({ name: 'default', nodes: 3, domain: 'cluster.local' });
     expect(s.values.grafana).toMatchObject({ image: GRAFANA_DEFAULTS.image, replicas: 3, adminSecret: GRAFANA_DEFAULTS.adminSecretName, egressPorts: [] });
     expect(s.values.haproxy).toMatchObject({
       image: HAPROXY_DEFAULTS.image, replicas: 2, port: 80, serviceType: 'ClusterIP', maxGrafanaReplicas: 10,
     });
-    expect(s.values.prometheus).toMatchObject({ image: PROMETHEUS_DEFAULTS.image, retention: '7d', scrapeInterval: '30s' });
+    expect(s.values.prometheus).toMatchObject({
+      image: PROMETHEUS_DEFAULTS.image, retention: '7d', scrapeInterval: '30s', mode: 'server', replicas: 1, remoteWrite: [],
+    });
     expect(s.values.nodeExporter.image).toBe(IMAGES.nodeExporter);
     expect([s.values.postgres.enabled, s.values.api.enabled, s.values.k6.enabled, s.values.pushgateway.enabled,
       s.values.blackbox.enabled, s.values.alertmanager.enabled, s.values.tls.enabled]).toEqual([false, false, false, false, false, false, false]);
@@ -69,6 +71,15 @@ describe('MonitoringStack props', () => {
       delete expected[`NetworkPolicy/${name}`];
     }
     expect(selectors).toEqual(expected);
+  });
+});
+
+describe('MonitoringStack cluster name', () => {
+  test("cluster.name is the context's clusterName, which Prometheus writes as its cluster external label", () => {
+    const { stack: s } = stack({ cluster: { name: 'eu-west-1-prod' } });
+    expect(s.prometheus.context.clusterName).toBe('eu-west-1-prod');
+    expect(find(synth(s), 'ConfigMap', 'prometheus-config').data['prometheus.yml'])
+      .toContain('  external_labels:\n    cluster: eu-west-1-prod\n    replica: ${POD_NAME}\n');
   });
 });
 

@@ -1,4 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
+import * as yaml from 'js-yaml';
 import { IMAGES, NODE_EXPORTER_DEFAULTS, NodeExporter, type NodeExporterProps, Prometheus, StackContext } from '../../lib';
 import { SERIES_PER_NODE } from '../../lib/node-exporter/node-exporter';
 import {
@@ -13,12 +14,15 @@ const daemonSet = (m: Manifest[], name = 'node-exporter') => find(m, 'DaemonSet'
 const exporter = (m: Manifest[], name = 'node-exporter') => container(daemonSet(m, name), 'node-exporter');
 
 describe('node-exporter alone', () => {
-  test('synthesizes exactly a ServiceAccount and a DaemonSet, in the node agent namespace monitoring-node-exporter', () => {
+  test('synthesizes exactly a ServiceAccount, its web config and a DaemonSet, in the node agent namespace monitoring-node-exporter', () => {
     const m = synth(nodeExporterChart().chart);
     expect(ids(m)).toEqual([
       'ServiceAccount/monitoring-node-exporter/node-exporter',
+      'ConfigMap/monitoring-node-exporter/node-exporter-web-config',
       'DaemonSet/monitoring-node-exporter/node-exporter',
     ]);
+    // Its TLS Secret is made by `npm run secrets`, never by the manifests.
+    expect(m.map((x) => x.kind)).not.toContain('Secret');
   });
 
   test("in a chart of namespace 'obs', it goes into 'obs-node-exporter'", () => {
@@ -50,16 +54,16 @@ describe('node-exporter defaults', () => {
     expect(exporter(m).resources).toEqual({ requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '128Mi' } });
   });
 
-  test('metrics on 9100 of the node (hostPort), probes on / of that port', () => {
+  test('metrics on 9100 of the node (hostPort), TCP probes of that port (the kubelet has no client certificate)', () => {
     expect(nodeExporterChart().nodeExporter.port).toBe(9100);
     expect(exporter(m).ports).toEqual([{ name: 'metrics', containerPort: 9100, hostPort: 9100, protocol: 'TCP' }]);
-    expect(exporter(m).readinessProbe).toEqual({ httpGet: { path: '/', port: 9100 }, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 });
-    expect(exporter(m).livenessProbe).toEqual({ httpGet: { path: '/', port: 9100 }, periodSeconds: 20, timeoutSeconds: 3, failureThreshold: 5 });
+    expect(exporter(m).readinessProbe).toEqual({ tcpSocket: { port: 9100 }, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 });
+    expect(exporter(m).livenessProbe).toEqual({ tcpSocket: { port: 9100 }, periodSeconds: 20, timeoutSeconds: 3, failureThreshold: 5 });
     expect(exporter(m).args).toContain('--web.listen-address=:9100');
     expect(exporter(m).args).toContain('--path.rootfs=/host/root');
   });
 
-  test('every Linux node, whatever its taints, a tenth at a time; host PID and network; the host filesystems read-only', () => {
+  test('every Linux node, whatever its taints, a tenth at a time; host PID and network; the host filesystems read-only; its web config and TLS Secret', () => {
     const ds = daemonSet(m);
     expect(ds.spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '10%' } });
     const spec = ds.spec.template.spec;
@@ -68,11 +72,40 @@ describe('node-exporter defaults', () => {
     expect(spec.hostPID).toBe(true);
     expect(spec.hostNetwork).toBe(true);
     expect(spec.dnsPolicy).toBe('ClusterFirstWithHostNet');
-    expect(spec.volumes).toEqual([{ name: 'root', hostPath: { path: '/' } }, { name: 'sys', hostPath: { path: '/sys' } }]);
+    expect(spec.volumes).toEqual([
+      { name: 'root', hostPath: { path: '/' } },
+      { name: 'sys', hostPath: { path: '/sys' } },
+      { name: 'web-config', configMap: { name: 'node-exporter-web-config' } },
+      // Only the three keys it reads: another key of the Secret never reaches the node's disk.
+      {
+        name: 'tls',
+        secret: {
+          secretName: 'node-exporter-tls',
+          items: [{ key: 'server.crt', path: 'server.crt' }, { key: 'server.key', path: 'server.key' }, { key: 'client-ca.crt', path: 'client-ca.crt' }],
+        },
+      },
+    ]);
     expect(exporter(m).volumeMounts).toEqual([
       { name: 'root', mountPath: '/host/root', readOnly: true, mountPropagation: 'HostToContainer' },
       { name: 'sys', mountPath: '/host/sys', readOnly: true, mountPropagation: 'HostToContainer' },
+      { name: 'web-config', mountPath: '/etc/node-exporter', readOnly: true },
+      { name: 'tls', mountPath: '/etc/node-exporter/tls', readOnly: true },
     ]);
+  });
+
+  test('mutual TLS only: the web config requires and verifies a client certificate signed by client-ca.crt, TLS 1.2 at least', () => {
+    expect(exporter(m).args).toContain('--web.config.file=/etc/node-exporter/web-config.yml');
+    expect(yaml.load(find(m, 'ConfigMap', 'node-exporter-web-config').data['web-config.yml'])).toEqual({
+      tls_server_config: {
+        cert_file: '/etc/node-exporter/tls/server.crt',
+        key_file: '/etc/node-exporter/tls/server.key',
+        client_auth_type: 'RequireAndVerifyClientCert',
+        client_ca_file: '/etc/node-exporter/tls/client-ca.crt',
+        min_version: 'TLS12',
+      },
+    });
+    const { nodeExporter } = nodeExporterChart();
+    expect([nodeExporter.serverSecretName, nodeExporter.clientSecretName]).toEqual(['node-exporter-tls', 'prometheus-node-exporter-client']);
   });
 });
 
@@ -84,8 +117,8 @@ describe('node-exporter props override the defaults', () => {
     expect(exporter(m).ports).toEqual([{ name: 'metrics', containerPort: 9101, hostPort: 9101, protocol: 'TCP' }]);
     expect(exporter(m).args).toContain('--web.listen-address=:9101');
     expect(exporter(m).args).not.toContain('--web.listen-address=:9100');
-    expect(exporter(m).readinessProbe.httpGet.port).toBe(9101);
-    expect(exporter(m).livenessProbe.httpGet.port).toBe(9101);
+    expect(exporter(m).readinessProbe.tcpSocket.port).toBe(9101);
+    expect(exporter(m).livenessProbe.tcpSocket.port).toBe(9101);
   });
 
   test('image and resources', () => {
@@ -116,7 +149,10 @@ describe('node-exporter name', () => {
     new NodeExporter(chart, 'a');
     new NodeExporter(chart, 'b', { name: 'second', port: 9101 });
     const m = synth(chart);
-    expect(m).toHaveLength(4);
+    expect(m).toHaveLength(6);
+    // Each mounts its own web config and its own TLS Secret.
+    expect(daemonSet(m, 'second').spec.template.spec.volumes.filter((v: any) => v.configMap || v.secret).map((v: any) => v.configMap?.name ?? v.secret.secretName))
+      .toEqual(['second-web-config', 'second-tls']);
     expect(duplicates(m)).toEqual([]);
     expect(selectedPods(m)).toEqual(ownPods(m));
   });
@@ -137,7 +173,9 @@ describe('node-exporter network flows', () => {
     const { nodeExporter } = nodeExporterChart({}, chart);
     prometheus.monitor(nodeExporter);
     const m = synth(chart);
-    expect(m.filter((x) => x.kind === 'NetworkPolicy').map((x) => x.metadata.name)).toEqual(['prometheus-egress']);
+    // Prometheus' own policies only (its egress, and its replicas scraping each other).
+    expect(m.filter((x) => x.kind === 'NetworkPolicy').map((x) => x.metadata.name)).toEqual(['prometheus-egress', 'prometheus-ingress']);
+    expect(m.filter((x) => x.kind === 'NetworkPolicy').map((x) => x.metadata.namespace)).toEqual(['monitoring', 'monitoring']);
     expect(nodeExporter.monitoring.scraped).toBeUndefined();
   });
 });
@@ -152,12 +190,55 @@ describe('node-exporter monitoring mixin', () => {
     expect(job.kubernetes_sd_configs?.[0].namespaces).toEqual({ names: ['monitoring-node-exporter'] });
     expect(job.relabel_configs).toContainEqual({ source_labels: ['__meta_kubernetes_pod_container_port_name'], regex: 'metrics', action: 'keep' });
     expect(job.relabel_configs).toContainEqual({ source_labels: ['__meta_kubernetes_pod_node_name'], target_label: 'instance' });
+    // Over mutual TLS: node-exporter's own certificate (named node-exporter: node addresses are not known in advance) and Prometheus' client certificate.
+    expect(job.scheme).toBe('https');
+    expect(job.tls_config).toEqual({
+      ca_file: '/etc/prometheus/secrets/node-exporter/server-ca.crt',
+      cert_file: '/etc/prometheus/secrets/node-exporter/client.crt',
+      key_file: '/etc/prometheus/secrets/node-exporter/client.key',
+      server_name: 'node-exporter',
+    });
+    expect(mixin.scrapeSecrets).toEqual([
+      { secretName: 'prometheus-node-exporter-client', mountPath: '/etc/prometheus/secrets/node-exporter', keys: ['client.crt', 'client.key', 'server-ca.crt'] },
+    ]);
     expect(mixin.activeSeries()).toBe(3 * SERIES_PER_NODE);
     expect(mixin.activeSeries()).toBe(3000);
     expect(mixin.ruleGroups.map((g) => [g.name, g.rules.map((r) => ('alert' in r ? r.alert : r.record))])).toEqual([
       ['node-exporter', ['NodeHighCpuUsage', 'NodeMemoryLow', 'NodeFilesystemSpaceLow', 'NodeFilesystemSpaceLow']],
     ]);
     expect(mixin.dashboards).toHaveLength(1);
+  });
+
+  test('monitored by a Prometheus, its client Secret is mounted in Prometheus read-only, with the three keys only, where the job reads them', () => {
+    const chart = Testing.chart();
+    const prometheus = new Prometheus(chart, 'prometheus');
+    prometheus.monitor(nodeExporterChart({}, chart).nodeExporter);
+    const m = synth(chart);
+    const sts = find(m, 'StatefulSet', 'prometheus');
+    const volume = sts.spec.template.spec.volumes.find((v: any) => v.secret?.secretName === 'prometheus-node-exporter-client');
+    expect(volume.secret.items).toEqual([
+      { key: 'client.crt', path: 'client.crt' }, { key: 'client.key', path: 'client.key' }, { key: 'server-ca.crt', path: 'server-ca.crt' },
+    ]);
+    expect(container(sts, 'prometheus').volumeMounts).toContainEqual({ name: volume.name, mountPath: '/etc/prometheus/secrets/node-exporter', readOnly: true });
+    // The Secret is in Prometheus' namespace, where its pod can mount it.
+    expect(sts.metadata.namespace).toBe('monitoring');
+    expect(find(m, 'ConfigMap', 'prometheus-config').data['prometheus.yml'])
+      .toContain('  - job_name: node-exporter\n    scheme: https\n    tls_config:\n      ca_file: /etc/prometheus/secrets/node-exporter/server-ca.crt\n');
+  });
+
+  // Two node agents of one Prometheus (a second pool's, on another port): the API server refuses a
+  // pod with two volume mounts at one path, and both jobs would read one agent's certificates.
+  test('two node-exporters monitored by one Prometheus: each client Secret at a mount path of its own, each job reading its own', () => {
+    const chart = Testing.chart();
+    const prometheus = new Prometheus(chart, 'prometheus');
+    prometheus.monitor(new NodeExporter(chart, 'a'));
+    prometheus.monitor(new NodeExporter(chart, 'b', { name: 'second', port: 9101 }));
+    const m = synth(chart);
+    const mounts = container(find(m, 'StatefulSet', 'prometheus'), 'prometheus').volumeMounts.map((v: any) => v.mountPath);
+    expect(mounts.filter((p: string, i: number) => mounts.indexOf(p) !== i)).toEqual([]);
+    const jobs = yaml.load(find(m, 'ConfigMap', 'prometheus-config').data['prometheus.yml']) as { scrape_configs: Array<{ job_name: string; tls_config?: { cert_file: string } }> };
+    const certs = jobs.scrape_configs.filter((j) => j.tls_config).map((j) => j.tls_config!.cert_file);
+    expect(new Set(certs).size).toBe(2);
   });
 
   test('its series follow the context nodes: 10 nodes × 1000', () => {
@@ -181,7 +262,7 @@ describe('node-exporter validations', () => {
     const chart = Testing.chart();
     new NodeExporter(chart, 'a');
     new NodeExporter(chart, 'b', { name: 'second', namespace: 'other', port: 9101 });
-    expect(synth(chart)).toHaveLength(4);
+    expect(synth(chart)).toHaveLength(6);
   });
 
   // Two DaemonSets of one namespace with different names on one host port clash on every node too.

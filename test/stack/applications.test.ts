@@ -14,7 +14,7 @@ import { TARGET_FILE_BUDGET } from '../../lib/prometheus/prometheus';
 import { TARGETS_DIR } from '../../lib/monitoring/scrape';
 import { CLIENT_SIDE_APPLY_LIMIT } from '../../lib/core/limits';
 import type { Manifest } from '../../app/synthesize';
-import { globFiles, prometheusFilesystem } from '../support/extract';
+import { checkedPrometheusConfig, globFiles, prometheusFilesystem } from '../support/extract';
 import { Daemons, freePort, waitFor } from '../support/processes';
 import { all, configFiles, find, podSpec, synth } from '../support/synth';
 import { describeWithTools, which } from '../support/tools';
@@ -49,12 +49,10 @@ afterAll(() => daemons.stop());
 async function discoverApplications(): Promise<Target[]> {
   const { manifests } = synth({ applications: APPS });
   const fs = prometheusFilesystem(manifests);
-  const job = prometheusYml(manifests).scrape_configs.find((j) => j.job_name === APPLICATIONS_JOB)!;
+  // The checked copy: target files below the pod's copy, fields Debian's Prometheus lacks left out.
+  const job = checkedPrometheusConfig(manifests, fs).scrape_configs.find((j) => j.job_name === APPLICATIONS_JOB)!;
   const dir = mkdtempSync(join(tmpdir(), 'apps-prometheus-'));
-  const config: PrometheusConfig = {
-    global: { scrape_interval: '1h' },
-    scrape_configs: [{ ...job, file_sd_configs: job.file_sd_configs!.map((f) => ({ ...f, files: f.files.map((p) => fs.hostPath(p)) })) }],
-  };
+  const config: PrometheusConfig = { global: { scrape_interval: '1h' }, scrape_configs: [job] };
   writeFileSync(join(dir, 'prometheus.yml'), yaml.dump(config));
   const port = await freePort();
   daemons.start('prometheus', 'prometheus', [
@@ -85,6 +83,8 @@ describe('three applications, blackbox enabled', () => {
     const jobs = prometheusYml(manifests).scrape_configs.filter((j) => j.job_name === APPLICATIONS_JOB);
     expect(jobs).toEqual([{
       job_name: APPLICATIONS_JOB,
+      // Third-party targets: a missing Content-Type must not fail their scrape in Prometheus 3.
+      fallback_scrape_protocol: 'PrometheusText0.0.4',
       file_sd_configs: [{ files: [`${TARGETS_DIR}/${APPLICATIONS_JOB}.targets.*.json`], refresh_interval: '1m' }],
     }]);
     expect(prometheusYml(manifests).scrape_configs.map((j) => j.job_name)).not.toEqual(expect.arrayContaining(['shop', 'billing', 'search']));

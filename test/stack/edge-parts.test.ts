@@ -139,7 +139,7 @@ describe('blackbox exporter', () => {
 
   test('modules: HTTP over IPv4, HTTPS that fails on plain HTTP, TCP connect, the HTTP→HTTPS redirect', () => {
     const m = blackboxYml.modules;
-    expect(m.http_2xx).toEqual({ prober: 'http', timeout: '5s', http: { preferred_ip_protocol: 'ip4' } });
+    expect(m.http_2xx).toEqual({ prober: 'http', timeout: '5s', http: { preferred_ip_protocol: 'ip4', ip_protocol_fallback: true } });
     expect(m.https_2xx).toMatchObject({ prober: 'http', http: { preferred_ip_protocol: 'ip4', fail_if_not_ssl: true } });
     expect(m.tcp_connect).toMatchObject({ prober: 'tcp', tcp: { preferred_ip_protocol: 'ip4' } });
     expect(m.http_redirect_https).toMatchObject({ http: { follow_redirects: false, valid_status_codes: [301, 308] } });
@@ -406,7 +406,7 @@ describe('TLS at the edge', () => {
     for (const h of ['X-Content-Type-Options nosniff', 'X-Frame-Options SAMEORIGIN', 'Referrer-Policy strict-origin-when-cross-origin']) {
       expect(cfg).toContain(`http-response set-header ${h}`);
     }
-    expect(cfg.find((l) => l.startsWith(`bind :${HAPROXY_HTTPS_PORT} ssl crt `))).toContain('alpn h2,http/1.1');
+    expect(cfg.find((l) => l.startsWith(`bind :::${HAPROXY_HTTPS_PORT} v4v6 ssl crt `))).toContain('alpn h2,http/1.1');
   });
 
   test('mode ingress: an Ingress with TLS for the host routes to HAProxy\'s HTTP port, which terminates no TLS', () => {
@@ -428,6 +428,23 @@ describe('TLS at the edge', () => {
     // No className: the cluster's default IngressClass.
     const dflt = variant({ ...ingressValues, tls: { ...ingressValues.tls, ingress: { host: 'grafana.example.org' } } });
     expect(all(dflt.manifests, 'Ingress')[0].spec.ingressClassName).toBeUndefined();
+  });
+
+  test('mode ingress behind a cloud L7 load balancer: its CIDRs reach HAProxy\'s HTTP port only, /healthz answers there, the Ingress carries the annotations', () => {
+    const ranges = ['130.211.0.0/22', '35.191.0.0/16', '2600:2d00:1:b029::/64'];
+    const annotations = { 'alb.ingress.kubernetes.io/target-type': 'ip', 'alb.ingress.kubernetes.io/healthcheck-path': '/healthz' };
+    const v = variant({ ...ingressValues, tls: { ...ingressValues.tls, ingress: { ...ingressValues.tls!.ingress, sourceRanges: ranges, annotations } } });
+    const flows = flowsOf(v.manifests, 'haproxy-ingress');
+    expect(flows).toContainEqual({ from: ranges.map((cidr) => ({ ipBlock: { cidr } })), ports: [`${HAPROXY_HTTP_PORT}/TCP`] });
+    // Nothing else is opened to those addresses (the stats port stays Prometheus').
+    expect(flows.filter((f) => f.from.some((p: any) => p.ipBlock))).toHaveLength(1);
+    expect(all(v.manifests, 'Ingress')[0].metadata.annotations).toEqual(annotations);
+    // The balancers' health check: HAProxy's own /healthz on the serving port, which the readiness probe uses too.
+    const c = container(find(v.manifests, 'Deployment', 'haproxy', NS), 'haproxy');
+    expect(c.readinessProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
+    expect(configFiles(v.manifests)['haproxy.cfg']).toMatch(/^frontend grafana\n(?:    .*\n)*?    monitor-uri \/healthz$/m);
+    // Without sourceRanges no ipBlock at all.
+    expect(flowsOf(variant(ingressValues).manifests, 'haproxy-ingress').some((f) => f.from.some((p: any) => p.ipBlock))).toBe(false);
   });
 
   test('tls.caSecret: the blackbox exporter mounts only the key ca.crt of that Secret and verifies Grafana\'s certificate with it', () => {

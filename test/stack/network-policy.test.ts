@@ -41,7 +41,8 @@ describe.each(outputs)('%s', (_name, out) => {
     const keys = new Set(required.map(flowKey));
     for (const k of [
       `Deployment/haproxy -> ${G}:3000/TCP`,
-      `${G} -> StatefulSet/prometheus:9090/TCP`,
+      // An agent answers no queries: Grafana reads the store instead.
+      ...(stack.prometheus.mode === 'server' ? [`${G} -> StatefulSet/prometheus:9090/TCP`] : []),
       `StatefulSet/prometheus -> ${G}:3000/TCP`,
       'StatefulSet/prometheus -> Deployment/haproxy:8404/TCP',
       'StatefulSet/prometheus -> DaemonSet/node-exporter:9100/TCP',
@@ -89,10 +90,29 @@ describe.each(outputs)('%s', (_name, out) => {
     }
   });
 
+  /** Ports of the stores (remote write URLs, and the query URLs Grafana reads). */
+  const port = (url: string) => { const u = new URL(url); return u.port ? Number(u.port) : u.protocol === 'https:' ? 443 : 80; };
+  const writePorts = stack.values.prometheus.remoteWrite.map((rw) => port(rw.url));
+  const queryPorts = stack.values.prometheus.remoteWrite.flatMap((rw) => (rw.queryUrl ? [port(rw.queryUrl)] : []));
+
+  test('Prometheus reaches each store it writes to, Grafana each store it reads, and no other port outside the stack', () => {
+    const prometheus = one('StatefulSet/prometheus');
+    const grafana = one(G);
+    for (const p of writePorts) expect(['Prometheus -> store', p, model.allows(prometheus, INTERNET, p)]).toEqual(['Prometheus -> store', p, true]);
+    for (const p of queryPorts) expect(['Grafana -> store', p, model.allows(grafana, INTERNET, p)]).toEqual(['Grafana -> store', p, true]);
+    const grafanaOut = [...queryPorts, ...stack.values.grafana.egressPorts];
+    for (const p of [22, 80, 443, 8080, 8428, 8480, 9009].filter((x) => !grafanaOut.includes(x))) {
+      expect(['Grafana -> internet', p, model.allows(grafana, INTERNET, p)]).toEqual(['Grafana -> internet', p, false]);
+    }
+  });
+
   test('forbidden flows are denied', () => {
     const prometheus = one('StatefulSet/prometheus');
     const grafana = one(G);
     const haproxy = one('Deployment/haproxy');
+    // Grafana may leave the stack only on the ports of the stores it reads (any address: a store's
+    // address is not known to the policy).
+    const grafanaOut = [...queryPorts, ...stack.values.grafana.egressPorts];
     const denied: Array<[string, Endpoint, Endpoint, number]> = [
       ['any pod -> Prometheus', OUTSIDE_POD, prometheus, 9090],
       ['HAProxy -> Prometheus', haproxy, prometheus, 9090],
@@ -102,8 +122,10 @@ describe.each(outputs)('%s', (_name, out) => {
       // node-exporter listens on the node (host network), where no policy applies: Grafana's
       // egress is what keeps it from there.
       ['Grafana -> node-exporter on the node', grafana, NODE, 9100],
-      ['Grafana -> API server', grafana, API_SERVER, 443],
-      ['Grafana -> internet', grafana, INTERNET, 443],
+      ...(grafanaOut.includes(443) ? [] : [
+        ['Grafana -> API server', grafana, API_SERVER, 443] as [string, Endpoint, Endpoint, number],
+        ['Grafana -> internet', grafana, INTERNET, 443] as [string, Endpoint, Endpoint, number],
+      ]),
       ['HAProxy -> internet', haproxy, INTERNET, 443],
     ];
     for (const [what, s, d, port] of denied) expect([what, model.allows(s, d, port)]).toEqual([what, false]);

@@ -13,6 +13,7 @@ import { POSTGRES_SECRET_KEYS } from '../../lib/postgres/postgres';
 import { KEY_SOURCES, neededSecrets, plan, randomPassword } from '../../app/secrets';
 import { loadValuesFile } from '../../app/values-file';
 import { ROOT, synth, synthFile } from '../support/synth';
+import { freePort } from '../support/processes';
 import { IN_CI } from '../support/tools';
 
 interface Run { status: number | null; stdout: string; stderr: string }
@@ -56,7 +57,9 @@ describe('npm run secrets, printing', () => {
     expect([full.status, full.stderr.includes('Error')]).toEqual([0, false]);
     expect(docs.length).toBeGreaterThanOrEqual(2);
     for (const d of docs) {
-      expect([d.apiVersion, d.kind, d.type, d.metadata.namespace]).toEqual(['v1', 'Secret', 'Opaque', 'monitoring']);
+      // node-exporter's own Secret lives in its namespace; every other one in the stack's.
+      expect([d.apiVersion, d.kind, d.type, d.metadata.namespace])
+        .toEqual(['v1', 'Secret', 'Opaque', d.metadata.name === 'node-exporter-tls' ? 'monitoring-node-exporter' : 'monitoring']);
       for (const v of Object.values(d.data)) expect(Buffer.from(decode(v), 'utf8').toString('base64')).toBe(v);
     }
   });
@@ -135,9 +138,9 @@ describe('npm run secrets, printing', () => {
     }
   });
 
-  test('the default values need the Grafana admin Secret and its database\'s; the output holds no Secret itself', () => {
+  test('the default values need the Grafana admin Secret, its database\'s and node-exporter\'s TLS pair; the output holds no Secret itself', () => {
     const d = runSecrets([]);
-    expect(secretsOf(d.stdout).map((x) => x.metadata.name)).toEqual(['grafana-admin', 'grafana-db-credentials']);
+    expect(secretsOf(d.stdout).map((x) => x.metadata.name).sort()).toEqual(['grafana-admin', 'grafana-db-credentials', 'node-exporter-tls', 'prometheus-node-exporter-client']);
     expect(synth().manifests.filter((m) => m.kind === 'Secret')).toEqual([]);
   });
 
@@ -170,7 +173,7 @@ describe('npm run secrets -- --apply', () => {
       'n=$(ls "$FAKE_DIR" | grep -c "^call-")',
       'echo "$*" > "$FAKE_DIR/call-$n.args"',
       'case "$1" in',
-      '  version) echo "Client Version: v1.34.0-fake" ;;',
+      '  version) echo \'{"clientVersion":{"gitVersion":"v1.34.0-fake"},"serverVersion":{"gitVersion":"v1.34.0-fake"}}\' ;;',
       '  get) for s in $FAKE_EXISTING; do [ "$s" = "$3" ] && echo "secret/$3"; done ;;',
       '  apply|create|replace) cat > "$FAKE_DIR/call-$n.stdin"; echo "$1: ok" ;;',
       '  *) exit 1 ;;',
@@ -195,8 +198,14 @@ describe('npm run secrets -- --apply', () => {
       expect([r.status, r.stderr]).toEqual([0, expect.stringContaining('secret/postgres-credentials -n monitoring: created')]);
       const calls = k.calls();
       expect(calls.map((c) => c.args)).toEqual([
-        'version --client',
+        'version --request-timeout=5s -o json',
         'apply -f -',
+        'apply -f -',
+        // node-exporter's certificates trust each other: both Secrets are made together.
+        'get secret node-exporter-tls -n monitoring-node-exporter --ignore-not-found -o name',
+        'get secret prometheus-node-exporter-client -n monitoring --ignore-not-found -o name',
+        'create -f -',
+        'create -f -',
         'get secret grafana-admin -n monitoring --ignore-not-found -o name',
         'create -f -',
         'get secret grafana-db-credentials -n monitoring --ignore-not-found -o name',
@@ -208,9 +217,11 @@ describe('npm run secrets -- --apply', () => {
       const dist = synthFile('examples/full.yaml').manifests.find((m) => m.kind === 'Namespace' && m.metadata.name === 'monitoring')!;
       expect(ns).toEqual(dist);
       expect(ns.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
-      expect(calls[3].input.metadata.name).toBe('grafana-admin');
+      expect(calls[2].input.metadata.name).toBe('monitoring-node-exporter');
+      expect(calls.filter((c) => c.args === 'create -f -').map((c) => c.input.metadata.name))
+        .toEqual(['node-exporter-tls', 'prometheus-node-exporter-client', 'grafana-admin', 'grafana-db-credentials', 'postgres-credentials']);
       // No credential on a command line (visible to every user of the machine in /proc).
-      const secretsValues = [calls[3].input, calls[5].input, calls[7].input].flatMap((s) => Object.values(s.data as Record<string, string>).map(decode));
+      const secretsValues = calls.filter((c) => c.args === 'create -f -').flatMap((c) => Object.values(c.input.data as Record<string, string>).map(decode));
       for (const c of calls) for (const v of secretsValues.filter((x) => x.length > 20)) expect(c.args).not.toContain(v);
     } finally {
       rmSync(k.dir, { recursive: true, force: true });
@@ -220,20 +231,94 @@ describe('npm run secrets -- --apply', () => {
   test('keeps existing Secrets; --rotate replaces them, except PostgreSQL\'s whose passwords live in the database', () => {
     const k = fakeKubectl();
     try {
-      const env = { MONITORING_CONFIG: 'examples/full.yaml', KUBECTL: k.bin, FAKE_DIR: k.dir, FAKE_EXISTING: 'grafana-admin grafana-db-credentials postgres-credentials' };
+      const env = { MONITORING_CONFIG: 'examples/full.yaml', KUBECTL: k.bin, FAKE_DIR: k.dir,
+        FAKE_EXISTING: 'grafana-admin grafana-db-credentials postgres-credentials node-exporter-tls prometheus-node-exporter-client' };
       const keep = runSecrets(['--apply'], env);
       expect(keep.status).toBe(0);
-      expect(k.calls().map((c) => c.args.split(' ')[0])).toEqual(['version', 'apply', 'get', 'get', 'get']);
+      expect(k.calls().map((c) => c.args.split(' ')[0])).toEqual(['version', 'apply', 'apply', 'get', 'get', 'get', 'get', 'get']);
       expect(keep.stderr).toContain('secret/grafana-admin -n monitoring: exists, kept (--rotate replaces it)');
       rmSync(k.dir, { recursive: true, force: true });
       const k2 = fakeKubectl();
       const rotate = runSecrets(['--apply', '--rotate'], { ...env, KUBECTL: k2.bin, FAKE_DIR: k2.dir });
       expect(rotate.status).toBe(0);
-      expect(k2.calls().map((c) => c.args.split(' ')[0])).toEqual(['version', 'apply', 'get', 'replace', 'get', 'get']);
+      expect(k2.calls().map((c) => c.args.split(' ')[0])).toEqual(['version', 'apply', 'apply', 'get', 'get', 'replace', 'replace', 'get', 'replace', 'get', 'get']);
       expect(rotate.stderr).toMatch(/secret\/grafana-db-credentials -n monitoring: not rotated: PostgreSQL keeps the passwords set at initdb/);
       expect(rotate.stderr).toContain('secret/grafana-admin -n monitoring: replaced with new values');
       expect(rotate.stderr).toMatch(/secret\/postgres-credentials -n monitoring: not rotated: PostgreSQL keeps the passwords set at initdb/);
       rmSync(k2.dir, { recursive: true, force: true });
+    } finally {
+      rmSync(k.dir, { recursive: true, force: true });
+    }
+  });
+
+  test('without a reachable cluster: says so plainly before applying anything (stand-in kubectl)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'unreachable-kubectl-'));
+    const bin = join(dir, 'kubectl');
+    // What kubectl prints with no kubeconfig: the client's version, then the refused connection.
+    writeFileSync(bin, [
+      '#!/bin/sh',
+      'echo "$*" >> "$0.calls"',
+      'case "$1" in',
+      '  version) echo \'{"clientVersion":{"gitVersion":"v1.34.0-fake"}}\'; echo "The connection to the server localhost:8080 was refused - did you specify the right host or port?" >&2; exit 1 ;;',
+      '  config) echo "error: current-context is not set" >&2; exit 1 ;;',
+      '  *) echo "error: error validating \\"STDIN\\": ... turn validation off with --validate=false" >&2; exit 1 ;;',
+      'esac',
+    ].join('\n'));
+    chmodSync(bin, 0o755);
+    try {
+      const r = runSecrets(['--apply'], { KUBECTL: bin });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain('Error: no Kubernetes cluster is reachable (no current context is set; kubectl version: The connection to the server'
+        + ' localhost:8080 was refused - did you specify the right host or port?). Nothing was applied.');
+      expect(r.stderr).not.toContain('--validate=false');
+      expect(r.stdout).toBe('');
+      // Nothing but the two questions was asked of kubectl.
+      expect(readFileSync(`${bin}.calls`, 'utf8').trim().split('\n')).toEqual(['version --request-timeout=5s -o json', 'config current-context']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('without a reachable cluster: the real kubectl, pointed at a closed port on loopback, gets the same plain message', async () => {
+    const real = spawnSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).stdout.trim();
+    if (!real) {
+      if (IN_CI) throw new Error('kubectl is missing (.ci/run installs it)');
+      console.warn('!!! SKIPPED: kubectl not installed');
+      return;
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'kubeconfig-'));
+    const port = await freePort();
+    writeFileSync(join(dir, 'config'), yaml.dump({
+      apiVersion: 'v1', kind: 'Config', 'current-context': 'nowhere',
+      clusters: [{ name: 'nowhere', cluster: { server: `https://127.0.0.1:${port}`, 'insecure-skip-tls-verify': true } }],
+      users: [{ name: 'nobody', user: { token: 'not-a-token' } }],
+      contexts: [{ name: 'nowhere', context: { cluster: 'nowhere', user: 'nobody' } }],
+    }));
+    try {
+      const started = Date.now();
+      const r = runSecrets(['--apply'], { KUBECTL: real, KUBECONFIG: join(dir, 'config') });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/^Error: no Kubernetes cluster is reachable \(the current context, nowhere; kubectl version: .*127\.0\.0\.1:\d+.*\)\. Nothing was applied\./m);
+      expect(r.stderr).not.toContain('--validate=false');
+      console.log(`[secrets] real kubectl, closed port: refused in ${Date.now() - started} ms (the whole npm run secrets)`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('node-exporter\'s pair: one of the two Secrets missing makes both anew (never a certificate the other side does not trust)', () => {
+    const k = fakeKubectl();
+    try {
+      const r = runSecrets(['--apply'], { KUBECTL: k.bin, FAKE_DIR: k.dir, FAKE_EXISTING: 'grafana-admin node-exporter-tls' });
+      expect(r.status).toBe(0);
+      const calls = k.calls();
+      const written = calls.filter((c) => /^(create|replace) /.test(c.args)).map((c) => `${c.args.split(' ')[0]} ${c.input.metadata.name}`);
+      expect(written).toEqual(['replace node-exporter-tls', 'create prometheus-node-exporter-client']);
+      expect(r.stderr).toContain('secret/node-exporter-tls -n monitoring-node-exporter: replaced with new values (made together with secret/prometheus-node-exporter-client -n monitoring)');
+      const [server, client] = ['node-exporter-tls', 'prometheus-node-exporter-client'].map((n) => calls.find((c) => c.input?.metadata?.name === n)!.input.data);
+      // Each side trusts exactly the other's certificate.
+      expect(decode(server['client-ca.crt'])).toBe(decode(client['client.crt']));
+      expect(decode(client['server-ca.crt'])).toBe(decode(server['server.crt']));
     } finally {
       rmSync(k.dir, { recursive: true, force: true });
     }

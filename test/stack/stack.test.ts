@@ -349,7 +349,7 @@ describe('HAProxy', () => {
   });
 
   test('serves its stats page and Prometheus metrics on 8404', () => {
-    expect(line(/^bind :8404$/)).toBeDefined();
+    expect(line(/^bind :::8404 v4v6$/)).toBeDefined();
     expect(line(/^stats uri /)).toBeDefined();
     expect(line(/prometheus-exporter/)).toContain('{ path /metrics }');
     const ports = container(deploy, 'haproxy').ports.map((p: any) => p.containerPort);

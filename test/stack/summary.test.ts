@@ -27,8 +27,24 @@ describe('the synth summary', () => {
 
   test('says how to create the credentials, apply and reach Grafana', () => {
     expect(text).toContain('  npm run secrets -- --apply');
-    expect(text).toContain('kubectl apply -f dist/');
+    expect(text).toContain('kubectl apply --server-side -f dist/');
     expect(text).toContain('kubectl -n monitoring port-forward svc/haproxy 8080:80   # then open http://localhost:8080');
+  });
+
+  test('names the StorageClass of each volume, or says a default one is needed and how to check it', () => {
+    expect(text).toContain('Volumes: StatefulSet/prometheus data 2Gi (StorageClass default).');
+    expect(text).toContain('without one (EKS clusters created at 1.30 or later, kubeadm, bare metal) they stay Pending. Check that `kubectl get storageclass` marks one "(default)"');
+    const named = summary({ prometheus: { storage: { storageClass: 'gp3' } } });
+    expect(named).toContain('Volumes: StatefulSet/prometheus data 2Gi (StorageClass gp3).');
+    expect(named).not.toContain('kubectl get storageclass');
+  });
+
+  test('quotes Prometheus\' requests as the manifest writes them', () => {
+    const out = synth({});
+    const sts = out.manifests.find((m) => m.kind === 'StatefulSet' && m.metadata.name === 'prometheus') as any;
+    const requests = sts.spec.template.spec.containers[0].resources.requests;
+    expect(text).toContain(`requests memory ${requests.memory}, CPU ${requests.cpu}.`);
+    expect(requests.memory).toBe('298Mi');
   });
 
   test('follows the values: their file, TLS at HAProxy, a LoadBalancer, an Ingress', () => {

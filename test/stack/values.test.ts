@@ -84,6 +84,8 @@ const CASES: BadCase[] = [
   { name: '@every below a second', yaml: 'k6:\n  schedule: "@every 500ms"\n', expect: ['k6.schedule', 'at least 1s'] },
   { name: 'Grafana egress port zero', yaml: 'grafana:\n  egressPorts: [443, 0]\n', expect: ['grafana.egressPorts[1]', 'got 0', 'from 1 to 65535'] },
   { name: 'k6 script that does not exist', yaml: 'k6:\n  script: k6/missing-flow.ts\n', expect: ['k6.script (line 2)', 'got "k6/missing-flow.ts"', 'a readable k6 script file, relative to the values file', 'ENOENT'] },
+  { name: 'a load balancer CIDR that is not one', yaml: 'tls:\n  enabled: true\n  mode: ingress\n  ingress:\n    host: grafana.example.org\n    sourceRanges: [35.191.0.0/16, 130.211.0.0/33]\n', expect: ['tls.ingress.sourceRanges[1] (line 6)', 'got "130.211.0.0/33"', 'a CIDR block such as 10.0.0.0/16'] },
+  { name: 'load balancer CIDRs without an Ingress', yaml: 'tls:\n  ingress:\n    sourceRanges: [35.191.0.0/16]\n', expect: ['tls.ingress.sourceRanges (line 3)', 'only with tls.enabled: true and tls.mode: ingress'] },
   { name: 'CA Secret without TLS at HAProxy', yaml: 'tls:\n  enabled: true\n  mode: ingress\n  caSecret: grafana-tls\n  ingress:\n    host: grafana.example.org\n', expect: ['tls.caSecret (line 4)', 'got "grafana-tls"', 'only with tls.enabled: true and tls.mode: haproxy'] },
   { name: 'duplicate application', yaml: 'applications:\n  - name: shop\n    targets: ["a:80"]\n  - name: shop\n    targets: ["b:80"]\n', expect: ['applications[1].name (line 4)', 'applications[0] is already named shop'] },
   { name: 'application named like a stack job', yaml: 'applications:\n  - name: grafana\n    targets: ["a:80"]\n', expect: ['applications[0].name', 'other than the stack'] },

@@ -118,7 +118,7 @@ export class Dnsmasq {
     const [name, addrs] = Object.entries(hosts)[0];
     await waitFor('dnsmasq to answer', async () => {
       if (this.proc?.exitCode !== null) throw new Error(`dnsmasq exited: ${this.log}`);
-      return (await this.resolve(name).catch((): string[] => [])).length === addrs.length;
+      return (await this.resolve(name, addrs.every((a) => a.includes(':'))).catch((): string[] => [])).length === addrs.length;
     }, 5000);
   }
 
@@ -132,10 +132,11 @@ export class Dnsmasq {
     }, 3000, 10);
   }
 
-  public resolve(name: string): Promise<string[]> {
+  /** A names' addresses of one family: IPv4 (A records), or IPv6 (AAAA) when `v6`. */
+  public resolve(name: string, v6 = false): Promise<string[]> {
     const r = new dnsPromises.Resolver({ timeout: 500, tries: 1 });
     r.setServers([`127.0.0.1:${this.port}`]);
-    return r.resolve4(name);
+    return v6 ? r.resolve6(name) : r.resolve4(name);
   }
 
   public async stop(): Promise<void> {

@@ -3,11 +3,11 @@
  * (the defaults and each `examples/*.yaml`), the files held by their ConfigMaps written to a
  * temporary folder, and the checked copy of prometheus.yml.
  */
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as yaml from 'js-yaml';
-import type { PrometheusConfig, ScrapeConfig } from '../../lib/monitoring/prometheus-config';
+import type { PrometheusConfig, RemoteWriteConfig, ScrapeConfig } from '../../lib/monitoring/prometheus-config';
 import type { Manifest } from '../../app/synthesize';
 import { discoveredTargets, simulatePods, type SimulatedPod, withStaticDiscovery } from './kubernetes-sd';
 import { all, configFiles, ROOT, synth, synthFile, type Synthesized } from './synth';
@@ -136,10 +136,44 @@ export function parsePrometheusConfig(manifests: Manifest[]): PrometheusConfig {
 }
 
 /**
+ * Scrape-job fields of the pinned Prometheus (v3.7.3) that Debian's Prometheus and promtool (2.42)
+ * do not know and reject ("field ... not found"): the checked copy leaves them out, and
+ * test/tools/promtool.test.ts asserts that the copy differs from prometheus.yml by nothing else
+ * than these, the Kubernetes SD blocks and the file paths. Each one is checked against the pinned
+ * version's source instead (test/stack/scrape-protocol.test.ts).
+ *  - `fallback_scrape_protocol`: new in Prometheus 3.0 (config/config.go, ScrapeFallbackProtocol).
+ */
+export const FIELDS_UNKNOWN_TO_DEBIAN_PROMETHEUS = ['fallback_scrape_protocol'] as const;
+
+/**
+ * Remote-write fields of the pinned Prometheus that Debian's 2.42 rejects, as `<block>.<field>`:
+ *  - `basic_auth.username_file`: prometheus/common v0.46.0 (Prometheus 2.50), config/http_config.go
+ *    BasicAuth.UsernameFile; v3.7.3 builds with v0.67.1. Debian's 2.42 (common v0.39.0) has only
+ *    `username` and `password_file`.
+ * The checked copy leaves them out; test/tools/promtool.test.ts asserts nothing else differs.
+ */
+export const REMOTE_WRITE_FIELDS_UNKNOWN_TO_DEBIAN_PROMETHEUS = ['basic_auth.username_file'] as const;
+
+/** A remote_write entry as Debian's Prometheus reads it: the unknown fields out, files from the pod's copy. */
+export function checkedRemoteWrite(rw: RemoteWriteConfig, fs: PodFilesystem): RemoteWriteConfig {
+  const out = JSON.parse(JSON.stringify(rw)) as Record<string, Record<string, unknown>>;
+  for (const path of REMOTE_WRITE_FIELDS_UNKNOWN_TO_DEBIAN_PROMETHEUS) {
+    const [block, field] = path.split('.');
+    if (out[block]) delete out[block][field];
+  }
+  for (const block of ['basic_auth', 'authorization', 'tls_config']) {
+    if (!out[block]) continue;
+    for (const [k, v] of Object.entries(out[block])) if (/_file$/.test(k)) out[block][k] = fs.hostPath(v as string);
+  }
+  return out as unknown as RemoteWriteConfig;
+}
+
+/**
  * The copy of prometheus.yml that Debian's promtool and Prometheus read: each
  * `kubernetes_sd_configs` block replaced by the equivalent `static_configs` block of what it would
- * discover among the synthesized pods (relabel configs kept), and the paths of rule files and
- * target files moved below the copy of the pod's filesystem. Nothing else changes.
+ * discover among the synthesized pods (relabel configs kept), the paths of rule files and target
+ * files moved below the copy of the pod's filesystem, and the fields of
+ * {@link FIELDS_UNKNOWN_TO_DEBIAN_PROMETHEUS} left out. Nothing else changes.
  */
 export function checkedPrometheusConfig(manifests: Manifest[], fs: PodFilesystem,
   opts: { pods?: SimulatedPod[]; address?: (t: Record<string, string>) => string | undefined } = {}): PrometheusConfig {
@@ -155,14 +189,43 @@ export function checkedPrometheusConfig(manifests: Manifest[], fs: PodFilesystem
   };
   return {
     ...config,
-    rule_files: (config.rule_files ?? []).map((f) => fs.hostPath(f)),
+    ...(config.rule_files ? { rule_files: config.rule_files.map((f) => fs.hostPath(f)) } : {}),
     ...(alerting ? { alerting } : {}),
+    ...(config.remote_write ? { remote_write: config.remote_write.map((rw) => checkedRemoteWrite(rw, fs)) } : {}),
     scrape_configs: config.scrape_configs.map((j) => {
-      const job = withStaticDiscovery(j, pods, ns, opts.address);
+      const known = { ...j } as Record<string, unknown>;
+      for (const field of FIELDS_UNKNOWN_TO_DEBIAN_PROMETHEUS) delete known[field];
+      const job = withStaticDiscovery(known as unknown as ScrapeConfig, pods, ns, opts.address);
       const fileSd = (job as { file_sd_configs?: Array<{ files: string[] }> }).file_sd_configs;
-      return fileSd ? { ...job, file_sd_configs: fileSd.map((f) => ({ ...f, files: f.files.map((p) => fs.hostPath(p)) })) } : job;
+      const tls = job.tls_config;
+      return {
+        ...job,
+        ...(fileSd ? { file_sd_configs: fileSd.map((f) => ({ ...f, files: f.files.map((p) => fs.hostPath(p)) })) } : {}),
+        // Client certificates and CAs, from the Secret volumes of the pod's copy.
+        ...(tls ? { tls_config: Object.fromEntries(Object.entries(tls).map(([k, v]) => [k, /_file$/.test(k) ? fs.hostPath(v as string) : v])) } : {}),
+      };
     }),
   };
+}
+
+/**
+ * Writes Secret values (as `npm run secrets` makes them) over the placeholders
+ * {@link podFilesystem} left in a pod's Secret volumes; returns how many files it filled.
+ */
+export function fillSecretFiles(fs: PodFilesystem, secrets: ReadonlyArray<{ metadata: { name: string }; data: Record<string, string> }>): number {
+  let n = 0;
+  for (const file of Object.values(fs.files)) {
+    const m = /^test-placeholder-of-(.+)$/.exec(readFileSync(file, 'utf8'));
+    if (!m) continue;
+    for (const s of secrets) {
+      for (const [key, value] of Object.entries(s.data)) {
+        if (m[1] !== `${s.metadata.name}-${key}`) continue;
+        writeFileSync(file, Buffer.from(value, 'base64'));
+        n++;
+      }
+    }
+  }
+  return n;
 }
 
 /** Files matching a Prometheus file glob (`*` and `?` in the last path element only, like filepath.Glob there). */

@@ -202,7 +202,7 @@ describeWithTools([HAPROXY, DNSMASQ], 'failover drill: real HAProxy + dnsmasq, G
     const after = renderedDrill.split('\n');
     const removed = before.filter((l) => !after.includes(l)).map((l) => l.trim());
     const added = after.filter((l) => !before.includes(l)).map((l) => l.trim());
-    expect(removed.sort()).toEqual(['bind :8080', 'bind :8404', 'parse-resolv-conf']);
+    expect(removed.sort()).toEqual(['bind :::8080 v4v6', 'bind :::8404 v4v6', 'parse-resolv-conf']);
     expect(added.sort()).toEqual([
       `bind 127.0.0.1:${ports.frontend}`, `bind 127.0.0.1:${ports.stats}`, `nameserver dns 127.0.0.1:${ports.dns}`,
       ...(ports.grafana !== undefined ? [expect.stringMatching(/^server-template /)] : []),

@@ -13,7 +13,7 @@
  *   Pushgateway, and PostgreSQL initialized as the image's entrypoint does with the synthesized
  *   init SQL (test/support/postgres.ts), with postgres-exporter as its sidecar runs, while a client
  *   records arrivals as the API's role;
- * - one extra pod annotated `prometheus.io/scrape` (pointing at node-exporter), so that the
+ * - one extra pod annotated `prometheus.io/scrape` (pointing at Pushgateway), so that the
  *   annotation-discovery job runs too;
  * - the k6 CronJob's end of run: its script's own handleSummary() (test/support/k6.ts) pushes the
  *   outcome of a run to the live Pushgateway, at the URL of the CronJob's environment;
@@ -39,14 +39,16 @@ import { POSTGRES_EXPORTER_PORT, POSTGRES_PORT } from '../../lib/postgres/postgr
 import type { PrometheusConfig, RelabelConfig, RuleFile, ScrapeConfig } from '../../lib/monitoring/prometheus-config';
 import type { Manifest } from '../../app/synthesize';
 import { forAlertmanager025 } from '../support/alertmanager';
-import { checkedPrometheusConfig, expandVariables, globFiles, type PodFilesystem, podFilesystem } from '../support/extract';
+import { checkedPrometheusConfig, expandVariables, fillSecretFiles, globFiles, type PodFilesystem, podFilesystem } from '../support/extract';
+import { plan } from '../../app/secrets';
+import { loadValuesFile } from '../../app/values-file';
 import { bindPorts, forLoopback, withCertificatesBelow, writeTlsVolume } from '../support/haproxy';
 import { K6_CHECKS, k6Summary, loadSmokeScript, LOOPBACK_HTTP } from '../support/k6';
 import { simulatePods, type SimulatedPod } from '../support/kubernetes-sd';
 import { POSTGRES_BIN, POSTGRES_EXPORTER, POSTGRES_TOOLS, startPostgresExporter, TEST_SECRET, TestPostgres } from '../support/postgres';
 import { Daemons, freePort, httpGet, waitFor } from '../support/processes';
 import { type Labels, populateLabels, targetLabels } from '../support/relabel';
-import { all, configFiles, podSpec, synthFile } from '../support/synth';
+import { all, configFiles, podSpec, ROOT, synthFile } from '../support/synth';
 import { describeWithTools, toolVersion } from '../support/tools';
 
 const VALUES = 'examples/full.yaml';
@@ -280,6 +282,7 @@ const TOOLS = ['prometheus', 'prometheus-node-exporter', 'haproxy', 'dnsmasq', '
 
 describeWithTools(TOOLS, `live: ${VALUES} on loopback with Debian's Prometheus and exporters`, () => {
   const { manifests } = synthFile(VALUES);
+  const generatedSecrets = plan(loadValuesFile(join(ROOT, VALUES)), {}).secrets;
   const root = mkdtempSync(join(tmpdir(), 'live-'));
   const live = new Map<string, LiveWorkload>();
   const cannotRun = new Map<string, string>();
@@ -318,8 +321,9 @@ describeWithTools(TOOLS, `live: ${VALUES} on loopback with Debian's Prometheus a
       }
       live.set(owner, { manifest: m, owner, image: containers[0].image, ports, named });
     }
-    const nodeExporter = [...live.values()].find((w) => repository(w.image) === 'quay.io/prometheus/node-exporter')!;
-    const nodeExporterPort = [...nodeExporter.ports.values()][0];
+    // The annotated pod serves Pushgateway's /metrics (plain HTTP, as most annotated pods; node-exporter answers over mutual TLS only).
+    const pushgatewayWorkload = [...live.values()].find((w) => repository(w.image) === 'quay.io/prometheus/pushgateway')!;
+    const nodeExporterPort = [...pushgatewayWorkload.ports.values()][0];
 
     // One pod per workload (one node), all on loopback, and a pod annotated for discovery.
     const annotated: SimulatedPod = {
@@ -373,7 +377,10 @@ describeWithTools(TOOLS, `live: ${VALUES} on loopback with Debian's Prometheus a
       '--bind-interfaces', '--no-resolv', '--no-hosts', `--address=/${domain}/`, '--pid-file=', '--user=root']);
     const fsOf = (w: LiveWorkload): PodFilesystem => {
       if (!podFilesystems.has(w.owner)) {
-        podFilesystems.set(w.owner, podFilesystem(manifests, w.manifest.kind, w.manifest.metadata.name, (w.manifest.spec as any).template.spec.containers[0].name));
+        const fs = podFilesystem(manifests, w.manifest.kind, w.manifest.metadata.name, (w.manifest.spec as any).template.spec.containers[0].name);
+        // The credentials `npm run secrets` makes, where the pod's Secret volumes put them (node-exporter's mutual TLS).
+        fillSecretFiles(fs, generatedSecrets);
+        podFilesystems.set(w.owner, fs);
       }
       return podFilesystems.get(w.owner)!;
     };
@@ -417,6 +424,15 @@ describeWithTools(TOOLS, `live: ${VALUES} on loopback with Debian's Prometheus a
         if (config.global?.smtp_smarthost) config.global.smtp_smarthost = '127.0.0.1:9';
         writeFileSync(`${file}.live.yml`, yaml.dump(config));
         args[i] = `--config.file=${file}.live.yml`;
+      }
+      const webConfig = args.findIndex((a) => a.startsWith('--web.config.file='));
+      if (webConfig >= 0) {
+        // exporter-toolkit's web configuration names files of the pod: the copies of its volumes here.
+        const file = args[webConfig].slice('--web.config.file='.length);
+        const cfg = yaml.load(readFileSync(file, 'utf8')) as { tls_server_config?: Record<string, string> };
+        for (const [k, v] of Object.entries(cfg.tls_server_config ?? {})) if (/_file$/.test(k)) cfg.tls_server_config![k] = fs.hostPath(v);
+        writeFileSync(`${file}.live.yml`, yaml.dump(cfg));
+        args[webConfig] = `--web.config.file=${file}.live.yml`;
       }
       if (repo === 'quay.io/prometheus/blackbox-exporter' && tlsMount) env.SSL_CERT_FILE = join(tlsRoot, 'cert.pem');
       const unexpanded = args.find((a) => a.includes('$('));

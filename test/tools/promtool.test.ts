@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import * as yaml from 'js-yaml';
 import type { PrometheusConfig, RuleFile, ScrapeConfig } from '../../lib/monitoring/prometheus-config';
 import {
-  checkedPrometheusConfig, discoveredCounts, globFiles, parsePrometheusConfig, prometheusFilesystem, ruleFileKeys, variants, writeConfigFiles,
+  checkedPrometheusConfig, discoveredCounts, REMOTE_WRITE_FIELDS_UNKNOWN_TO_DEBIAN_PROMETHEUS, FIELDS_UNKNOWN_TO_DEBIAN_PROMETHEUS, globFiles, parsePrometheusConfig, prometheusFilesystem, ruleFileKeys, variants, writeConfigFiles,
 } from '../support/extract';
 import { describeWithTools, toolVersion } from '../support/tools';
 
@@ -40,22 +40,37 @@ describeWithTools(['promtool'], 'promtool', () => {
     const checked = checkedPrometheusConfig(manifests, fs);
     const checkedFile = join(fs.root, 'prometheus.checked.yml');
     writeFileSync(checkedFile, yaml.dump(checked, { noRefs: true, lineWidth: -1 }));
+    // An agent loads no rule files (and its configuration may not name any); the ConfigMap stays,
+    // for the store's ruler.
+    const agent = original.rule_files === undefined;
     const ruleKeys = ruleFileKeys(manifests);
     // The rule files as Prometheus finds them in its pod: through the rule_files globs.
-    const loaded = checked.rule_files!.flatMap(globFiles);
+    const loaded = (checked.rule_files ?? []).flatMap(globFiles);
     const file = (key: string) => loaded.find((f) => f.endsWith(`/${key}`))!;
 
-    test('the checked copy differs from prometheus.yml only in its Kubernetes SD blocks and rule file paths', () => {
+    test('the checked copy differs from prometheus.yml only in its Kubernetes SD blocks, file paths and the listed fields Debian\'s Prometheus lacks', () => {
       const strip = (c: PrometheusConfig) => ({
         ...c,
         rule_files: undefined,
         scrape_configs: c.scrape_configs.map(({ kubernetes_sd_configs: _k, static_configs: _s, ...rest }: ScrapeConfig) => ({
-          ...rest,
+          ...Object.fromEntries(Object.entries(rest).filter(([k]) => !(FIELDS_UNKNOWN_TO_DEBIAN_PROMETHEUS as readonly string[]).includes(k))),
           file_sd_configs: (rest as any).file_sd_configs?.map((f: any) => ({ ...f, files: f.files.map((p: string) => p.replace(fs.root, '')) })),
+          tls_config: rest.tls_config && Object.fromEntries(Object.entries(rest.tls_config).map(([k, v]) => [k, typeof v === 'string' ? v.replace(fs.root, '') : v])),
         })),
         alerting: c.alerting && { ...c.alerting, alertmanagers: c.alerting.alertmanagers.map(({ kubernetes_sd_configs: _k, static_configs: _s, ...rest }) => rest) },
+        // Secret files from the pod's copy, and the listed fields Debian's Prometheus lacks.
+        remote_write: c.remote_write?.map((rw) => {
+          const copy = JSON.parse(JSON.stringify(rw).split(fs.root).join(''));
+          for (const f of REMOTE_WRITE_FIELDS_UNKNOWN_TO_DEBIAN_PROMETHEUS) delete copy[f.split('.')[0]]?.[f.split('.')[1]];
+          return copy;
+        }),
       });
       expect(strip(checked)).toEqual(strip(original));
+      for (const rw of checked.remote_write ?? []) expect(rw.basic_auth && 'username_file' in rw.basic_auth).toBeFalsy();
+      // The exempted fields are gone from the copy, and only those.
+      for (const job of checked.scrape_configs) {
+        for (const f of FIELDS_UNKNOWN_TO_DEBIAN_PROMETHEUS) expect([job.job_name, f in job]).toEqual([job.job_name, false]);
+      }
       for (const [i, job] of checked.scrape_configs.entries()) {
         expect(job.kubernetes_sd_configs).toBeUndefined();
         // Static targets of the original are kept as they are.
@@ -66,28 +81,34 @@ describeWithTools(['promtool'], 'promtool', () => {
       for (const [job, n] of Object.entries(discoveredCounts(manifests))) expect([job, n > 0]).toEqual([job, true]);
     });
 
-    test('every rule file of the ConfigMaps is loaded by rule_files, from the volume it is mounted on', () => {
+    test('every rule file of the ConfigMaps is loaded by rule_files, from the volume it is mounted on (none in agent mode)', () => {
       expect(ruleKeys.length).toBeGreaterThan(0);
+      if (agent) {
+        expect(loaded).toEqual([]);
+        return;
+      }
       expect(loaded.map((f) => f.split('/').pop()).sort()).toEqual(ruleKeys);
       expect(checked.rule_files!.map((f) => f.replace(fs.root, ''))).toEqual(original.rule_files);
     });
 
     test('promtool check config accepts prometheus.yml and the rule files it loads', () => {
-      const r = promtool('check', 'config', checkedFile);
+      const r = promtool('check', 'config', ...(agent ? ['--agent'] : []), checkedFile);
       if (r.status !== 0) throw new Error(`promtool check config failed for ${v.name}:\n${r.output}`);
       expect(r.output).toContain('SUCCESS');
-      for (const k of ruleKeys) expect(r.output).toContain(`Checking ${file(k)}`);
+      for (const k of agent ? [] : ruleKeys) expect(r.output).toContain(`Checking ${file(k)}`);
       counts.configs++;
       counts.jobs += checked.scrape_configs.length;
       counts.sdBlocks += original.scrape_configs.reduce((n, j) => n + (j.kubernetes_sd_configs?.length ?? 0), 0);
     });
 
     test('promtool check rules accepts every rule file', () => {
-      const r = promtool('check', 'rules', ...ruleKeys.map(file));
+      const files = agent ? writeConfigFiles(manifests, 'agent-rules-').files : undefined;
+      const path = (k: string) => files?.[k] ?? file(k);
+      const r = promtool('check', 'rules', ...ruleKeys.map(path));
       if (r.status !== 0) throw new Error(`promtool check rules failed for ${v.name}:\n${r.output}`);
       const found = [...r.output.matchAll(/SUCCESS: (\d+) rules found/g)].map((m) => Number(m[1]));
       expect(found).toHaveLength(ruleKeys.length);
-      const inYaml = ruleKeys.map((k) => (yaml.load(readFileSync(file(k), 'utf8')) as RuleFile)
+      const inYaml = ruleKeys.map((k) => (yaml.load(readFileSync(path(k), 'utf8')) as RuleFile)
         .groups.reduce((n, g) => n + g.rules.length, 0));
       expect(found).toEqual(inYaml);
       counts.ruleFiles += ruleKeys.length;

@@ -112,6 +112,15 @@ interface ParsedArgs {
   readonly values: Map<string, string[]>;
 }
 
+/**
+ * The values a container's command line gives each flag of its program (`--x=v`, `--x v`,
+ * `--no-x`), per the image's fixture; image CMD when the container sets neither command nor args.
+ */
+export function flagValues(c: Container, fx: ImageInterface): Map<string, string[]> {
+  const counts: InterfaceCounts = { containers: 0, flags: 0, features: 0, env: 0, configFields: 0, configFiles: 0, haproxyLines: 0, unchecked: [] };
+  return checkArgs(effectiveArgs(c, fx).args, fx, () => undefined, counts).values;
+}
+
 /** Parses and checks a command line against the fixture's flags. */
 function checkArgs(args: string[], fx: ImageInterface, report: (rule: string, index: number, message: string) => void, counts: InterfaceCounts): ParsedArgs {
   const values = new Map<string, string[]>();

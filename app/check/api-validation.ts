@@ -25,6 +25,8 @@
  *   - pkg/apis/batch/validation/validation.go: a CronJob's name is at most 52 characters (its Jobs
  *     append 11)
  *   - pkg/apis/rbac/validation/validation.go: ValidateRBACName (a path segment name)
+ *   - pkg/apis/core/validation/validation.go, ValidatePersistentVolumeClaimSpec: storageClassName
+ *     is validated by ValidateClassName (a DNS-1123 subdomain), in claim templates too
  *   - pkg/kubelet/container/helpers.go (what a pod only fails at run time): a named probe port is
  *     looked up among the container's own ports; `$(VAR)` is expanded from the container's
  *     environment only (pkg/kubelet/kubelet_pods.go, expansion.MappingFuncFor), left as is otherwise
@@ -59,6 +61,7 @@ export const API_RULES = {
   'service-target': 'a Service\'s target port is a port of every pod it selects (named ports resolve)',
   'pdb-selector': 'a PodDisruptionBudget selects pods of the output',
   'statefulset-service': 'a StatefulSet\'s serviceName is a Service of its namespace',
+  'storage-class-name': 'a claim\'s storageClassName is a DNS-1123 subdomain',
   'configmap-key': 'ConfigMap and Secret keys match [-._a-zA-Z0-9]+',
   'configmap-size': 'a ConfigMap (data + binaryData) or Secret holds at most 1 MiB',
 } as const;
@@ -389,6 +392,16 @@ export function validateApi(manifests: Manifest[]): ApiValidationReport {
     if (m.kind === 'PodDisruptionBudget') {
       const ns = m.metadata.namespace ?? 'default';
       if (!pods.some((p) => p.namespace === ns && selectorMatches(m.spec?.selector, p.labels))) add('pdb-selector', m, 'spec.selector', 'selects no pod template of the output: it protects nothing');
+    }
+    const claims: Array<[string, any]> = m.kind === 'PersistentVolumeClaim' ? [['spec', m.spec]]
+      : m.kind === 'StatefulSet' ? (m.spec?.volumeClaimTemplates ?? []).map((t: any, i: number) => [`spec.volumeClaimTemplates[${i}].spec`, t.spec])
+        : [];
+    for (const [at, spec] of claims) {
+      const cls = spec?.storageClassName;
+      if (typeof cls === 'string' && cls !== '') {
+        const e = isDns1123Subdomain(cls);
+        if (e) add('storage-class-name', m, `${at}.storageClassName`, `${JSON.stringify(cls)}: ${e}`);
+      }
     }
     if (m.kind === 'StatefulSet' && m.spec?.serviceName) {
       const ns = m.metadata.namespace ?? 'default';

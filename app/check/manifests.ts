@@ -48,10 +48,10 @@ export class FolderError extends Error {}
  * `kubectl apply -k`, Argo CD and Flux deploy); otherwise every `.yaml`, `.yml` and `.json` file is
  * read in name order, as `kubectl apply -f <folder>` does (k8s.io/cli-runtime, FileExtensions).
  */
-export function loadFolder(dir: string, opts: { kubectl?: string } = {}): LoadedFolder {
+export function loadFolder(dir: string, opts: { kubectl?: string; /** Read the files even when a kustomization is there. */ files?: boolean } = {}): LoadedFolder {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new FolderError(`${dir} is not a folder`);
   const kustomization = KUSTOMIZATION_FILES.find((f) => existsSync(join(dir, f)));
-  if (kustomization) {
+  if (kustomization && !opts.files) {
     const kubectl = opts.kubectl ?? 'kubectl';
     const r = spawnSync(kubectl, ['kustomize', dir], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
     if (r.error) throw new FolderError(`${dir} has a ${kustomization}, and building it needs kubectl (${r.error.message})`);

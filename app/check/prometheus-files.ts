@@ -126,8 +126,23 @@ export function parsePrometheusConfig(manifests: Manifest[]): PrometheusConfig {
  * target files moved below the copy of the pod's filesystem. Nothing else changes.
  */
 export function checkedPrometheusConfig(manifests: Manifest[], fs: PodFilesystem,
-  opts: { pods?: SimulatedPod[]; address?: (t: Record<string, string>) => string | undefined } = {}): PrometheusConfig {
+  opts: {
+    pods?: SimulatedPod[];
+    address?: (t: Record<string, string>) => string | undefined;
+    /** Swap the Kubernetes SD blocks for static ones (for a Prometheus built without Kubernetes SD). @default true */
+    staticDiscovery?: boolean;
+  } = {}): PrometheusConfig {
   const config = parsePrometheusConfig(manifests);
+  if (opts.staticDiscovery === false) {
+    return {
+      ...config,
+      rule_files: (config.rule_files ?? []).map((f) => fs.hostPath(f)),
+      scrape_configs: config.scrape_configs.map((job) => {
+        const fileSd = (job as { file_sd_configs?: Array<{ files: string[] }> }).file_sd_configs;
+        return fileSd ? { ...job, file_sd_configs: fileSd.map((f) => ({ ...f, files: f.files.map((p) => fs.hostPath(p)) })) } : job;
+      }),
+    };
+  }
   const pods = opts.pods ?? simulatePods(manifests);
   const ns = prometheusNamespace(manifests);
   const alerting = config.alerting && {

@@ -82,6 +82,8 @@ const PLANTS: Plant[] = [
     object: 'PodDisruptionBudget monitoring/grafana', field: 'spec.selector', message: /protects nothing/ },
   { rule: 'statefulset-service', what: 'a StatefulSet naming no Service', plant: (ms) => { get(ms, 'StatefulSet', 'prometheus').spec.serviceName = 'prometheus-gone'; },
     object: 'StatefulSet monitoring/prometheus', field: 'spec.serviceName', message: /no such Service/ },
+  { rule: 'storage-class-name', what: 'a StorageClass name with two dots in a row', plant: (ms) => { get(ms, 'StatefulSet', 'prometheus').spec.volumeClaimTemplates[0].spec.storageClassName = 'fast..ssd'; },
+    object: 'StatefulSet monitoring/prometheus', field: 'spec.volumeClaimTemplates[0].spec.storageClassName', message: /RFC 1123 subdomain/ },
   { rule: 'configmap-key', what: 'a ConfigMap key with a slash', plant: (ms) => { get(ms, 'ConfigMap', 'haproxy-config').data['conf/haproxy.cfg'] = 'x'; },
     object: 'ConfigMap monitoring/haproxy-config', field: 'data["conf/haproxy.cfg"]', message: /valid config key/ },
   { rule: 'configmap-size', what: 'a ConfigMap of more than 1 MiB', plant: (ms) => { get(ms, 'ConfigMap', 'haproxy-config').data['big.txt'] = 'x'.repeat(1024 * 1024); },

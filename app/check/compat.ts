@@ -94,3 +94,18 @@ export function fitArgs(args: string[], accepted: Set<string>, fx: ImageInterfac
   }
   return { args: kept, edits };
 }
+
+/**
+ * Alertmanager 0.26 added `webhook_configs[].url_file`; one of `url` and `url_file` is required,
+ * so for an older Alertmanager each becomes a placeholder `url` (the file itself is on the
+ * container's Secret volume, which the pinned interfaces and the volume checks cover).
+ */
+export function urlFileToPlaceholder(doc: { receivers?: Array<{ webhook_configs?: Array<Record<string, unknown>> }> }): string {
+  let n = 0;
+  for (const rcv of doc.receivers ?? []) {
+    for (const w of rcv.webhook_configs ?? []) {
+      if (typeof w.url_file === 'string') { w.url = `http://127.0.0.1:9/placeholder-for${w.url_file}`; delete w.url_file; n++; }
+    }
+  }
+  return `webhook_configs[].url_file → a placeholder url (${n})`;
+}

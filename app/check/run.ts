@@ -13,7 +13,7 @@ import { join, posix, resolve } from 'node:path';
 import * as yaml from 'js-yaml';
 import ts from 'typescript';
 import { validateApi } from './api-validation';
-import { fitYaml, type ToolEdit } from './compat';
+import { fitYaml, type ToolEdit, urlFileToPlaceholder } from './compat';
 import { type Finding, formatFinding } from './findings';
 import { withCertificatesBelow, writeTlsVolume } from './haproxy-files';
 import { checkInterfaces, fixtureFor, flagValues, imageParts, loadFixtures } from './interfaces';
@@ -227,15 +227,7 @@ function amtoolRow(manifests: Manifest[], opts: CheckOptions): CheckRow {
     const file = join(dir, 'alertmanager.yml');
     const fx = fixtureFor(container.image!, loadFixtures());
     const r = fitYaml(yaml.load(cfg.content) as Record<string, any>, (doc) => { writeFileSync(file, yaml.dump(doc)); return run(amtool, ['check-config', file]); }, fx, {
-      // Alertmanager 0.26 added webhook_configs[].url_file; one of url and url_file is required, so
-      // an older amtool gets a placeholder url instead (the file itself is checked on the volume).
-      url_file: (doc) => {
-        let n = 0;
-        for (const rcv of (doc.receivers ?? []) as Array<{ webhook_configs?: Array<Record<string, unknown>> }>) {
-          for (const w of rcv.webhook_configs ?? []) if (typeof w.url_file === 'string') { w.url = `http://127.0.0.1:9/placeholder-for${w.url_file}`; delete w.url_file; n++; }
-        }
-        return `webhook_configs[].url_file → a placeholder url (${n})`;
-      },
+      url_file: urlFileToPlaceholder,
     });
     return {
       name, tool: version, status: r.status === 0 ? 'passed' : 'failed', detail: `${cfg.from}`,

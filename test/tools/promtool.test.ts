@@ -66,6 +66,15 @@ describeWithTools(['promtool'], 'promtool', () => {
       for (const [job, n] of Object.entries(discoveredCounts(manifests))) expect([job, n > 0]).toEqual([job, true]);
     });
 
+    test('the swap is needed: this promtool lacks Kubernetes SD (the unswapped copy fails on that field alone)', () => {
+      if (!original.scrape_configs.some((j) => j.kubernetes_sd_configs)) return;
+      const unswapped = join(fs.root, 'prometheus.unswapped.yml');
+      writeFileSync(unswapped, yaml.dump(checkedPrometheusConfig(manifests, fs, { staticDiscovery: false }), { noRefs: true, lineWidth: -1 }));
+      const r = promtool('check', 'config', unswapped);
+      expect(r.status).not.toBe(0);
+      expect([...new Set([...r.output.matchAll(/field (\S+) not found/g)].map((m) => m[1]))]).toEqual(['kubernetes_sd_configs']);
+    });
+
     test('every rule file of the ConfigMaps is loaded by rule_files, from the volume it is mounted on', () => {
       expect(ruleKeys.length).toBeGreaterThan(0);
       expect(loaded.map((f) => f.split('/').pop()).sort()).toEqual(ruleKeys);

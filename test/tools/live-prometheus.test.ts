@@ -592,6 +592,15 @@ describeWithTools(TOOLS, `live: ${VALUES} on loopback with Debian's Prometheus a
       writeFileSync(file, yaml.dump(rules, { noRefs: true, lineWidth: -1 }));
     }
     const configFile = join(root, 'prometheus.live.yml');
+    // Fields Debian's Prometheus does not know (promtool says which) are dropped only when the
+    // pinned version has them, each recorded; anything else it rejects fails here.
+    const fittedConfig = fitYaml(liveConfig, (doc) => {
+      writeFileSync(configFile, yaml.dump(doc, { noRefs: true, lineWidth: -1 }));
+      return runSync('promtool', ['check', 'config', configFile]);
+    }, fixtureFor(prom.image, fixtures));
+    if (fittedConfig.status !== 0) throw new Error(`promtool rejects the live prometheus.yml beyond what the pinned version has:\n${fittedConfig.output}`);
+    for (const e of fittedConfig.edits) edits.push({ owner: prom.owner, ...e });
+    liveConfig = fittedConfig.doc;
     writeFileSync(configFile, yaml.dump(liveConfig, { noRefs: true, lineWidth: -1 }));
     const promPort = prom.ports.get(prom.named.get('http') ?? 9090)!;
     promUrl = `http://127.0.0.1:${promPort}`;

@@ -7,7 +7,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  API_SERVER, type Endpoint, type Flow, FlowFinder, flowKey, INTERNET, KUBE_DNS, NetworkModel, OUTSIDE_POD, type PodEndpoint, type Protocol,
+  API_SERVER, DNS_MODES, type Endpoint, type Flow, FlowFinder, flowKey, INTERNET, KUBE_DNS, NetworkModel, OUTSIDE_POD, type PodEndpoint, type Protocol,
 } from '../support/network-policy';
 import { ROOT, synth, synthFile, type Synthesized } from '../support/synth';
 
@@ -64,6 +64,13 @@ describe.each(outputs)('%s', (_name, out) => {
     for (const p of stackPods) {
       for (const protocol of ['UDP', 'TCP'] as const) expect([p.group, protocol, model.allows(p, KUBE_DNS, 53, protocol)]).toEqual([p.group, protocol, true]);
     }
+  });
+
+  test.each(DNS_MODES.map((d) => [d.mode, d.endpoint] as const))('every pod of the output resolves names with %s, over UDP and TCP', (_mode, dns) => {
+    // Every pod: the stack's namespace, node-exporter's, the CronJobs' pods.
+    expect(finder.pods.length).toBeGreaterThan(stackPods.length);
+    const denied = finder.pods.flatMap((p) => (['UDP', 'TCP'] as const).filter((protocol) => !model.allows(p, dns, 53, protocol)).map((protocol) => `${p.group} ${protocol}`));
+    expect(denied).toEqual([]);
   });
 
   test('nothing else reaches a pod of the stack', () => {
@@ -149,6 +156,19 @@ describe('grafana.egressPorts', () => {
     expect(model.allows(grafana, INTERNET, 443, 'UDP')).toBe(false);
     // Only Grafana: the other pods stay in.
     expect(model.allows(haproxy, INTERNET, 443)).toBe(false);
+  });
+});
+
+describe('the DNS modes are live: a DNS policy naming only kube-system\'s kube-dns pods fails the other modes', () => {
+  const { manifests } = synth();
+  const narrowed = structuredClone(manifests) as any[];
+  const dnsPolicy = narrowed.find((m) => m.kind === 'NetworkPolicy' && m.metadata.name === 'allow-dns-egress');
+  dnsPolicy.spec.egress[0].to = [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }];
+  const model = new NetworkModel(narrowed);
+  const pods = new FlowFinder(narrowed, 'cluster.local', { name: 'haproxy', namespace: 'monitoring' }).pods.filter((p) => !p.hostNetwork);
+  test.each(DNS_MODES.map((d) => [d.mode, d.endpoint] as const))('%s', (mode, dns) => {
+    const allowed = pods.every((p) => model.allows(p, dns, 53, 'UDP'));
+    expect([mode, allowed]).toEqual([mode, mode === 'CoreDNS in kube-system']);
   });
 });
 

@@ -10,7 +10,7 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import { userInfo } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import type { Duration, HaproxyConfig } from '../../lib/haproxy/config';
+import type { Duration } from '../../lib/haproxy/config';
 
 export const now = (): number => performance.now();
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -56,32 +56,78 @@ export interface DrillPorts {
   readonly stats: number;
   /** dnsmasq's port on 127.0.0.1. */
   readonly dns: number;
-  /** Port the stand-ins listen on, when 3000 cannot be used here. @default - unchanged */
+  /** Port the stand-ins listen on, when Grafana's cannot be used here. @default - unchanged */
   readonly grafana?: number;
 }
 
+/** One change made to the shipped haproxy.cfg to run it on this machine. */
+export interface Substitution {
+  /** The line as shipped (trimmed). */
+  readonly from: string;
+  /** The line run instead (trimmed), or undefined when the line is left out. */
+  readonly to?: string;
+  readonly why: string;
+}
+
 /**
- * The synthesized HAProxy configuration with the edits the test machine forces, made on the typed
- * model and nothing else: the frontends bind 127.0.0.1 on free ports instead of every address on
- * 8080/8404, and the resolvers ask dnsmasq on loopback instead of the pod's /etc/resolv.conf.
- * Timeouts, retries, redispatch, checks, hold times and the server-template are the synthesized ones.
+ * The haproxy.cfg of the ConfigMap, as shipped, with only the addresses this machine forces
+ * changed, each change listed: every `bind` of the `stats` and `grafana` frontends on 127.0.0.1 and
+ * a free port (a second bind of the same port, another address family, left out: loopback IPv4
+ * serves both), the resolvers' `parse-resolv-conf` replaced by a nameserver on loopback (dnsmasq),
+ * and, only when the Grafana port cannot be bound here, the server-template's port. Timeouts,
+ * retries, redispatch, checks, hold times and the server-template itself are as shipped.
  */
-export function drillConfig(synthesized: HaproxyConfig, ports: DrillPorts): HaproxyConfig {
-  const cfg = structuredClone(synthesized);
-  const byName: Record<string, number> = { stats: ports.stats, grafana: ports.frontend };
-  for (const f of cfg.frontends) {
-    const port = byName[f.name];
-    if (port === undefined) throw new Error(`drillConfig: unexpected frontend '${f.name}'`);
-    const plain = f.binds.filter((b) => !b.tls);
-    if (plain.length !== 1) throw new Error(`drillConfig: frontend '${f.name}' has ${plain.length} plain binds (TLS is out of the drill's scope)`);
-    f.binds = [{ address: '127.0.0.1', port }];
+export function drillConfigText(shipped: string, ports: DrillPorts): { text: string; substitutions: Substitution[] } {
+  const byFrontend: Record<string, number> = { stats: ports.stats, grafana: ports.frontend };
+  const substitutions: Substitution[] = [];
+  let section = '';
+  const bound = new Set<string>();
+  const out: string[] = [];
+  for (const line of shipped.split('\n')) {
+    const t = line.trim();
+    const head = /^(global|defaults|frontend|backend|listen|resolvers|peers|userlist|cache|ring|http-errors)\b\s*(\S*)/.exec(t);
+    if (head && !/^\s/.test(line)) section = `${head[1]} ${head[2]}`.trim();
+    const indent = line.slice(0, line.length - line.trimStart().length);
+    const bind = /^bind\s+(\S+)(.*)$/.exec(t);
+    if (bind && section.startsWith('frontend ')) {
+      const name = section.slice('frontend '.length);
+      const port = byFrontend[name];
+      if (port === undefined) throw new Error(`drill: unexpected frontend '${name}'`);
+      if (/\sssl\b/.test(bind[2])) throw new Error(`drill: frontend '${name}' terminates TLS (out of the drill's scope)`);
+      if (bound.has(name)) {
+        substitutions.push({ from: t, why: `frontend ${name}: already bound on loopback` });
+        continue;
+      }
+      bound.add(name);
+      const to = `bind 127.0.0.1:${port}${bind[2]}`;
+      substitutions.push({ from: t, to, why: `frontend ${name}: loopback, a free port` });
+      out.push(`${indent}${to}`);
+      continue;
+    }
+    if (t === 'parse-resolv-conf' && section.startsWith('resolvers ')) {
+      const to = `nameserver dns 127.0.0.1:${ports.dns}`;
+      substitutions.push({ from: t, to, why: 'dnsmasq on loopback answers for the cluster domain' });
+      out.push(`${indent}${to}`);
+      continue;
+    }
+    const template = /^(server-template\s+\S+\s+\d+\s+[^\s:]+):(\d+)(.*)$/.exec(t);
+    if (template && ports.grafana !== undefined) {
+      const to = `${template[1]}:${ports.grafana}${template[3]}`;
+      substitutions.push({ from: t, to, why: `Grafana's port ${template[2]} is taken on this machine` });
+      out.push(`${indent}${to}`);
+      continue;
+    }
+    out.push(line);
   }
-  for (const r of cfg.resolvers) {
-    r.parseResolvConf = false;
-    r.nameservers = { dns: `127.0.0.1:${ports.dns}` };
-  }
-  if (ports.grafana !== undefined) for (const b of cfg.backends) b.serverTemplate.port = ports.grafana;
-  return cfg;
+  return { text: out.join('\n'), substitutions };
+}
+
+/** The port Grafana's pods listen on: the `http` port of the grafana container of its Deployment. */
+export function grafanaContainerPort(manifests: Array<{ kind: string; metadata: { name: string }; spec?: any }>): number {
+  const d = manifests.find((m) => m.kind === 'Deployment' && m.metadata.name === 'grafana');
+  const port = d?.spec.template.spec.containers.find((c: any) => c.name === 'grafana')?.ports?.find((p: any) => p.name === 'http')?.containerPort;
+  if (typeof port !== 'number') throw new Error('no http port on the grafana container of Deployment grafana');
+  return port;
 }
 
 // -------------------------------------------------------------------------------------------------

@@ -50,6 +50,28 @@ export const KUBE_DNS: PodEndpoint = {
   kind: 'pod', group: 'kube-dns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' }, ip: '10.244.98.10', hostNetwork: false,
   ports: [{ name: 'dns', containerPort: 53, protocol: 'UDP' }, { name: 'dns-tcp', containerPort: 53, protocol: 'TCP' }],
 };
+/**
+ * The cluster DNS as clusters run it, each a destination every pod must reach on port 53: CoreDNS
+ * pods in kube-system labelled k8s-app=kube-dns (kubeadm, most managed clusters), CoreDNS in another
+ * namespace with other labels (a Helm-installed CoreDNS, some distributions), and NodeLocal DNSCache:
+ * a cache on every node listening on the link-local 169.254.20.10 (host network), which in its
+ * iptables mode also answers the kube-dns Service address without DNAT, so a policy sees that
+ * Service IP as the destination, not a pod.
+ * @see https://kubernetes.io/docs/tasks/administer-cluster/nodelocaldns/
+ */
+export const DNS_MODES: Array<{ readonly mode: string; readonly endpoint: Endpoint }> = [
+  { mode: 'CoreDNS in kube-system', endpoint: KUBE_DNS },
+  {
+    mode: 'CoreDNS in another namespace, other labels',
+    endpoint: {
+      kind: 'pod', group: 'coredns elsewhere', namespace: 'dns-system', labels: { 'app.kubernetes.io/name': 'coredns' }, ip: '10.244.96.53', hostNetwork: false,
+      ports: [{ name: 'dns', containerPort: 53, protocol: 'UDP' }, { name: 'dns-tcp', containerPort: 53, protocol: 'TCP' }],
+    },
+  },
+  { mode: 'NodeLocal DNSCache on the node (169.254.20.10)', endpoint: { kind: 'external', group: 'node-local-dns', ip: '169.254.20.10' } },
+  { mode: 'NodeLocal DNSCache on the kube-dns Service address (iptables mode, no DNAT)', endpoint: { kind: 'external', group: 'node-local-dns at the kube-dns ClusterIP', ip: '10.96.0.10' } },
+];
+
 export const INTERNET: ExternalEndpoint = { kind: 'external', group: 'internet', ip: '203.0.113.7' };
 export const API_SERVER: ExternalEndpoint = { kind: 'external', group: 'api-server', ip: '172.20.0.1' };
 

@@ -40,36 +40,7 @@ export function loadManifests(dir: string): Manifest[] {
     .flatMap((f) => yaml.loadAll(readFileSync(join(dir, f), 'utf8')) as Manifest[]);
 }
 
-/** The one object of a kind and name; fails the test when there is not exactly one. */
-export function find(manifests: Manifest[], kind: string, name: string, namespace?: string): Manifest & { spec: any; data?: any } {
-  const found = manifests.filter((m) => m.kind === kind && m.metadata.name === name && (namespace === undefined || m.metadata.namespace === namespace));
-  if (found.length !== 1) throw new Error(`expected one ${kind}/${name}, found ${found.length}`);
-  return found[0] as Manifest & { spec: any };
-}
-
-export function all(manifests: Manifest[], kind: string): Array<Manifest & { spec: any; data?: any }> {
-  return manifests.filter((m) => m.kind === kind) as Array<Manifest & { spec: any }>;
-}
-
-/**
- * Every file held by the ConfigMaps, by key. Keys are unique across the stack, but for files that
- * are the same everywhere (each PostgreSQL's `00-exporter.sql`).
- */
-export function configFiles(manifests: Manifest[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const cm of all(manifests, 'ConfigMap')) {
-    for (const [k, v] of Object.entries((cm.data ?? {}) as Record<string, string>)) {
-      if (out[k] !== undefined && out[k] !== v) throw new Error(`ConfigMap key ${k} appears twice, with different contents`);
-      out[k] = v;
-    }
-  }
-  return out;
-}
-
-/** The pod spec of a workload (Deployment, StatefulSet, DaemonSet, Job or CronJob). */
-export function podSpec(m: Manifest & { spec: any }): any {
-  return m.spec.template?.spec ?? m.spec.jobTemplate?.spec?.template?.spec;
-}
+export { all, configFiles, find, podSpec } from '../../app/check/manifests';
 
 /** Runs `npm run synth`'s program in a child process, as a user would. */
 export function runSynthCli(env: Record<string, string>, cwd = ROOT): { status: number | null; stdout: string; stderr: string } {

@@ -3,16 +3,10 @@
  * missing they are skipped with a loud warning on a developer's machine, and fail in CI
  * (CI=true), where `.ci/run` installs every tool.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 
-/** Absolute path of an executable on PATH (or at an absolute path given), or undefined. */
-export function which(name: string): string | undefined {
-  if (name.startsWith('/')) return existsSync(name) ? name : undefined;
-  const r = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
-  const out = r.stdout.trim();
-  return r.status === 0 && out ? out : undefined;
-}
+import { which } from '../../app/check/tools';
+
+export { toolVersion, which } from '../../app/check/tools';
 
 export const IN_CI = process.env.CI === 'true' || process.env.CI === '1';
 
@@ -37,10 +31,4 @@ export function describeWithTools(tools: string[], title: string, fn: () => void
     console.warn(`\n  !!! SKIPPED: ${message}\n`);
     describe.skip(title, fn);
   }
-}
-
-/** Version line of a tool, for reports. */
-export function toolVersion(command: string[]): string {
-  const r = spawnSync(command[0], command.slice(1), { encoding: 'utf8' });
-  return `${r.stdout}${r.stderr}`.split('\n').find((l) => l.trim() !== '')?.trim() ?? 'unknown';
 }

@@ -9,19 +9,21 @@
  *      what consul-template + a reload did in one source system, done by DNS;
  *   4. the dead replica comes back on its address: it rejoins.
  *
- * The configuration is the synthesized one, changed only where this machine forces it (see
- * `drillConfig`): loopback binds and a loopback nameserver.
+ * HAProxy runs the haproxy.cfg text of the ConfigMap, as shipped, changed only where this machine
+ * forces it (see `drillConfigText`, each substitution listed and asserted to be the only
+ * difference): loopback binds and a loopback nameserver. The stand-ins listen on the port of the
+ * Grafana Deployment's container, not on the port the server-template names, so a mismatch
+ * between the two fails the drill as it would fail in a cluster.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { renderHaproxyConfig } from '../../lib/haproxy/config';
 import {
-  canListen, Dnsmasq, drillConfig, type DrillPorts, durationMs, freePort, HaproxyProcess, httpGet, LoadGenerator, now, type RequestRecord,
+  canListen, Dnsmasq, drillConfigText, type DrillPorts, grafanaContainerPort, type Substitution, durationMs, freePort, HaproxyProcess, httpGet, LoadGenerator, now, type RequestRecord,
   type ServerState, sleep, StandIn, waitFor,
 } from '../support/drill';
-import { synth } from '../support/synth';
+import { configFiles, synth } from '../support/synth';
 import { describeWithTools, toolVersion, which } from '../support/tools';
 
 const HAPROXY = which('haproxy') ?? '/usr/sbin/haproxy';
@@ -36,8 +38,11 @@ const CLIENT_TIMEOUT_MS = 10_000;
 const STAND_IN_DELAY_MS = 25;
 
 describeWithTools([HAPROXY, DNSMASQ], 'failover drill: real HAProxy + dnsmasq, Grafana stand-ins on loopback', () => {
-  const { stack } = synth();
+  const { stack, manifests } = synth();
   const synthesized = stack.haproxy.config;
+  /** What the pods run: the ConfigMap's text, and the port Grafana's container listens on. */
+  const shipped = configFiles(manifests)['haproxy.cfg'];
+  const grafanaPort = grafanaContainerPort(manifests);
   const backend = synthesized.backends[0];
   const template = backend.serverTemplate;
   const resolvers = synthesized.resolvers.find((r) => r.name === template.resolvers)!;
@@ -66,6 +71,7 @@ describeWithTools([HAPROXY, DNSMASQ], 'failover drill: real HAProxy + dnsmasq, G
   let load: LoadGenerator;
   let ports: DrillPorts;
   let renderedDrill = '';
+  let substitutions: Substitution[] = [];
   const standIns: StandIn[] = [];
   const figures: Record<string, number | string> = {};
   const fqdn = template.fqdn;
@@ -86,20 +92,20 @@ describeWithTools([HAPROXY, DNSMASQ], 'failover drill: real HAProxy + dnsmasq, G
     // Each stand-in on its own loopback address, on Grafana's port when it is free here, so that
     // the server-template stays as synthesized.
     const hostsOf = ['127.0.10.1', '127.0.10.2', '127.0.10.3'];
-    const free = (await Promise.all(hostsOf.map((h) => canListen(h, template.port)))).every(Boolean);
+    const free = (await Promise.all(hostsOf.map((h) => canListen(h, grafanaPort)))).every(Boolean);
     ports = {
       frontend: await freePort(),
       stats: await freePort(),
       dns: await freePort(),
       ...(free ? {} : { grafana: await freePort() }),
     };
-    const grafanaPort = ports.grafana ?? template.port;
-    figures['stand-in port'] = free ? `${grafanaPort} (as synthesized)` : `${grafanaPort} (3000 busy on this machine)`;
-    standIns.push(...['a', 'b', 'c'].map((id, i) => new StandIn(id, hostsOf[i], grafanaPort, STAND_IN_DELAY_MS)));
+    const standInPort = ports.grafana ?? grafanaPort;
+    figures['stand-in port'] = free ? `${standInPort} (Grafana's container port)` : `${standInPort} (${grafanaPort} busy on this machine)`;
+    standIns.push(...['a', 'b', 'c'].map((id, i) => new StandIn(id, hostsOf[i], standInPort, STAND_IN_DELAY_MS)));
     const [a, b, c] = standIns;
 
     const cfgFile = join(dir, 'haproxy.cfg');
-    renderedDrill = renderHaproxyConfig(drillConfig(synthesized, ports));
+    ({ text: renderedDrill, substitutions } = drillConfigText(shipped, ports));
     writeFileSync(cfgFile, renderedDrill);
     haproxy = new HaproxyProcess(HAPROXY, cfgFile, ports.stats);
     dns = new Dnsmasq(DNSMASQ, ports.dns, join(dir, 'hosts'), fqdn.split('.').slice(-2).join('.'));
@@ -197,16 +203,21 @@ describeWithTools([HAPROXY, DNSMASQ], 'failover drill: real HAProxy + dnsmasq, G
     }
   });
 
-  test('the drill runs the synthesized configuration, changed only in binds and nameserver', () => {
-    const before = renderHaproxyConfig(synthesized).split('\n');
-    const after = renderedDrill.split('\n');
-    const removed = before.filter((l) => !after.includes(l)).map((l) => l.trim());
-    const added = after.filter((l) => !before.includes(l)).map((l) => l.trim());
-    expect(removed.sort()).toEqual(['bind :::8080 v4v6', 'bind :::8404 v4v6', 'parse-resolv-conf']);
-    expect(added.sort()).toEqual([
-      `bind 127.0.0.1:${ports.frontend}`, `bind 127.0.0.1:${ports.stats}`, `nameserver dns 127.0.0.1:${ports.dns}`,
-      ...(ports.grafana !== undefined ? [expect.stringMatching(/^server-template /)] : []),
-    ].sort());
+  test('the drill runs the ConfigMap\'s haproxy.cfg as shipped: the listed substitutions are the only difference', () => {
+    const before = shipped.split('\n').map((l) => l.trim());
+    const after = renderedDrill.split('\n').map((l) => l.trim());
+    const removed = before.filter((l) => !after.includes(l));
+    const added = after.filter((l) => !before.includes(l));
+    expect(removed.sort()).toEqual(substitutions.map((x) => x.from).sort());
+    expect(added.sort()).toEqual(substitutions.flatMap((x) => (x.to ? [x.to] : [])).sort());
+    // Only addresses: the binds, the nameserver, and the Grafana port when this machine has it taken.
+    expect(substitutions.map((x) => x.from.split(' ')[0]).sort()).toEqual(
+      ['bind', 'bind', 'parse-resolv-conf', ...(ports.grafana !== undefined ? ['server-template'] : [])].sort());
+    for (const x of substitutions) console.log(`drill substitution: ${x.from}  =>  ${x.to ?? '(left out)'}  [${x.why}]`);
+  });
+
+  test('the server-template targets the port Grafana\'s pods listen on', () => {
+    expect(new RegExp(`^\\s*server-template \\S+ \\d+ \\S+:${grafanaPort}\\s`, 'm').test(shipped)).toBe(true);
   });
 
   test('baseline: both replicas answer, nothing fails', () => {
@@ -260,8 +271,10 @@ describeWithTools([HAPROXY, DNSMASQ], 'failover drill: real HAProxy + dnsmasq, G
 });
 
 describeWithTools([HAPROXY, DNSMASQ], 'writes are never replayed: real HAProxy in front of a replica that drops requests', () => {
-  const { stack } = synth();
+  const { stack, manifests } = synth();
   const synthesized = stack.haproxy.config;
+  const shipped = configFiles(manifests)['haproxy.cfg'];
+  const grafanaPort = grafanaContainerPort(manifests);
   const backend = synthesized.backends[0];
   const template = backend.serverTemplate;
   const statsFrontend = synthesized.frontends.find((f) => f.stats)!;
@@ -300,16 +313,16 @@ describeWithTools([HAPROXY, DNSMASQ], 'writes are never replayed: real HAProxy i
   });
 
   beforeAll(async () => {
-    const free = (await Promise.all(HOSTS.map((h) => canListen(h, template.port)))).every(Boolean);
+    const free = (await Promise.all(HOSTS.map((h) => canListen(h, grafanaPort)))).every(Boolean);
     ports = { frontend: await freePort(), stats: await freePort(), dns: await freePort(), ...(free ? {} : { grafana: await freePort() }) };
-    const port = ports.grafana ?? template.port;
+    const port = ports.grafana ?? grafanaPort;
     for (const [i, name] of (['dropping', 'healthy'] as const).entries()) {
       const server = replica(name);
       await new Promise<void>((resolve) => server.listen(port, HOSTS[i], resolve));
       servers.push(server);
     }
     const cfgFile = join(dir, 'haproxy.cfg');
-    writeFileSync(cfgFile, renderHaproxyConfig(drillConfig(synthesized, ports)));
+    writeFileSync(cfgFile, drillConfigText(shipped, ports).text);
     haproxy = new HaproxyProcess(HAPROXY, cfgFile, ports.stats);
     dns = new Dnsmasq(DNSMASQ, ports.dns, join(dir, 'hosts'), template.fqdn.split('.').slice(-2).join('.'));
     await dns.start({ [template.fqdn]: HOSTS });

@@ -28,6 +28,7 @@
  * Nothing leaves loopback: targets that map to no process started here are left out, and a last
  * relabel step of each job keeps only loopback addresses.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,13 +39,17 @@ import { API_ROLE, IMMIGRATION_DATABASE } from '../../lib/api/database';
 import { POSTGRES_EXPORTER_PORT, POSTGRES_PORT } from '../../lib/postgres/postgres';
 import type { PrometheusConfig, RelabelConfig, RuleFile, ScrapeConfig } from '../../lib/monitoring/prometheus-config';
 import type { Manifest } from '../../app/synthesize';
-import { forAlertmanager025 } from '../support/alertmanager';
-import { checkedPrometheusConfig, expandVariables, fillSecretFiles, globFiles, type PodFilesystem, podFilesystem } from '../support/extract';
 import { plan } from '../../app/secrets';
 import { loadValuesFile } from '../../app/values-file';
+import { fitArgs, fitYaml, helpFlags, urlFileToPlaceholder } from '../../app/check/compat';
+import { fixtureFor, loadFixtures } from '../../app/check/interfaces';
+import { compareResult, GOLDEN_ALERTS, GOLDEN_NODE, goldenPanels, goldenSeries, openMetrics } from '../support/golden';
+import {
+  checkedPrometheusConfig, expandVariables, fillSecretFiles, globFiles, parsePrometheusConfig, type PodFilesystem, podFilesystem, prometheusNamespace,
+} from '../support/extract';
 import { bindPorts, forLoopback, withCertificatesBelow, writeTlsVolume } from '../support/haproxy';
 import { K6_CHECKS, k6Summary, loadSmokeScript, LOOPBACK_HTTP } from '../support/k6';
-import { simulatePods, type SimulatedPod } from '../support/kubernetes-sd';
+import { discoveredTargets, simulatePods, type SimulatedPod } from '../support/kubernetes-sd';
 import { POSTGRES_BIN, POSTGRES_EXPORTER, POSTGRES_TOOLS, startPostgresExporter, TEST_SECRET, TestPostgres } from '../support/postgres';
 import { Daemons, freePort, httpGet, waitFor } from '../support/processes';
 import { type Labels, populateLabels, targetLabels } from '../support/relabel';
@@ -105,18 +110,40 @@ const NOT_IN_DEBIAN: Record<string, string> = {
 const OUTSIDE = 'an application outside the stack (values file)';
 
 /**
- * Flags of the pinned images that Debian 12's older builds do not have, left out of the live
- * processes' arguments (the files they configure are checked by promtool / amtool).
+ * Arguments left out because of where this runs, not of a version: Alertmanager's peers are
+ * cluster DNS names and its advertise address the pod's IP (downward API); the one instance here
+ * gossips alone on loopback. Flags that Debian's older builds lack are left out by `fitArgs`, from
+ * each binary's own `--help`, and only when the pinned version has them (app/check/compat.ts).
  */
-const NEWER_THAN_DEBIAN: Record<string, RegExp> = {
-  // Prometheus 3 reloads its configuration without the lifecycle API; Debian has 2.42.
-  'quay.io/prometheus/prometheus': /^--(enable-feature=auto-reload-config|config\.auto-reload-interval=)/,
-  // Alertmanager 0.27+ sets GOMEMLIMIT from the cgroup; Debian has 0.25. Peers are cluster DNS
-  // names: the one instance here gossips on loopback, alone.
-  'quay.io/prometheus/alertmanager': /^--(enable-feature=|cluster\.(peer|advertise-address)=)/,
-  // postgres-exporter: none. The sidecar passes only --web.listen-address and the DATA_SOURCE_URI /
-  // _USER / _PASS environment, which Debian's 0.11.1 reads as the pinned 0.17.1 does.
+const ADDRESS_ONLY: Record<string, RegExp> = {
+  'quay.io/prometheus/alertmanager': /^--cluster\.(peer|advertise-address)=/,
 };
+
+/** Every edit made to a shipped command line or file to run it here, listed in the report and checked by a test. */
+interface LiveEdit { readonly owner: string; readonly what: string; readonly because: string; readonly pinned?: string }
+const edits: LiveEdit[] = [];
+const fixtures = loadFixtures();
+
+/**
+ * The shipped arguments as Debian's older binary can run them: addresses and paths moved to this
+ * machine's, arguments of ADDRESS_ONLY left out, and flags the binary's --help does not list left
+ * out when the pinned version has them (recorded in `edits`).
+ */
+function fitForDebian(owner: string, image: string, binary: string, args: string[], map: (flag: string, value: string, arg: string) => string): string[] {
+  const repo = repository(image);
+  const fx = fixtureFor(image, fixtures);
+  if (!fx) throw new Error(`${owner}: no interface fixture for ${image}`);
+  const fitted = fitArgs(args, helpFlags(binary), fx, binary);
+  for (const e of fitted.edits) edits.push({ owner, ...e });
+  return fitted.args.flatMap((a) => {
+    if (ADDRESS_ONLY[repo]?.test(a)) {
+      edits.push({ owner, what: `${a} left out`, because: 'a cluster address (DNS name or the pod\'s IP): the one instance here gossips alone on loopback' });
+      return [];
+    }
+    const eq = a.indexOf('=');
+    return eq > 0 ? [map(a.slice(0, eq), a.slice(eq + 1), a)] : [a];
+  });
+}
 
 const repository = (image: string) => image.replace(/@sha256:.*$/, '').replace(/:[^:/]+$/, '');
 
@@ -149,7 +176,7 @@ interface Exemption {
 }
 
 const daemons = new Daemons();
-const counts = { targets: 0, jobs: 0, queries: 0, dashboards: 0, variables: 0, rules: 0, groups: 0, compared: 0, ruleSelectors: 0 };
+const counts = { golden: 0, goldenAlerts: 0, targets: 0, jobs: 0, queries: 0, dashboards: 0, variables: 0, rules: 0, groups: 0, compared: 0, ruleSelectors: 0 };
 const exemptions: Exemption[] = [];
 /** Selectors of rules that select nothing here, for the same reasons (`dashboard` holds the group, `item` the rule). */
 const exemptRuleSelectors: Exemption[] = [];
@@ -255,6 +282,40 @@ function recordArrivals(pg: TestPostgres): { stop(): Promise<void>; transactions
     }
   })().catch((e: unknown) => { error = e; });
   return state;
+}
+
+/** A command run to its end (tools the test calls, not daemons). */
+function runSync(cmd: string, args: string[]): { status: number | null; output: string } {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 60_000 });
+  return { status: r.status, output: `${r.stdout}${r.stderr}` };
+}
+
+/** When the golden node's series are, and the evaluation time of the golden checks (a sample time). */
+const golden = { start: 0, end: 0, at: 0, step: 30 };
+
+const durationSeconds = (d: string) => Number(/^(\d+)s$/.exec(d)?.[1] ?? (Number(/^(\d+)m$/.exec(d)?.[1]) * 60));
+
+/**
+ * Backfills the golden node (test/support/golden.ts) into the TSDB folder, as blocks of the two
+ * hours ending an hour ago, one sample per synthesized scrape interval, each series labelled as the
+ * synthesized node-exporter job labels a pod on that node (its own relabeling, evaluated).
+ */
+function writeGoldenBlocks(manifests: Manifest[], dataDir: string, root: string): void {
+  const config = parsePrometheusConfig(manifests);
+  golden.step = durationSeconds(config.global?.scrape_interval ?? '30s');
+  golden.end = Math.floor(Date.now() / 1000 / golden.step) * golden.step - 3600;
+  golden.start = golden.end - 7200;
+  golden.at = golden.end - 600;
+  const pods = simulatePods(manifests, 1, { nodeName: () => GOLDEN_NODE, podIp: () => '10.0.0.99' }).filter((p) => p.owner === 'DaemonSet/node-exporter');
+  const ns = prometheusNamespace(manifests);
+  const targets = config.scrape_configs.flatMap((job) => discoveredTargets(job, pods, ns)
+    .map((t) => populateLabels(job, t, { scrapeInterval: config.global?.scrape_interval ?? '30s', scrapeTimeout: config.global?.scrape_timeout ?? '10s' }))
+    .filter((l): l is Labels => l !== undefined));
+  if (targets.length !== 1) throw new Error(`the golden node's node-exporter pod is scraped by ${targets.length} jobs, expected 1`);
+  const file = join(root, 'golden.om.txt');
+  writeFileSync(file, openMetrics(goldenSeries(golden.start), targetLabels(targets[0]), golden.start, golden.end, golden.step));
+  const r = runSync('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', file, dataDir]);
+  if (r.status !== 0) throw new Error(`promtool tsdb create-blocks-from openmetrics failed:\n${r.output}`);
 }
 
 async function api(path: string): Promise<any> {
@@ -407,21 +468,29 @@ describeWithTools(TOOLS, `live: ${VALUES} on loopback with Debian's Prometheus a
         continue;
       }
       const fs = fsOf(w);
-      const args: string[] = [];
-      for (const arg of (container.args ?? []) as string[]) {
-        if (NEWER_THAN_DEBIAN[repo]?.test(arg)) continue;
-        const m = /^(--[a-z0-9.-]+)=(.*)$/.exec(arg);
-        if (m && /listen-address$/.test(m[1])) args.push(`${m[1]}=127.0.0.1:${w.ports.get(Number(m[2].split(':').pop()))}`);
-        else if (m && m[2].startsWith('/')) args.push(`${m[1]}=${fs.hostPath(m[2])}`);
-        else args.push(arg);
-      }
+      const args = fitForDebian(w.owner, w.image, RUNS_HERE[repo], (container.args ?? []) as string[], (flag, value, arg) => {
+        if (/listen-address$/.test(flag)) return `${flag}=127.0.0.1:${w.ports.get(Number(value.split(':').pop()))}`;
+        if (value.startsWith('/')) return `${flag}=${fs.hostPath(value)}`;
+        return arg;
+      });
       const env: Record<string, string> = {};
       if (repo === 'quay.io/prometheus/alertmanager') {
         const i = args.findIndex((a) => a.startsWith('--config.file='));
         const file = args[i].slice('--config.file='.length);
-        const config = yaml.load(forAlertmanager025(readFileSync(file, 'utf8')).text) as { global?: Record<string, unknown> };
-        // Notifications stay on loopback: SMTP goes to a port nothing listens on.
-        if (config.global?.smtp_smarthost) config.global.smtp_smarthost = '127.0.0.1:9';
+        // The file as shipped, changed for Debian's Alertmanager only where its amtool says it must
+        // (url_file, 0.26+), each change checked against the pinned fixture; notifications stay on
+        // loopback (SMTP to a port nothing listens on).
+        const fitted = fitYaml(yaml.load(readFileSync(file, 'utf8')) as Record<string, any>, (doc) => {
+          writeFileSync(`${file}.live.yml`, yaml.dump(doc));
+          return runSync('amtool', ['check-config', `${file}.live.yml`]);
+        }, fixtureFor(w.image, fixtures), { url_file: urlFileToPlaceholder });
+        if (fitted.status !== 0) throw new Error(`${w.owner}: amtool rejects alertmanager.yml beyond what the pinned version has:\n${fitted.output}`);
+        for (const e of fitted.edits) edits.push({ owner: w.owner, ...e });
+        const config = fitted.doc as { global?: Record<string, unknown> };
+        if (config.global?.smtp_smarthost) {
+          edits.push({ owner: w.owner, what: `global.smtp_smarthost ${config.global.smtp_smarthost} → 127.0.0.1:9`, because: 'notifications stay on loopback' });
+          config.global.smtp_smarthost = '127.0.0.1:9';
+        }
         writeFileSync(`${file}.live.yml`, yaml.dump(config));
         args[i] = `--config.file=${file}.live.yml`;
       }
@@ -464,6 +533,8 @@ describeWithTools(TOOLS, `live: ${VALUES} on loopback with Debian's Prometheus a
       pods,
       address: (t) => liveAddress(podOwner.get(t.__meta_kubernetes_pod_name)!, Number(t.__meta_kubernetes_pod_container_port_number)),
     });
+    edits.push({ owner: prom.owner, what: 'kubernetes_sd_configs → static_configs of the pods here, pod and Service addresses → loopback ports, 1s scrape and evaluation intervals',
+      because: 'no API server here, and Debian\'s Prometheus is built without Kubernetes SD (the SD blocks are checked by test/stack/kubernetes-sd.test.ts and the pinned interfaces)' });
     // Every target the configuration would have in a cluster, and whether it runs here.
     for (const job of full.scrape_configs) {
       for (const g of groupsOf(job)) {
@@ -539,18 +610,27 @@ describeWithTools(TOOLS, `live: ${VALUES} on loopback with Debian's Prometheus a
       writeFileSync(file, yaml.dump(rules, { noRefs: true, lineWidth: -1 }));
     }
     const configFile = join(root, 'prometheus.live.yml');
+    // Fields Debian's Prometheus does not know (promtool says which) are dropped only when the
+    // pinned version has them, each recorded; anything else it rejects fails here.
+    const fittedConfig = fitYaml(liveConfig, (doc) => {
+      writeFileSync(configFile, yaml.dump(doc, { noRefs: true, lineWidth: -1 }));
+      return runSync('promtool', ['check', 'config', configFile]);
+    }, fixtureFor(prom.image, fixtures));
+    if (fittedConfig.status !== 0) throw new Error(`promtool rejects the live prometheus.yml beyond what the pinned version has:\n${fittedConfig.output}`);
+    for (const e of fittedConfig.edits) edits.push({ owner: prom.owner, ...e });
+    liveConfig = fittedConfig.doc;
     writeFileSync(configFile, yaml.dump(liveConfig, { noRefs: true, lineWidth: -1 }));
     const promPort = prom.ports.get(prom.named.get('http') ?? 9090)!;
     promUrl = `http://127.0.0.1:${promPort}`;
-    const promArgs = ((prom.manifest.spec as any).template.spec.containers[0].args as string[])
-      .filter((a) => !NEWER_THAN_DEBIAN['quay.io/prometheus/prometheus'].test(a))
-      .map((a) => {
-        const [flag, value] = [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)];
+    const promArgs = fitForDebian(prom.owner, prom.image, RUNS_HERE['quay.io/prometheus/prometheus'],
+      (prom.manifest.spec as any).template.spec.containers[0].args as string[], (flag, value, a) => {
         if (flag === '--config.file') return `${flag}=${configFile}`;
         if (flag === '--web.listen-address') return `${flag}=127.0.0.1:${promPort}`;
         if (value.startsWith('/')) return `${flag}=${promFs.hostPath(value)}`;
         return a;
       });
+    // ---- Golden values: a node of known series, backfilled into the TSDB before Prometheus starts
+    writeGoldenBlocks(manifests, promFs.hostPath('/prometheus'), root);
     daemons.start(prom.owner, RUNS_HERE['quay.io/prometheus/prometheus'], promArgs);
 
     await waitFor('Prometheus to be ready', async () => ((await httpGet(`${promUrl}/-/ready`)).status === 200 ? true : undefined), 20_000, daemons);
@@ -588,7 +668,9 @@ describeWithTools(TOOLS, `live: ${VALUES} on loopback with Debian's Prometheus a
         + `${counts.queries} queries of ${counts.dashboards} dashboards returned data (${counts.variables} variables, ${exemptions.length} queries exempt), `
         + `${counts.rules} rules in ${counts.groups} groups evaluated without error, ${counts.ruleSelectors} selectors of rules selected series `
         + `(${exemptRuleSelectors.length} exempt), relabeling of ${counts.compared} targets identical to the evaluator of the typed SD tests, `
+        + `golden values: ${counts.golden} queries of "Nodes" and ${counts.goldenAlerts} node alerts computed the backfilled node's known values, `
         + `${((Date.now() - started) / 1000).toFixed(1)} s`,
+      ...edits.map((e) => `[validation] live edit, ${e.owner}: ${e.what} (${e.because}${e.pinned ? `; the pinned version has it: ${e.pinned}` : ''})`),
       `!!! EXEMPT: ${exemptions.length} dashboard queries and ${exemptRuleSelectors.length} rule selectors had no data because their software cannot run here `
         + 'or they need a newer version than Debian\'s:',
       ...exemptions.map((e) => `!!!   ${e.dashboard} ${e.item}: ${e.expr}   [${e.reason}]`),
@@ -730,6 +812,75 @@ describeWithTools(TOOLS, `live: ${VALUES} on loopback with Debian's Prometheus a
         if (reason) exemptions.push({ ...q, reason });
         else problems.push(`${q.dashboard} ${q.item}: no data for ${sent}`);
       }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  test('edits of what ships: each flag left out is one Debian\'s binary lacks and the pinned version has; nothing else changed', () => {
+    const versionEdits = edits.filter((e) => e.pinned !== undefined);
+    // Prometheus 2.42 has no --config.auto-reload-interval (Prometheus 3); Alertmanager 0.25 no
+    // --enable-feature (0.26), no webhook url_file (0.26).
+    expect(versionEdits.map((e) => `${e.owner}: ${e.what}`).sort()).toEqual(expect.arrayContaining([
+      'StatefulSet/alertmanager: webhook_configs[].url_file → a placeholder url (1)',
+      expect.stringMatching(/^StatefulSet\/prometheus: --config\.auto-reload-interval=\S+ left out$/),
+    ]));
+    for (const e of versionEdits) {
+      expect([e.what, e.pinned]).toEqual([e.what, expect.stringMatching(/ of (quay|docker)\.io\//)]);
+      const flag = /^(--[\w.-]+)/.exec(e.what)?.[1];
+      if (flag) {
+        const binary = e.owner === 'StatefulSet/prometheus' ? RUNS_HERE['quay.io/prometheus/prometheus'] : RUNS_HERE['quay.io/prometheus/alertmanager'];
+        expect([e.what, helpFlags(binary).has(flag.slice(2))]).toEqual([e.what, false]);
+      }
+    }
+    // The Prometheus feature flag stays: 2.42 accepts --enable-feature and ignores the name it does not know.
+    expect(edits.some((e) => /enable-feature=auto-reload-config/.test(e.what))).toBe(false);
+  });
+
+  test('golden values: every query of the "Nodes" dashboard computes the backfilled node\'s known values', async () => {
+    const nodes = Object.values(configFiles(manifests)).filter((v) => v.includes('"uid":"nodes-overview"') || v.includes('"uid": "nodes-overview"'))
+      .map((v) => JSON.parse(v) as DashboardJson)[0];
+    expect(nodes).toBeDefined();
+    const expected = goldenPanels(golden.at, golden.start);
+    const seen = new Map<string, number>();
+    const queries = dashboardQueries(nodes).map((q) => {
+      const i = seen.get(q.item) ?? 0;
+      seen.set(q.item, i + 1);
+      return { ...q, key: `${q.item}#${i}` };
+    });
+    // Every query of the dashboard has a golden value: a new panel needs one.
+    expect(queries.map((q) => q.key).sort()).toEqual(Object.keys(expected).sort());
+    const rateInterval = `${4 * golden.step}s`; // Grafana's $__rate_interval: 4 scrape intervals
+    const problems: string[] = [];
+    for (const q of queries) {
+      const sent = expandVariables(q.expr, { node: { values: [GOLDEN_NODE], multi: true } }, rateInterval);
+      const r = await api(`/api/v1/query?time=${golden.at}&query=${encodeURIComponent(sent)}`);
+      if (r.status !== 'success') { problems.push(`${q.key}: ${sent}: ${r.error}`); continue; }
+      problems.push(...compareResult(`${q.key}: ${sent}`, r.data.result, expected[q.key]));
+      counts.golden++;
+    }
+    expect(problems).toEqual([]);
+  });
+
+  test('golden values: the node alerts compute the backfilled node\'s values and hold for their for:, or stay silent', async () => {
+    const rules = liveConfig.rule_files!.flatMap(globFiles).flatMap((f) => (yaml.load(readFileSync(f, 'utf8')) as RuleFile).groups.flatMap((g) => g.rules));
+    const problems: string[] = [];
+    for (const g of GOLDEN_ALERTS) {
+      const rule = rules.find((r) => 'alert' in r && r.alert === g.alert && r.labels?.severity === g.severity) as { expr: string; for?: string } | undefined;
+      if (!rule) { problems.push(`no rule ${g.alert} (${g.severity})`); continue; }
+      const at = await api(`/api/v1/query?time=${golden.at}&query=${encodeURIComponent(rule.expr)}`);
+      const mine = (at.data.result as Array<{ metric: Labels; value: [number, string] }>).filter((x) => x.metric.instance === GOLDEN_NODE);
+      problems.push(...compareResult(`${g.alert} (${g.severity})`, mine, g.expected));
+      if (g.expected.length > 0) {
+        // It fires: the expression held at every evaluation of its for: window.
+        const forS = durationSeconds(rule.for ?? '0s');
+        const range = await api(`/api/v1/query_range?start=${golden.at - forS}&end=${golden.at}&step=${golden.step}&query=${encodeURIComponent(rule.expr)}`);
+        const series = (range.data.result as Array<{ metric: Labels; values: Array<[number, string]> }>).filter((x) => x.metric.instance === GOLDEN_NODE);
+        for (const e of g.expected) {
+          const s = series.find((x) => Object.entries(e.labels ?? {}).every(([k, v]) => x.metric[k] === v));
+          if (!s || s.values.length !== forS / golden.step + 1) problems.push(`${g.alert} (${g.severity}) ${JSON.stringify(e.labels)}: held at ${s?.values.length ?? 0} of ${forS / golden.step + 1} evaluations of its ${rule.for}`);
+        }
+      }
+      counts.goldenAlerts++;
     }
     expect(problems).toEqual([]);
   });

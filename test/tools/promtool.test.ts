@@ -81,6 +81,18 @@ describeWithTools(['promtool'], 'promtool', () => {
       for (const [job, n] of Object.entries(discoveredCounts(manifests))) expect([job, n > 0]).toEqual([job, true]);
     });
 
+    test('the swap is needed: this promtool lacks Kubernetes SD (the unswapped copy fails on it, and otherwise only on the listed newer fields)', () => {
+      if (!original.scrape_configs.some((j) => j.kubernetes_sd_configs)) return;
+      const unswapped = join(fs.root, 'prometheus.unswapped.yml');
+      writeFileSync(unswapped, yaml.dump(checkedPrometheusConfig(manifests, fs, { staticDiscovery: false }), { noRefs: true, lineWidth: -1 }));
+      const r = promtool('check', 'config', ...(agent ? ['--agent'] : []), unswapped);
+      expect(r.status).not.toBe(0);
+      const unknown = [...new Set([...r.output.matchAll(/field (\S+) not found/g)].map((m) => m[1]))];
+      expect(unknown).toContain('kubernetes_sd_configs');
+      const listed = [...FIELDS_UNKNOWN_TO_DEBIAN_PROMETHEUS, ...REMOTE_WRITE_FIELDS_UNKNOWN_TO_DEBIAN_PROMETHEUS.map((f) => f.split('.')[1])] as string[];
+      expect(unknown.filter((f) => f !== 'kubernetes_sd_configs' && !listed.includes(f))).toEqual([]);
+    });
+
     test('every rule file of the ConfigMaps is loaded by rule_files, from the volume it is mounted on (none in agent mode)', () => {
       expect(ruleKeys.length).toBeGreaterThan(0);
       if (agent) {

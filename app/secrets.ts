@@ -21,6 +21,7 @@ import { IMMIGRATION_SECRET_KEYS } from '../lib/api/database';
 import { GRAFANA_DATABASE_SECRET_KEYS } from '../lib/grafana/database';
 import { NODE_EXPORTER_CLIENT_KEYS, NODE_EXPORTER_SERVER_KEYS, NODE_EXPORTER_TLS_NAME } from '../lib/node-exporter/node-exporter';
 import { POSTGRES_SECRET_KEYS } from '../lib/postgres/postgres';
+import { REMOTE_WRITE_SECRET_KEYS } from '../lib/prometheus/remote-write';
 import type { Values } from '../lib/values/schema';
 import { buildApp } from './synthesize';
 
@@ -47,7 +48,12 @@ type KeySource =
    * One part of a set of values made together and read by several Secrets (two certificates that
    * trust each other): the Secrets holding parts of one set are created and replaced together.
    */
-  | { readonly kind: 'mutual-tls'; readonly part: MutualTlsPart };
+  | { readonly kind: 'mutual-tls'; readonly part: MutualTlsPart }
+  /**
+   * A credential of a system outside the stack (a remote-write store, a managed database): only
+   * its owner has it. Never generated: the user creates the Secret, with the command printed.
+   */
+  | { readonly kind: 'external'; readonly example: string; readonly fromFile?: boolean };
 
 /** Every key a construct of the stack reads from a Secret, and how this helper fills it. */
 export const KEY_SOURCES: Record<string, KeySource> = {
@@ -71,6 +77,12 @@ export const KEY_SOURCES: Record<string, KeySource> = {
   [NODE_EXPORTER_CLIENT_KEYS.certificate]: { kind: 'mutual-tls', part: 'clientCertificate' },
   [NODE_EXPORTER_CLIENT_KEYS.key]: { kind: 'mutual-tls', part: 'clientKey' },
   [NODE_EXPORTER_CLIENT_KEYS.serverCa]: { kind: 'mutual-tls', part: 'serverCertificate' },
+  // Credentials of remote-write stores (lib/prometheus/remote-write.ts) and of an external
+  // database for Grafana (grafana.database.external): theirs, not ours.
+  [REMOTE_WRITE_SECRET_KEYS.basicAuth[0]]: { kind: 'external', example: '<user name at the store>' },
+  [REMOTE_WRITE_SECRET_KEYS.basicAuth[1]]: { kind: 'external', example: './password', fromFile: true },
+  [REMOTE_WRITE_SECRET_KEYS.bearerToken[0]]: { kind: 'external', example: './token', fromFile: true },
+  [REMOTE_WRITE_SECRET_KEYS.tlsCa[0]]: { kind: 'external', example: './ca.crt', fromFile: true },
 };
 
 /** How long node-exporter's certificates are valid: `npm run secrets -- --apply --rotate` makes new ones. */
@@ -199,15 +211,19 @@ export function plan(values: Values, env: NodeJS.ProcessEnv = process.env): Plan
       throw new Error(`Secret ${s.name} (read by ${[...s.readers].join(', ')}) has keys this helper cannot fill: ${unknown.join(', ')}. Add them to KEY_SOURCES in scripts/secrets.ts.`);
     }
     const missing = [...s.keys].filter((k) => { const src = KEY_SOURCES[k]; return src.kind === 'user' && !env[src.env]; });
-    if (missing.length > 0) {
+    const external = [...s.keys].filter((k) => KEY_SOURCES[k].kind === 'external');
+    if (missing.length > 0 || external.length > 0) {
       const literal = (k: string) => {
         const src = KEY_SOURCES[k];
+        if (src.kind === 'external') return src.fromFile ? `--from-file=${k}=${src.example}` : `--from-literal=${k}='${src.example}'`;
         return src.kind === 'user' ? `--from-literal=${k}='${src.example}'` : `--from-literal=${k}=...`;
       };
+      const hint = missing.length > 0
+        ? `   # or set ${missing.map((k) => (KEY_SOURCES[k] as { env: string }).env).join(', ')} and run this helper again`
+        : '   # the credentials of a system outside the stack: only its owner has them';
       manual.push({
         secret: s,
-        command: `kubectl -n ${s.namespace} create secret generic ${s.name} ${[...s.keys].sort().map(literal).join(' ')}`
-          + `   # or set ${missing.map((k) => (KEY_SOURCES[k] as { env: string }).env).join(', ')} and run this helper again`,
+        command: `kubectl -n ${s.namespace} create secret generic ${s.name} ${[...s.keys].sort().map(literal).join(' ')}${hint}`,
       });
       continue;
     }
@@ -218,6 +234,8 @@ export function plan(values: Values, env: NodeJS.ProcessEnv = process.env): Plan
       if (src.kind === 'mutual-tls') {
         mutualTls ??= mutualTlsCertificates();
         value = mutualTls[src.part];
+      } else if (src.kind === 'external') {
+        throw new Error(`${k} of Secret ${s.name} is an external credential: never generated`);
       } else {
         value = src.kind === 'random' ? randomPassword() : src.kind === 'fixed' ? src.value : env[src.env]!;
       }

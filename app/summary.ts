@@ -129,10 +129,11 @@ export function renderSummary(values: Values, result: SynthResult, outdir: strin
   const volumes = claimedVolumes(result.manifests);
   if (volumes.length > 0) {
     lines.push(`Volumes: ${volumes.map((v) => `${v.owner} ${v.name} ${v.size} (StorageClass ${v.storageClass ?? 'default'})`).join(', ')}.`);
-    if (volumes.some((v) => v.storageClass === undefined)) {
+    const onDefault = volumes.filter((v) => v.storageClass === undefined);
+    if (onDefault.length > 0) {
+      const keys = [...new Set(onDefault.map((v) => STORAGE_CLASS_KEYS[v.owner] ?? `the storageClass of ${v.owner}`))];
       lines.push('  These claims use the cluster\'s default StorageClass: without one (EKS clusters created at 1.30 or later, kubeadm, bare metal)'
-        + ' they stay Pending. Check that `kubectl get storageclass` marks one "(default)", or name one in prometheus.storage.storageClass'
-        + ' (postgres.storage.storageClass, pushgateway.storage.storageClass).');
+        + ` they stay Pending. Check that \`kubectl get storageclass\` marks one "(default)", or name one in ${keys.join(', ')}.`);
     }
   }
   const kinds = Object.entries(t.objectsByKind).sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `${k} ${n}`).join(', ');
@@ -151,6 +152,15 @@ export function renderSummary(values: Values, result: SynthResult, outdir: strin
   lines.push(...reachGrafana(values));
   return lines.join('\n');
 }
+
+/** The values key of each volume's StorageClass, by the workload that claims it. */
+const STORAGE_CLASS_KEYS: Record<string, string> = {
+  'StatefulSet/prometheus': 'prometheus.storage.storageClass',
+  'StatefulSet/grafana-db': 'grafana.database.bundled.storage.storageClass',
+  'StatefulSet/grafana': 'grafana.database.sqlite.storage.storageClass',
+  'StatefulSet/postgres': 'postgres.storage.storageClass',
+  'StatefulSet/pushgateway': 'pushgateway.storage.storageClass',
+};
 
 /** Prometheus: mode, replicas, volume, capacity model, and each remote write with what its store needs. */
 function prometheusLines(values: Values, result: SynthResult): string[] {

@@ -52,6 +52,29 @@ export function capacityTableMarkdown(rows: CapacityRow[] = capacityRows()): str
   ].join('\n');
 }
 
+/**
+ * The table of docs/scale-out.md: per replica, for an HA pair writing to one store and for an
+ * agent, at each size of {@link TABLE_NODES}: queue, its memory, the memory request and the volume.
+ */
+export function scaleOutTableMarkdown(nodes: number[] = TABLE_NODES): string {
+  const store = { name: 'store', url: 'https://store.example.org/api/v1/push', queryUrl: 'https://store.example.org/prometheus' };
+  const row = (n: number, mode: 'server' | 'agent') => {
+    const { stack } = buildApp({ cluster: { nodes: n }, prometheus: { mode, replicas: mode === 'server' ? 2 : 1, remoteWrite: [store] } }, '.unused');
+    const p = stack.prometheus;
+    const c = p.capacity;
+    const q = p.remoteWriteQueue;
+    return `| ${n} | ${mode === 'server' ? 'HA pair (each replica)' : 'agent'} | ${c.activeSeries.toLocaleString('en-US')} | ${Math.round(c.samplesPerSecond).toLocaleString('en-US')}`
+      + ` | ${q.min_shards}-${q.max_shards} | ${humanBytes(c.remoteWriteBytes)} | ${Math.ceil(c.memoryRequestBytes / 2 ** 20)}Mi | ${p.storageSize()} |`;
+  };
+  return [
+    begin('scale-out-table'),
+    '| Nodes | Prometheus | Active series | Samples/s sent | Shards (min-max) | Queue memory | Memory request | PVC |',
+    '|---:|---|---:|---:|---:|---:|---:|---:|',
+    ...nodes.flatMap((n) => [row(n, 'server'), row(n, 'agent')]),
+    end('scale-out-table'),
+  ].join('\n');
+}
+
 /** What a synth of a values file asks of the cluster. */
 export function totalsOf(input: ValuesInput, nodes?: number): StackTotals & { memoryLimitBytes: number; pvcs: number; withoutRequests: number } {
   const values = parseValues(input, 'stack totals');
@@ -173,6 +196,7 @@ export function writeDocTables(root: string): string[] {
     [join(root, 'docs', 'capacity.md'), 'capacity-table', () => capacityTableMarkdown()],
     [join(root, 'docs', 'comparison.md'), 'stack-totals', () => stackTotalsMarkdown(root)],
     [join(root, 'docs', 'comparison.md'), 'stack-workloads', () => workloadsMarkdown(root)],
+    [join(root, 'docs', 'scale-out.md'), 'scale-out-table', () => scaleOutTableMarkdown()],
   ];
   const changed: string[] = [];
   for (const [file, name, fresh] of targets) {

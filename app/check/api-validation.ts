@@ -209,7 +209,14 @@ export function variableRefs(s: string): string[] {
     if (s[i + 1] === '$') { i++; continue; }
     if (s[i + 1] === '(') {
       const close = s.indexOf(')', i + 2);
-      if (close > 0) { out.push(s.slice(i + 2, close)); i = close; }
+      // Only what could name a variable: `$(readlink "$f")` in a shell script is left as it is by
+      // the kubelet (third_party/forked/golang/expansion: an unknown name stays verbatim), and
+      // cannot be a typo of a variable.
+      if (close > 0) {
+        const name = s.slice(i + 2, close);
+        if (/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(name)) out.push(name);
+        i = close;
+      }
     }
   }
   return out;

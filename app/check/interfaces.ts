@@ -68,6 +68,7 @@ export interface InterfaceReport {
 }
 
 const CHECK = 'interfaces';
+const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
 
 /** Checks every container of every pod template against the fixture of its image. */
 export function checkInterfaces(manifests: Manifest[], fixtures: ImageInterface[] = loadFixtures()): InterfaceReport {
@@ -84,7 +85,10 @@ export function checkInterfaces(manifests: Manifest[], fixtures: ImageInterface[
       counts.containers++;
       const add = (rule: string, field: string, message: string) => findings.push(finding(CHECK, rule, pod.workload, field, `${message} (${programOf(fx)})`));
       const view = containerView(manifests, pod, container);
-      const argv = effectiveArgs(container, fx);
+      // A shell script run in the image (HAProxy's certificate reloader, the wait for Grafana's
+      // database) is not the image's program: its words are no flags of it.
+      const shell = SHELLS.has(posix.basename(container.command?.[0] ?? ''));
+      const argv = shell ? { args: [], field: 'command', offset: 0 } : effectiveArgs(container, fx);
       const parsed = checkArgs(argv.args, fx, (rule, i, msg) => add(rule, `${where}.${argv.field}[${i + argv.offset}]`, msg), counts);
       checkEnv(container, fx, (rule, i, msg) => add(rule, `${where}.env[${i}]`, msg), counts);
       checkConfigFiles(parsed, fx, view, fx.dockerfile?.workdir ?? '/', (rule, field, msg) => add(rule, field, msg), counts, `${pod.workload.kind}/${pod.workload.metadata.name} container ${container.name}`);

@@ -103,7 +103,10 @@ export const WRITERS: Record<string, { readonly program: string; readonly writes
       // docker-entrypoint.sh (docker_create_db_directories) and the server: PGDATA (the image's
       // ENV PGDATA /var/lib/postgresql/data), the socket directory /var/run/postgresql (the
       // Dockerfile creates it mode 3777; Debian's build puts unix_socket_directories there), and
-      // POSTGRES_INITDB_WALDIR when set.
+      // POSTGRES_INITDB_WALDIR when set. A container given another command (Grafana's init
+      // container running `pg_isready` in a shell loop) runs a client: it writes none of these.
+      const command = ctx.container.command?.[0];
+      if (command !== undefined && !['docker-entrypoint.sh', 'postgres'].includes(posix.basename(command))) return [];
       const out: WrittenPath[] = [
         { path: envOr(ctx, 'PGDATA', '/var/lib/postgresql/data')!, why: 'PGDATA: the database cluster' },
         { path: '/var/run/postgresql', why: 'the Unix socket and its lock file' },

@@ -17,7 +17,7 @@ import { podScrapeJob } from '../monitoring/scrape';
 import type { IPrometheus } from '../prometheus/prometheus';
 import { IMAGES, imageVersion } from '../versions';
 import { grafanaHealthRow } from './dashboard';
-import { type GrafanaStore, storeDatasource } from './stores';
+import { type GrafanaStore, storeDatasource, storeProblem } from './stores';
 import type {
   AlertingFile, ContactPoint, DashboardProvidersFile, Datasource, DatasourcesFile, NotificationPolicy, PluginsFile,
 } from './provisioning';
@@ -218,6 +218,8 @@ export class Grafana extends Component implements IGrafana, IMonitorable {
     }
     const storeNames = new Set<string>();
     stores.forEach((store, i) => {
+      const problem = storeProblem(store);
+      if (problem) throw new Error(`Grafana ${problem}.`);
       if (storeNames.has(store.name)) throw new Error(`Grafana store '${store.name}' is given twice: names must be unique.`);
       storeNames.add(store.name);
       const primary = props.prometheus.mode === 'agent' && i === 0;

@@ -4,7 +4,7 @@
  * Prometheus' query endpoint behind a proxy. Each becomes a datasource whose credentials come from
  * Secrets through environment variables, which Grafana expands in provisioning files ("Use
  * environment variables", https://grafana.com/docs/grafana/latest/administration/provisioning/):
- * the datasource file holds only `$GF_STORE_<NAME>_<KEY>` references.
+ * the datasource file holds only `$STORE_<NAME>_<KEY>` references.
  */
 import type { k8s } from 'cdk8s-plus-27';
 import type { Datasource } from './provisioning';
@@ -30,14 +30,33 @@ export interface GrafanaStore {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
+/** Why a store cannot be provisioned as given, or undefined. */
+export function storeProblem(store: GrafanaStore): string | undefined {
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(store.name) || store.name.length > 40) {
+    return `store name '${store.name}' is not a DNS label of at most 40 characters (it names a datasource uid and environment variables)`;
+  }
+  if (store.basicAuthSecret && store.bearerTokenSecret) return `store '${store.name}': basicAuthSecret and bearerTokenSecret together; give one`;
+  for (const header of Object.keys(store.headers ?? {})) {
+    if (header.toLowerCase() === 'authorization') return `store '${store.name}': an Authorization header would be written into the provisioning ConfigMap; give bearerTokenSecret or basicAuthSecret`;
+  }
+  try {
+    const url = new URL(store.url);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return `store '${store.name}': url '${store.url}' is not http:// or https://`;
+    if (url.username || url.password) return `store '${store.name}': url carries credentials; put them in a Secret (basicAuthSecret)`;
+  } catch {
+    return `store '${store.name}': url '${store.url}' is not an absolute URL`;
+  }
+  return undefined;
+}
+
 /** Uid of a store's datasource. */
 export function storeDatasourceUid(name: string): string {
   return `store-${name}`;
 }
 
-/** `GF_STORE_<NAME>_<KEY>`: the environment variable of one Secret key. */
+/** `STORE_<NAME>_<KEY>`: the environment variable of one Secret key. */
 function envName(store: string, key: string): string {
-  return `GF_STORE_${store}_${key}`.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+  return `STORE_${store}_${key}`.toUpperCase().replace(/[^A-Z0-9]/g, '_');
 }
 
 /**

@@ -59,8 +59,8 @@ export const NODE_EXPORTER_CLIENT_KEYS = { certificate: 'client.crt', key: 'clie
 export const NODE_EXPORTER_TLS_NAME = 'node-exporter';
 const WEB_CONFIG_DIR = '/etc/node-exporter';
 const TLS_DIR = '/etc/node-exporter/tls';
-/** Where Prometheus finds its client certificate for node-exporter. */
-const CLIENT_DIR = '/etc/prometheus/secrets/node-exporter';
+/** Where Prometheus finds its client certificate for a node-exporter, by its name (two node-exporters, two mounts). */
+const CLIENT_DIR_BASE = '/etc/prometheus/secrets';
 
 /**
  * Active series of one node's node-exporter. Measured: 507 on the build machine = ~310 fixed
@@ -184,19 +184,20 @@ export class NodeExporter extends Component implements IMonitorable {
     });
 
     const job = name;
+    const clientDir = `${CLIENT_DIR_BASE}/${name}`;
     this.monitoring = {
       name,
       scrapeConfigs: [podScrapeJob({
         jobName: job, namespace: this.namespace, selector: this.selector(), portName: 'metrics', instanceLabel: 'node',
         scheme: 'https',
         tlsConfig: {
-          ca_file: `${CLIENT_DIR}/${NODE_EXPORTER_CLIENT_KEYS.serverCa}`,
-          cert_file: `${CLIENT_DIR}/${NODE_EXPORTER_CLIENT_KEYS.certificate}`,
-          key_file: `${CLIENT_DIR}/${NODE_EXPORTER_CLIENT_KEYS.key}`,
+          ca_file: `${clientDir}/${NODE_EXPORTER_CLIENT_KEYS.serverCa}`,
+          cert_file: `${clientDir}/${NODE_EXPORTER_CLIENT_KEYS.certificate}`,
+          key_file: `${clientDir}/${NODE_EXPORTER_CLIENT_KEYS.key}`,
           server_name: NODE_EXPORTER_TLS_NAME,
         },
       })],
-      scrapeSecrets: [{ secretName: this.clientSecretName, mountPath: CLIENT_DIR, keys: Object.values(NODE_EXPORTER_CLIENT_KEYS) }],
+      scrapeSecrets: [{ secretName: this.clientSecretName, mountPath: clientDir, keys: Object.values(NODE_EXPORTER_CLIENT_KEYS) }],
       // Host-network pods are not subject to NetworkPolicies: Prometheus reaches them through its
       // egress to any address, so no flow is declared here.
       activeSeries: () => this.context.nodes * SERIES_PER_NODE,

@@ -374,7 +374,7 @@ describe('Grafana stores', () => {
     headers: { 'X-Scope-OrgID': 'team-a' },
   };
   const THANOS: GrafanaStore = { name: 'thanos', url: 'http://thanos-query.thanos:10902', flavour: 'Thanos', bearerTokenSecret: 'thanos-token' };
-  const storeEnv = (m: Manifest[]) => (server(m).env as Array<{ name: string }>).filter((e) => e.name.startsWith('GF_STORE_'));
+  const storeEnv = (m: Manifest[]) => (server(m).env as Array<{ name: string }>).filter((e) => e.name.startsWith('STORE_'));
 
   test('a store without credentials: a Prometheus datasource <name> (store) of uid store-<name>, after the stack\'s Prometheus, not the default', () => {
     const m = synth(grafanaChart({ stores: [{ name: 'vm', url: 'http://vmselect.vm:8481/select/0/prometheus' }] }).chart);
@@ -388,35 +388,35 @@ describe('Grafana stores', () => {
     expect(storeEnv(m)).toEqual([]);
   });
 
-  test('credentials as $GF_STORE_<NAME>_<KEY> references, each an environment variable from a secretKeyRef; headers as numbered name/value pairs', () => {
+  test('credentials as $STORE_<NAME>_<KEY> references, each an environment variable from a secretKeyRef; headers as numbered name/value pairs', () => {
     const m = synth(grafanaChart({ stores: [MIMIR, THANOS] }).chart);
     const [, mimir, thanos] = provisioning(m, 'datasources.yaml').datasources;
     expect(mimir).toEqual({
       name: 'mimir-eu (store)', uid: 'store-mimir-eu', type: 'prometheus', access: 'proxy', url: 'https://mimir.example.org/prometheus',
       isDefault: false, editable: false,
-      basicAuth: true, basicAuthUser: '$GF_STORE_MIMIR_EU_USERNAME',
+      basicAuth: true, basicAuthUser: '$STORE_MIMIR_EU_USERNAME',
       jsonData: { httpMethod: 'POST', timeInterval: '30s', prometheusType: 'Mimir', httpHeaderName1: 'X-Scope-OrgID', tlsAuthWithCACert: true },
-      secureJsonData: { httpHeaderValue1: 'team-a', basicAuthPassword: '$GF_STORE_MIMIR_EU_PASSWORD', tlsCACert: '$GF_STORE_MIMIR_EU_CA_CRT' },
+      secureJsonData: { httpHeaderValue1: 'team-a', basicAuthPassword: '$STORE_MIMIR_EU_PASSWORD', tlsCACert: '$STORE_MIMIR_EU_CA_CRT' },
     });
     // A bearer token is the Authorization header, its value a reference too.
     expect(thanos).toEqual({
       name: 'thanos (store)', uid: 'store-thanos', type: 'prometheus', access: 'proxy', url: 'http://thanos-query.thanos:10902',
       isDefault: false, editable: false,
       jsonData: { httpMethod: 'POST', timeInterval: '30s', prometheusType: 'Thanos', httpHeaderName1: 'Authorization' },
-      secureJsonData: { httpHeaderValue1: 'Bearer $GF_STORE_THANOS_TOKEN' },
+      secureJsonData: { httpHeaderValue1: 'Bearer $STORE_THANOS_TOKEN' },
     });
     expect(storeEnv(m)).toEqual([
-      { name: 'GF_STORE_MIMIR_EU_USERNAME', valueFrom: { secretKeyRef: { name: 'mimir-read', key: 'username' } } },
-      { name: 'GF_STORE_MIMIR_EU_PASSWORD', valueFrom: { secretKeyRef: { name: 'mimir-read', key: 'password' } } },
-      { name: 'GF_STORE_MIMIR_EU_CA_CRT', valueFrom: { secretKeyRef: { name: 'mimir-ca', key: 'ca.crt' } } },
-      { name: 'GF_STORE_THANOS_TOKEN', valueFrom: { secretKeyRef: { name: 'thanos-token', key: 'token' } } },
+      { name: 'STORE_MIMIR_EU_USERNAME', valueFrom: { secretKeyRef: { name: 'mimir-read', key: 'username' } } },
+      { name: 'STORE_MIMIR_EU_PASSWORD', valueFrom: { secretKeyRef: { name: 'mimir-read', key: 'password' } } },
+      { name: 'STORE_MIMIR_EU_CA_CRT', valueFrom: { secretKeyRef: { name: 'mimir-ca', key: 'ca.crt' } } },
+      { name: 'STORE_THANOS_TOKEN', valueFrom: { secretKeyRef: { name: 'thanos-token', key: 'token' } } },
     ]);
   });
 
-  test('no literal credential: every $GF_STORE_ reference of the provisioning files is an environment variable read from a Secret, and no Secret is named there', () => {
+  test('no literal credential: every $STORE_ reference of the provisioning files is an environment variable read from a Secret, and no Secret is named there', () => {
     const m = synth(grafanaChart({ stores: [MIMIR, THANOS] }).chart);
     const files = JSON.stringify(find(m, 'ConfigMap', 'grafana-provisioning').data);
-    const references = [...new Set(files.match(/\$GF_STORE_[A-Z0-9_]+/g))].map((r) => r.slice(1)).sort();
+    const references = [...new Set(files.match(/\$STORE_[A-Z0-9_]+/g))].map((r) => r.slice(1)).sort();
     expect(references).toEqual(storeEnv(m).map((e) => e.name).sort());
     for (const e of storeEnv(m) as Array<{ value?: string; valueFrom?: { secretKeyRef?: unknown } }>) {
       expect(e.value).toBeUndefined();
@@ -429,7 +429,7 @@ describe('Grafana stores', () => {
     const m = synth(grafanaChart({ stores: [{ name: 's', url: 'https://s.example.org', bearerTokenSecret: 't', headers: { 'X-Tenant': 'a$b' } }] }).chart);
     const store = provisioning(m, 'datasources.yaml').datasources[1];
     expect([store.jsonData.httpHeaderName1, store.jsonData.httpHeaderName2]).toEqual(['Authorization', 'X-Tenant']);
-    expect(store.secureJsonData).toEqual({ httpHeaderValue1: 'Bearer $GF_STORE_S_TOKEN', httpHeaderValue2: 'a$$b' });
+    expect(store.secureJsonData).toEqual({ httpHeaderValue1: 'Bearer $STORE_S_TOKEN', httpHeaderValue2: 'a$$b' });
   });
 
   test("egress to each store's port at any address: the URL's port, or the scheme's (443, 80)", () => {
@@ -459,7 +459,7 @@ describe('Grafana stores', () => {
       ['thanos (store)', 'store-thanos', 'http://thanos-query.thanos:10902', false],
     ]);
     // Same credentials as a secondary store would have.
-    expect(datasources[0].secureJsonData.basicAuthPassword).toBe('$GF_STORE_MIMIR_EU_PASSWORD');
+    expect(datasources[0].secureJsonData.basicAuthPassword).toBe('$STORE_MIMIR_EU_PASSWORD');
     expect(JSON.stringify(datasources)).not.toContain(prometheus.url);
     // The stack's dashboards and Grafana's own alert read uid prometheus: the store.
     expect(provisioning(m, 'alerting.yaml').groups[0].rules[0].data[0].datasourceUid).toBe('prometheus');

@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { capacityOf, capacityRows, capacityTableMarkdown, docSection, stackTotalsMarkdown, TABLE_NODES } from '../../bench/docs-tables';
+import * as remoteWrite from '../../lib/prometheus/remote-write';
+import { capacityOf, capacityRows, capacityTableMarkdown, docSection, scaleOutTableMarkdown, stackTotalsMarkdown, TABLE_NODES } from '../../bench/docs-tables';
 import { sizeBytes } from '../../lib/core/quantity';
 import { ALERTMANAGER_SERIES_PER_REPLICA } from '../../lib/alertmanager/alertmanager';
 import { API_SERIES_PER_REPLICA } from '../../lib/api/api';
@@ -159,6 +160,22 @@ describe('docs/capacity.md', () => {
       if (typeof v === 'number') code[name] = v;
       else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) code[`${name}.${k}`] = x as number;
     }
+    expect(documented).toEqual(code);
+  });
+});
+
+describe('docs/scale-out.md', () => {
+  const doc = readFileSync(join(ROOT, 'docs', 'scale-out.md'), 'utf8');
+
+  test('its table of HA pairs and agents is the model\'s (npm run bench -- --docs rewrites it)', () => {
+    expect(docSection(doc, 'scale-out-table')).toBe(scaleOutTableMarkdown());
+  });
+
+  test('its queue constants are those of lib/prometheus/remote-write.ts, every one of them', () => {
+    const unit: Record<string, number> = { KiB: 2 ** 10, MiB: 2 ** 20 };
+    const rows = [...doc.matchAll(/^\| `([A-Z_0-9]+)` \| ([\d,.]+) ?(KiB|MiB)? \|/gm)];
+    const documented = Object.fromEntries(rows.map(([, name, n, u]) => [name, Number(n.replace(/,/g, '')) * (u ? unit[u] : 1)]));
+    const code = Object.fromEntries(Object.entries(remoteWrite).filter(([, v]) => typeof v === 'number'));
     expect(documented).toEqual(code);
   });
 });

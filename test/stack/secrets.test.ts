@@ -117,6 +117,16 @@ describe('npm run secrets, printing', () => {
       .toEqual({ 'smtp-password': 's3cret smtp', 'webhook-url': 'https://hooks.example.org/x' });
   });
 
+  test('never invents a store\'s or an external database\'s credentials: their Secrets get commands, from files', () => {
+    const mimir = runSecrets([], { MONITORING_CONFIG: 'examples/scale-out-mimir.yaml' });
+    expect(secretsOf(mimir.stdout).map((d) => d.metadata.name)).not.toContain('mimir-remote-write');
+    expect(mimir.stderr).toContain("kubectl -n monitoring create secret generic mimir-remote-write --from-file=password=./password --from-literal=username='<user name at the store>'");
+    const agent = runSecrets([], { MONITORING_CONFIG: 'examples/agent.yaml' });
+    expect(agent.stderr).toContain('kubectl -n monitoring create secret generic mimir-edge --from-file=token=./token');
+    const vm = runSecrets([], { MONITORING_CONFIG: 'examples/scale-out-victoriametrics.yaml' });
+    expect(vm.stderr).toContain('kubectl -n monitoring create secret generic vm-ca --from-file=ca.crt=./ca.crt');
+  });
+
   test('writes nothing into the repository', () => {
     // In CI (a fresh clone) no tracked file may change; on a shared checkout others edit files
     // meanwhile. Either way every file that appeared or changed during the runs is read: none may
@@ -309,7 +319,7 @@ describe('npm run secrets -- --apply', () => {
   test('node-exporter\'s pair: one of the two Secrets missing makes both anew (never a certificate the other side does not trust)', () => {
     const k = fakeKubectl();
     try {
-      const r = runSecrets(['--apply'], { KUBECTL: k.bin, FAKE_DIR: k.dir, FAKE_EXISTING: 'grafana-admin node-exporter-tls' });
+      const r = runSecrets(['--apply'], { KUBECTL: k.bin, FAKE_DIR: k.dir, FAKE_EXISTING: 'grafana-admin grafana-db-credentials node-exporter-tls' });
       expect(r.status).toBe(0);
       const calls = k.calls();
       const written = calls.filter((c) => /^(create|replace) /.test(c.args)).map((c) => `${c.args.split(' ')[0]} ${c.input.metadata.name}`);

@@ -2,7 +2,14 @@
 import { renderSummary } from '../../app/summary';
 import { parseValues } from '../../lib/values/resolve';
 import type { ValuesInput } from '../../lib/values/schema';
-import { synth } from '../support/synth';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as yaml from 'js-yaml';
+import { ROOT, synth } from '../support/synth';
+
+function yamlFile(file: string): ValuesInput {
+  return yaml.load(readFileSync(join(ROOT, file), 'utf8')) as ValuesInput;
+}
 
 function summary(input: ValuesInput, file?: string): string {
   return renderSummary(parseValues(input), synth(input), 'dist', file);
@@ -21,7 +28,7 @@ describe('the synth summary', () => {
 
   test('totals the requests and counts the objects by kind', () => {
     expect(text).toMatch(/Requests: CPU 0\.82 cores, memory 1\.6 GiB, storage 7\.0 GiB\./);
-    expect(text).toMatch(/^Synthesized 41 objects/);
+    expect(text).toMatch(/^Synthesized 42 objects/);
     expect(text).toContain('StatefulSet 2.');
   });
 
@@ -32,11 +39,14 @@ describe('the synth summary', () => {
   });
 
   test('names the StorageClass of each volume, or says a default one is needed and how to check it', () => {
-    expect(text).toContain('Volumes: StatefulSet/prometheus data 2Gi (StorageClass default).');
-    expect(text).toContain('without one (EKS clusters created at 1.30 or later, kubeadm, bare metal) they stay Pending. Check that `kubectl get storageclass` marks one "(default)"');
-    const named = summary({ prometheus: { storage: { storageClass: 'gp3' } } });
-    expect(named).toContain('Volumes: StatefulSet/prometheus data 2Gi (StorageClass gp3).');
+    expect(text).toContain('Volumes: StatefulSet/prometheus data 2Gi (StorageClass default), StatefulSet/grafana-db data 5Gi (StorageClass default).');
+    expect(text).toContain('without one (EKS clusters created at 1.30 or later, kubeadm, bare metal) they stay Pending. Check that `kubectl get storageclass` marks one "(default)"'
+      + ', or name one in prometheus.storage.storageClass, grafana.database.bundled.storage.storageClass.');
+    const named = summary({ prometheus: { storage: { storageClass: 'gp3' } }, grafana: { database: { bundled: { storage: { storageClass: 'gp3' } } } } });
+    expect(named).toContain('Volumes: StatefulSet/prometheus data 2Gi (StorageClass gp3), StatefulSet/grafana-db data 5Gi (StorageClass gp3).');
     expect(named).not.toContain('kubectl get storageclass');
+    // Only the keys of the volumes still on the default.
+    expect(summary({ prometheus: { storage: { storageClass: 'gp3' } } })).toContain('or name one in grafana.database.bundled.storage.storageClass.');
   });
 
   test('quotes Prometheus\' requests as the manifest writes them', () => {
@@ -44,7 +54,7 @@ describe('the synth summary', () => {
     const sts = out.manifests.find((m) => m.kind === 'StatefulSet' && m.metadata.name === 'prometheus') as any;
     const requests = sts.spec.template.spec.containers[0].resources.requests;
     expect(text).toContain(`requests memory ${requests.memory}, CPU ${requests.cpu}.`);
-    expect(requests.memory).toBe('298Mi');
+    expect(requests.memory).toBe('301Mi');
   });
 
   test('follows the values: their file, TLS at HAProxy, a LoadBalancer, an Ingress', () => {
@@ -54,5 +64,32 @@ describe('the synth summary', () => {
     expect(tls).toContain('its EXTERNAL-IP serves Grafana on port 443');
     const ingress = summary({ tls: { enabled: true, mode: 'ingress', ingress: { host: 'grafana.example.org' } } });
     expect(ingress).toContain('open https://grafana.example.org/');
+  });
+
+  test('an HA pair: per-replica figures, and what reads see', () => {
+    const pair = summary({ prometheus: { replicas: 2 } });
+    expect(pair).toMatch(/Prometheus: 2 replicas \(HA pair: each scrapes everything on its own volume\), retention 7d, volume 2Gi each, /);
+    expect(pair).toMatch(/requests memory \d+Mi each, CPU 100m each\./);
+    expect(pair).toContain('Grafana reads one replica at a time; after a replica was down, its gap shows when Grafana reads it. Deduplicated reads need a store');
+    // Both volumes counted in the totals.
+    expect(pair).toContain('storage 9.0 GiB');
+  });
+
+  test('remote write: each store, its queue, and what the store must be set up with', () => {
+    const rw = (backend: string, replicas = 2) => summary({ prometheus: { replicas, remoteWrite: [{ name: 'store', backend: backend as 'mimir', url: 'https://store.example.org/api/v1/push' }] } });
+    expect(rw('mimir')).toMatch(/Remote write store: store\.example\.org \(mimir\), 1-5 shards of 2000 samples per request\./);
+    expect(rw('mimir')).toContain('Mimir\'s HA tracker on (accept_ha_samples)');
+    expect(rw('mimir')).toMatch(/requests memory \d+Mi each \(remote write \d+(\.\d)? MiB\)/);
+    expect(rw('victoriametrics', 1)).toContain('-dedup.minScrapeInterval=30s');
+    expect(rw('thanos')).toContain('--query.replica-label=replica');
+    expect(rw('generic')).toContain('Warning: a generic store receives each series twice');
+    expect(rw('generic', 1)).not.toContain('Warning');
+  });
+
+  test('agent mode: the WAL volume, no local queries, Grafana reading the store', () => {
+    const agent = summary(yamlFile('examples/agent.yaml'), 'examples/agent.yaml');
+    expect(agent).toMatch(/Prometheus: agent mode, volume 2Gi for the WAL \(from the capacity model\); no local queries, rules or alerts\./);
+    expect(agent).toMatch(/WAL up to ~\d+ MiB \(6 h of samples while a store is unreachable\)/);
+    expect(agent).toContain('Grafana\'s default datasource (dashboards read it)');
   });
 });

@@ -149,7 +149,7 @@ describe('the package, installed into a cdk8s app of its own', () => {
       const provisioning = objects.find((m) => m.kind === 'ConfigMap' && m.metadata.name === 'grafana-provisioning')!;
       expect(provisioning.data['datasources.yaml']).toContain('url: http://prometheus.observability.svc.cluster.local:9090');
       const ingress = objects.find((m) => m.kind === 'NetworkPolicy' && m.metadata.name === 'prometheus-ingress')!;
-      expect(ingress.metadata.annotations['monitoring-stack/allowed-flows']).toBe('grafana -> prometheus:9090 (Grafana queries its datasource)');
+      expect(ingress.metadata.annotations['monitoring-stack/allowed-flows']).toBe('grafana -> prometheus:9090 (Grafana queries its datasource); prometheus -> prometheus:9090 (Prometheus replicas scrape each other)');
     });
   });
 });

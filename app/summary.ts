@@ -1,6 +1,7 @@
 import { APPLICATIONS_PER_DASHBOARD } from '../lib/applications/dashboard';
 import { CLIENT_SIDE_APPLY_LIMIT } from '../lib/core/limits';
 import { humanBytes, sizeBytes } from '../lib/core/quantity';
+import { PODS_PER_NODE } from '../lib/core/context';
 import type { Values } from '../lib/values/schema';
 import type { Manifest, SynthResult } from './synthesize';
 
@@ -75,6 +76,9 @@ export function renderSummary(values: Values, result: SynthResult, outdir: strin
     + ` (${userSet.length > 0 ? `${userSet.join(' and ')} from the values file` : 'from the capacity model'}).`);
   lines.push(`  Capacity model: ${Math.round(c.activeSeries)} series, ${c.samplesPerSecond.toFixed(0)} samples/s, ~${humanBytes(c.blocksBytes + c.headAndWalBytes)} for ${p.retention}`
     + ` (${humanBytes(c.neededBytes)} with margin); memory ${humanBytes(c.memoryRequestBytes)}, CPU ${c.cpuRequestMillis}m. See docs/capacity.md.`);
+  const ctx = p.context;
+  const pods = values.cluster.pods !== undefined ? `${ctx.pods} pods (cluster.pods)` : `${ctx.pods} pods (${PODS_PER_NODE} per node; set cluster.pods)`;
+  lines.push(`  Assumed: ${ctx.nodes} node${ctx.nodes === 1 ? '' : 's'} (cluster.nodes), ${pods}, ${p.annotatedTargets} annotated target${p.annotatedTargets === 1 ? '' : 's'} of your own (cluster.annotatedTargets).`);
   if (userSet.length > 0 && sizeBytes(p.retentionSize.replace('MB', 'Mi')) < c.blocksBytes + c.headAndWalBytes) {
     lines.push(`  Warning: the retention size holds less than ${p.retention} of data by the capacity model; the oldest data will be deleted early.`);
   }

@@ -11,6 +11,9 @@ import { Grafana } from '../lib/grafana/grafana';
 import { Haproxy } from '../lib/haproxy/haproxy';
 import { EdgeIngress } from '../lib/haproxy/ingress';
 import { K6 } from '../lib/k6/k6';
+import { KubeStateMetrics } from '../lib/kube-state-metrics/kube-state-metrics';
+import { ControlPlaneMonitoring } from '../lib/kubernetes/control-plane';
+import { KubernetesMonitoring } from '../lib/kubernetes/kubernetes';
 import type { IMonitorable } from '../lib/monitoring/mixin';
 import { NodeExporter } from '../lib/node-exporter/node-exporter';
 import { Postgres } from '../lib/postgres/postgres';
@@ -43,6 +46,12 @@ export class MonitoringStack extends Chart {
   public readonly grafana: Grafana;
   public readonly haproxy: Haproxy;
   public readonly nodeExporter: NodeExporter;
+  /** The state of the cluster's objects (values.kubeStateMetrics.enabled). */
+  public readonly kubeStateMetrics?: KubeStateMetrics;
+  /** The cluster itself: kubelets, cAdvisor, API server, CoreDNS, a self-hosted control plane. */
+  public readonly kubernetes: KubernetesMonitoring;
+  /** A self-hosted control plane's scheduler, controller manager and etcd (values.cluster.controlPlane: self-hosted). */
+  public readonly controlPlane?: ControlPlaneMonitoring;
   /** The shared database (values.postgres.enabled). */
   public readonly postgres?: Postgres;
   /** Probes (values.blackbox.enabled). */
@@ -64,6 +73,7 @@ export class MonitoringStack extends Chart {
       clusterDomain: values.cluster.domain,
       scrapeInterval: values.prometheus.scrapeInterval,
       nodes: values.cluster.nodes,
+      pods: values.cluster.pods,
     });
     this.namespaces = new NamespacesChart(scope, `${id}-namespaces`, ctx);
     this.addDependency(this.namespaces);
@@ -80,7 +90,19 @@ export class MonitoringStack extends Chart {
       storage: values.prometheus.storage,
       evaluationInterval: values.prometheus.evaluationInterval,
       externalLabels: values.prometheus.externalLabels,
+      annotatedTargets: values.cluster.annotatedTargets,
     });
+
+    // ---- The cluster itself: its objects, its kubelets and its control plane ------------------
+    this.kubeStateMetrics = values.kubeStateMetrics.enabled
+      ? new KubeStateMetrics(this, 'kube-state-metrics', { image: values.kubeStateMetrics.image, extraMetrics: values.kubeStateMetrics.extraMetrics })
+      : undefined;
+    this.kubernetes = new KubernetesMonitoring(this, 'kubernetes', {
+      kubelet: values.kubelet.enabled,
+      verifyKubeletTls: values.kubelet.verifyTls,
+      kubeStateMetrics: this.kubeStateMetrics,
+    });
+    this.controlPlane = values.cluster.controlPlane === 'self-hosted' ? new ControlPlaneMonitoring(this, 'control-plane') : undefined;
 
     this.postgres = values.postgres.enabled
       ? new Postgres(this, 'postgres', {
@@ -121,7 +143,10 @@ export class MonitoringStack extends Chart {
       stickySessions: !values.postgres.enabled,
     });
 
-    const components: IMonitorable[] = [this.nodeExporter, this.grafana, this.haproxy];
+    const components: IMonitorable[] = [
+      this.nodeExporter, ...(this.kubeStateMetrics ? [this.kubeStateMetrics] : []), this.kubernetes, ...(this.controlPlane ? [this.controlPlane] : []),
+      this.grafana, this.haproxy,
+    ];
     if (this.postgres) components.push(this.postgres);
 
     // ---- The application chain: API, Pushgateway, k6 ----------------------------------------

@@ -46,7 +46,15 @@ export interface ScrapeConfig {
   metrics_path?: string;
   scheme?: 'http' | 'https';
   honor_labels?: boolean;
+  /**
+   * Write a staleness marker when a series with timestamps of its own (cAdvisor's) disappears, as
+   * for any other series (Prometheus 2.48+). @default false
+   */
+  track_timestamps_staleness?: boolean;
   params?: Record<string, string[]>;
+  /** The `Authorization` header of every scrape, e.g. a bearer token read from a file. */
+  authorization?: Authorization;
+  tls_config?: TlsConfig;
   static_configs?: StaticConfig[];
   file_sd_configs?: FileSdConfig[];
   kubernetes_sd_configs?: KubernetesSdConfig[];
@@ -63,6 +71,26 @@ export interface ScrapeConfig {
 export interface StaticConfig {
   targets: string[];
   labels?: Record<string, string>;
+}
+
+/**
+ * The `Authorization` header of a scrape: `<type> <contents of credentials_file>`, the file re-read
+ * on every scrape (a projected ServiceAccount token is rotated by the kubelet).
+ */
+export interface Authorization {
+  /** @default Bearer */
+  type?: string;
+  credentials_file: string;
+}
+
+/** How a scrape over HTTPS checks the server. */
+export interface TlsConfig {
+  /** CA certificates that sign the server's certificate. @default - the system's roots */
+  ca_file?: string;
+  /** Name the certificate must be valid for. @default - the host of the target's address */
+  server_name?: string;
+  /** Accept any certificate: the connection is encrypted, but the server is not authenticated. @default false */
+  insecure_skip_verify?: boolean;
 }
 
 /**

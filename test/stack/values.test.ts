@@ -87,6 +87,14 @@ const CASES: BadCase[] = [
   { name: 'CA Secret without TLS at HAProxy', yaml: 'tls:\n  enabled: true\n  mode: ingress\n  caSecret: grafana-tls\n  ingress:\n    host: grafana.example.org\n', expect: ['tls.caSecret (line 4)', 'got "grafana-tls"', 'only with tls.enabled: true and tls.mode: haproxy'] },
   { name: 'duplicate application', yaml: 'applications:\n  - name: shop\n    targets: ["a:80"]\n  - name: shop\n    targets: ["b:80"]\n', expect: ['applications[1].name (line 4)', 'applications[0] is already named shop'] },
   { name: 'application named like a stack job', yaml: 'applications:\n  - name: grafana\n    targets: ["a:80"]\n', expect: ['applications[0].name', 'other than the stack'] },
+  { name: 'application named like a cluster job', yaml: 'applications:\n  - name: kubelet\n    targets: ["a:80"]\n', expect: ['applications[0].name', 'other than the stack'] },
+  { name: 'unknown control plane', yaml: 'cluster:\n  controlPlane: eks\n', expect: ['cluster.controlPlane (line 2)', 'got "eks"', 'managed (EKS, GKE, AKS', 'or self-hosted'] },
+  { name: 'zero pods', yaml: 'cluster:\n  pods: 0\n', expect: ['cluster.pods', 'got 0', 'at least 1'] },
+  { name: 'negative annotated targets', yaml: 'cluster:\n  annotatedTargets: -3\n', expect: ['cluster.annotatedTargets', 'got -3', 'at least 0'] },
+  { name: 'kube-state-metrics family of Secrets', yaml: 'kubeStateMetrics:\n  extraMetrics: [kube_secret_info]\n', expect: ['kubeStateMetrics.extraMetrics[0] (line 2)', 'got "kube_secret_info"', 'not allowed', 'Secret'] },
+  { name: 'kube-state-metrics family of no resource', yaml: 'kubeStateMetrics:\n  extraMetrics: [kube_widget_info]\n', expect: ['kubeStateMetrics.extraMetrics[0]', 'got "kube_widget_info"', 'kube_cronjob_*'] },
+  { name: 'kube-state-metrics family not a metric name', yaml: 'kubeStateMetrics:\n  extraMetrics: ["kube_pod_.*"]\n', expect: ['kubeStateMetrics.extraMetrics[0]', 'got "kube_pod_.*"', 'a kube-state-metrics metric name'] },
+  { name: 'kubelet switch as a string', yaml: 'kubelet:\n  enabled: "no"\n', expect: ['kubelet.enabled', 'got "no"', 'true or false'] },
 ];
 
 /** Runs the synth program as `MONITORING_CONFIG=<file> npm run synth` would, asynchronously. */

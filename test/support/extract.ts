@@ -102,6 +102,15 @@ export function podFilesystem(manifests: Manifest[], kind: string, name: string,
       files[podPath] = join(root, podPath);
     }
   }
+  if (spec.automountServiceAccountToken === true) {
+    const dir = join(root, SERVICE_ACCOUNT_MOUNT);
+    mkdirSync(dir, { recursive: true });
+    for (const [file, content] of [['token', 'test-placeholder-serviceaccount-token'], ['ca.crt', TEST_CLUSTER_CA], ['namespace', workload.metadata.namespace ?? 'default']]) {
+      writeFileSync(join(dir, file), content);
+      files[`${SERVICE_ACCOUNT_MOUNT}/${file}`] = join(dir, file);
+    }
+    mounts.set(SERVICE_ACCOUNT_MOUNT, dir);
+  }
   return {
     root,
     files,
@@ -112,6 +121,27 @@ export function podFilesystem(manifests: Manifest[], kind: string, name: string,
     },
   };
 }
+
+/**
+ * What the kubelet mounts in a pod whose ServiceAccount token is automounted: the token, the
+ * cluster's CA and the namespace, at the ServiceAccount directory. Here the token is a placeholder
+ * and the CA a self-signed test certificate (a valid one: Prometheus parses a `ca_file` when it
+ * builds a scrape pool), made once with `openssl req -x509 -newkey ec` and of no other use.
+ */
+export const SERVICE_ACCOUNT_MOUNT = '/var/run/secrets/kubernetes.io/serviceaccount';
+export const TEST_CLUSTER_CA = [
+  '-----BEGIN CERTIFICATE-----',
+  'MIIBkDCCATegAwIBAgIUKNQLLEbmOL+VY1pDXOnbqWUYFl4wCgYIKoZIzj0EAwIw',
+  'HTEbMBkGA1UEAwwSa3ViZXJuZXRlcy10ZXN0LWNhMCAXDTI2MTIwMjA2NTMyNVoY',
+  'DzIxMjYxMTA4MDY1MzI1WjAdMRswGQYDVQQDDBJrdWJlcm5ldGVzLXRlc3QtY2Ew',
+  'WTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAAQyupeDBEE3Asklmhns40bZ6d10yDR6',
+  'YQ4hntnRXC0ZvQj6feyB90o1B+9JiOtSITdEwhksLoZksaYO20h9GHiUo1MwUTAd',
+  'BgNVHQ4EFgQUbQfQ4bBLmx/HxekeZ+jV14SjjsswHwYDVR0jBBgwFoAUbQfQ4bBL',
+  'mx/HxekeZ+jV14SjjsswDwYDVR0TAQH/BAUwAwEB/zAKBggqhkjOPQQDAgNHADBE',
+  'AiBCc22a/MxmHwNMOpg7dFyXDbcL97ySqXDXYXt0yUGMIQIgMh1b9eJp8U4LEmJV',
+  'TM4fTzLtJmvpSI2kngY/w4aemFo=',
+  '-----END CERTIFICATE-----',
+].join('\n') + '\n';
 
 /** The namespace Prometheus runs in (what `own_namespace` means). */
 export function prometheusNamespace(manifests: Manifest[]): string {
@@ -136,10 +166,20 @@ export function parsePrometheusConfig(manifests: Manifest[]): PrometheusConfig {
 }
 
 /**
+ * Fields of a scrape job that the pinned Prometheus reads and Debian's 2.42 does not (its config
+ * parser refuses unknown fields), left out of the checked copy, with the version that added them.
+ */
+export const SCRAPE_FIELDS_NEWER_THAN_DEBIAN: Record<string, string> = {
+  track_timestamps_staleness: 'Prometheus 2.48 (prometheus/prometheus#13060)',
+};
+
+/**
  * The copy of prometheus.yml that Debian's promtool and Prometheus read: each
  * `kubernetes_sd_configs` block replaced by the equivalent `static_configs` block of what it would
- * discover among the synthesized pods (relabel configs kept), and the paths of rule files and
- * target files moved below the copy of the pod's filesystem. Nothing else changes.
+ * discover among the synthesized pods and the simulated cluster (relabel configs kept), the paths
+ * of rule files, target files, tokens and CA files moved below the copy of the pod's filesystem,
+ * and the fields Debian's Prometheus is too old for left out (SCRAPE_FIELDS_NEWER_THAN_DEBIAN).
+ * Nothing else changes.
  */
 export function checkedPrometheusConfig(manifests: Manifest[], fs: PodFilesystem,
   opts: { pods?: SimulatedPod[]; address?: (t: Record<string, string>) => string | undefined } = {}): PrometheusConfig {
@@ -158,7 +198,13 @@ export function checkedPrometheusConfig(manifests: Manifest[], fs: PodFilesystem
     rule_files: (config.rule_files ?? []).map((f) => fs.hostPath(f)),
     ...(alerting ? { alerting } : {}),
     scrape_configs: config.scrape_configs.map((j) => {
-      const job = withStaticDiscovery(j, pods, ns, opts.address);
+      const current = Object.fromEntries(Object.entries(withStaticDiscovery(j, pods, ns, opts.address))
+        .filter(([k]) => SCRAPE_FIELDS_NEWER_THAN_DEBIAN[k] === undefined)) as unknown as ScrapeConfig;
+      const job: ScrapeConfig = {
+        ...current,
+        ...(current.authorization ? { authorization: { ...current.authorization, credentials_file: fs.hostPath(current.authorization.credentials_file) } } : {}),
+        ...(current.tls_config?.ca_file ? { tls_config: { ...current.tls_config, ca_file: fs.hostPath(current.tls_config.ca_file) } } : {}),
+      };
       const fileSd = (job as { file_sd_configs?: Array<{ files: string[] }> }).file_sd_configs;
       return fileSd ? { ...job, file_sd_configs: fileSd.map((f) => ({ ...f, files: f.files.map((p) => fs.hostPath(p)) })) } : job;
     }),
@@ -195,7 +241,9 @@ export function regexQuote(s: string): string {
 /**
  * Expands Grafana's variables in a query the way Grafana does before sending it to Prometheus:
  * the interval variables to a duration, and template variables to their value — a multi-value
- * variable with "All" selected becomes the regex `(v1|v2|...)` of its values.
+ * variable with "All" selected becomes the regex `(v1|v2|...)` of its values, and a variable
+ * without any value becomes the empty string (Grafana's "None"), so that a variable whose query
+ * names another one (namespace → workload → pod) finds nothing either.
  */
 export function expandVariables(expr: string, values: Record<string, { values: string[]; multi: boolean }>, interval: string): string {
   return expr
@@ -204,7 +252,7 @@ export function expandVariables(expr: string, values: Record<string, { values: s
       const name = a ?? b!;
       const v = values[name];
       if (!v) throw new Error(`query uses variable $${name}, which the dashboard does not define: ${expr}`);
-      if (v.values.length === 0) throw new Error(`variable $${name} has no value`);
+      if (v.values.length === 0) return '';
       if (!v.multi) return v.values[0];
       return v.values.length === 1 ? regexQuote(v.values[0]) : `(${v.values.map(regexQuote).join('|')})`;
     });

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import * as yaml from 'js-yaml';
 import type { PrometheusConfig, RuleFile, ScrapeConfig } from '../../lib/monitoring/prometheus-config';
 import {
-  checkedPrometheusConfig, discoveredCounts, globFiles, parsePrometheusConfig, prometheusFilesystem, ruleFileKeys, variants, writeConfigFiles,
+  checkedPrometheusConfig, discoveredCounts, SCRAPE_FIELDS_NEWER_THAN_DEBIAN, globFiles, parsePrometheusConfig, prometheusFilesystem, ruleFileKeys, variants, writeConfigFiles,
 } from '../support/extract';
 import { describeWithTools, toolVersion } from '../support/tools';
 
@@ -45,13 +45,16 @@ describeWithTools(['promtool'], 'promtool', () => {
     const loaded = checked.rule_files!.flatMap(globFiles);
     const file = (key: string) => loaded.find((f) => f.endsWith(`/${key}`))!;
 
-    test('the checked copy differs from prometheus.yml only in its Kubernetes SD blocks and rule file paths', () => {
+    test('the checked copy differs from prometheus.yml only in its Kubernetes SD blocks, file paths and the fields Debian\'s Prometheus lacks', () => {
+      const unrooted = (p: string) => p.replace(fs.root, '');
       const strip = (c: PrometheusConfig) => ({
         ...c,
         rule_files: undefined,
         scrape_configs: c.scrape_configs.map(({ kubernetes_sd_configs: _k, static_configs: _s, ...rest }: ScrapeConfig) => ({
-          ...rest,
-          file_sd_configs: (rest as any).file_sd_configs?.map((f: any) => ({ ...f, files: f.files.map((p: string) => p.replace(fs.root, '')) })),
+          ...Object.fromEntries(Object.entries(rest).filter(([k]) => SCRAPE_FIELDS_NEWER_THAN_DEBIAN[k] === undefined)),
+          file_sd_configs: (rest as any).file_sd_configs?.map((f: any) => ({ ...f, files: f.files.map(unrooted) })),
+          authorization: rest.authorization && { ...rest.authorization, credentials_file: unrooted(rest.authorization.credentials_file) },
+          tls_config: rest.tls_config && { ...rest.tls_config, ...(rest.tls_config.ca_file ? { ca_file: unrooted(rest.tls_config.ca_file) } : {}) },
         })),
         alerting: c.alerting && { ...c.alerting, alertmanagers: c.alerting.alertmanagers.map(({ kubernetes_sd_configs: _k, static_configs: _s, ...rest }) => rest) },
       });

@@ -64,7 +64,8 @@ describeWithTools(['prometheus', 'promtool'], `live: the Kubernetes rules and da
   let evaluatedAt = 0;
   const ruleFiles = Object.keys(files).filter((k) => k.endsWith('.rules.yaml'));
   const ksmDeployment = find(manifests, 'Deployment', 'kube-state-metrics');
-  const extraFamilies = (ksmDeployment.spec.template.spec.containers[0].args as string[])
+  // kube-state-metrics exports the families of its --metric-allowlist only.
+  const allowList = (ksmDeployment.spec.template.spec.containers[0].args as string[])
     .find((a) => a.startsWith('--metric-allowlist='))!.slice('--metric-allowlist='.length).split(',');
 
   const api = async (path: string): Promise<any> => JSON.parse((await httpGet(`${promUrl}${path}`)).body);
@@ -107,7 +108,7 @@ describeWithTools(['prometheus', 'promtool'], `live: the Kubernetes rules and da
       if (targets.length === 0) throw new Error(`job ${name} discovers no target in the simulated cluster`);
       for (const target of targets) {
         const node = target.node ?? target.instance;
-        const series = name === 'kube-state-metrics' ? kubeStateMetricsSeries(model, nodes, extraFamilies)
+        const series = name === 'kube-state-metrics' ? kubeStateMetricsSeries(model, nodes, allowList).filter((x) => allowList.includes(x.labels.__name__))
           : name === 'kube-state-metrics-telemetry' ? kubeStateMetricsTelemetry()
             : name === 'kubelet' ? kubeletSeries(model, node)
               : name === 'cadvisor' ? cadvisorSeries(model, node)

@@ -16,7 +16,7 @@
  *
  * Then: every rule loads and evaluates without error; every recording rule records series; every
  * selector of every rule selects series; every query of every dashboard of the "Kubernetes"
- * folder and of kube-state-metiics' row of "Stack health" returns data with its variables set to
+ * folder and of kube-state-metrics' row of "Stack health" returns data with its variables set to
  * their values; and the alerts without `for:` fire on the sick objects only. Exemptions, none
  * today, are listed with their reason (EXEMPT).
  */

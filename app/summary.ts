@@ -2,6 +2,7 @@ import { APPLICATIONS_PER_DASHBOARD } from '../lib/applications/dashboard';
 import { CLIENT_SIDE_APPLY_LIMIT } from '../lib/core/limits';
 import { humanBytes, sizeBytes } from '../lib/core/quantity';
 import { AGENT_WAL_HOURS } from '../lib/prometheus/capacity';
+import { PODS_PER_NODE } from '../lib/core/context';
 import type { Values } from '../lib/values/schema';
 import type { Manifest, SynthResult } from './synthesize';
 
@@ -188,6 +189,9 @@ function prometheusLines(values: Values, result: SynthResult): string[] {
       lines.push(`  Warning: the retention size holds less than ${p.retention} of data by the capacity model; the oldest data will be deleted early.`);
     }
   }
+  const ctx = p.context;
+  const pods = values.cluster.pods !== undefined ? `${ctx.pods} pods (cluster.pods)` : `${ctx.pods} pods (${PODS_PER_NODE} per node; set cluster.pods)`;
+  lines.push(`  Assumed: ${ctx.nodes} node${ctx.nodes === 1 ? '' : 's'} (cluster.nodes), ${pods}, ${p.annotatedTargets} annotated target${p.annotatedTargets === 1 ? '' : 's'} of your own (cluster.annotatedTargets).`);
   const queue = p.remoteWriteQueue;
   const firstStore = values.prometheus.remoteWrite.find((rw) => rw.queryUrl !== undefined);
   for (const rw of values.prometheus.remoteWrite) {

@@ -12,9 +12,15 @@
  *    and one dashboard row each), N = 1, 10, 100, 1000.
  * Every synth writes into a temporary folder (MONITORING_OUTDIR), never into dist/.
  *
+ *  - `npm run synth` of the default values (no values file), the stack most users start from;
+ *  - with `--baseline <git ref>`: the same program (`node scripts/run-ts.mjs main.ts`) of that
+ *    commit, extracted with `git archive` next to this checkout's node_modules, on the defaults and
+ *    on examples/full.yaml, side by side with this checkout's, for the time and the output of a
+ *    change measured in one run.
+ *
  * Options: --runs <n> (default 7), --apps 1,10,100,1000, --no-ts-node, --no-write,
- * --docs (alias --capacity-table: only rewrite the generated tables of docs/capacity.md and
- * docs/comparison.md, from the capacity model and a synth of the defaults).
+ * --baseline <git ref>, --docs (alias --capacity-table: only rewrite the generated tables of
+ * docs/capacity.md and docs/comparison.md, from the capacity model and a synth of the defaults).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -33,8 +39,8 @@ if (!existsSync(join(ROOT, 'main.ts')) || !existsSync(join(ROOT, 'bench'))) {
   process.exit(2);
 }
 
-/** Goals of issue 7. */
-const GOALS = { fullMedianMs: 1000, tsNodeRatio: 4, thousandAppsMs: 3000, minR2: 0.99 };
+/** Goals of issue 7, and of issue 13 (the default synth within 25 % of the baseline's). */
+const GOALS = { fullMedianMs: 1000, tsNodeRatio: 4, thousandAppsMs: 3000, minR2: 0.99, baselineRatio: 1.25 };
 /**
  * The cdk8s template's `npx ts-node main.ts`, with the module options ts-node (CommonJS) needs in
  * place of the bundler ones of tsconfig.json; type-checking itself is unchanged. `node20` models
@@ -47,6 +53,7 @@ interface Options {
   apps: number[];
   tsNode: boolean;
   write: boolean;
+  baseline?: string;
 }
 
 function parseArgs(argv: string[]): Options | 'docs' {
@@ -58,8 +65,9 @@ function parseArgs(argv: string[]): Options | 'docs' {
     else if (a === '--apps') opts.apps = argv[++i].split(',').map(Number);
     else if (a === '--no-ts-node') opts.tsNode = false;
     else if (a === '--no-write') opts.write = false;
+    else if (a === '--baseline') opts.baseline = argv[++i];
     else {
-      console.error(`bench: unknown option ${a}; options: --runs <n>, --apps 1,10,100,1000, --no-ts-node, --no-write, --docs`);
+      console.error(`bench: unknown option ${a}; options: --runs <n>, --apps 1,10,100,1000, --no-ts-node, --no-write, --baseline <git ref>, --docs`);
       process.exit(2);
     }
   }
@@ -76,6 +84,8 @@ interface Variant {
   readonly env: Record<string, string>;
   /** Applications added to examples/full.yaml (0: the file itself). */
   readonly apps?: number;
+  /** Where it runs. @default - this checkout */
+  readonly cwd?: string;
 }
 
 interface Measured {
@@ -124,7 +134,7 @@ function runOnce(v: Variant, outdir: string): { ms: number; cpuMs: number } {
   const cpuBefore = childrenCpuMs();
   const start = process.hrtime.bigint();
   const r = spawnSync(v.command, v.args, {
-    cwd: ROOT,
+    cwd: v.cwd ?? ROOT,
     env: { ...process.env, ...v.env, MONITORING_OUTDIR: outdir },
     encoding: 'utf8',
     maxBuffer: 64 * 2 ** 20,
@@ -181,6 +191,16 @@ function main(): void {
   }
   const opts = parsed;
   const work = mkdtempSync(join(tmpdir(), 'monitoring-bench-'));
+  // The baseline: the commit's files, this checkout's node_modules (the same dependencies).
+  let baseline: { ref: string; commit: string; dir: string } | undefined;
+  if (opts.baseline) {
+    const dir = join(work, 'baseline');
+    const commit = execFileSync('git', ['rev-parse', '--short', opts.baseline], { cwd: ROOT, encoding: 'utf8' }).trim();
+    execFileSync('sh', ['-c', `mkdir -p "${dir}" && git archive ${commit} | tar -x -C "${dir}"`], { cwd: ROOT });
+    execFileSync('ln', ['-s', join(ROOT, 'node_modules'), join(dir, 'node_modules')]);
+    baseline = { ref: opts.baseline, commit, dir };
+  }
+  const bareRun = [join('scripts', 'run-ts.mjs'), 'main.ts'];
   const full = yaml.load(readFileSync(join(ROOT, 'examples', 'full.yaml'), 'utf8')) as ValuesInput;
   const fullFile = join(ROOT, 'examples', 'full.yaml');
   const synth = ['run', '--silent', 'synth'];
@@ -193,6 +213,12 @@ function main(): void {
       env: { MONITORING_CONFIG: fullFile, TS_NODE_COMPILER_OPTIONS },
     }] : []),
     { id: 'cold', label: '`npm run synth`, cold (RUN_TS_REBUILD=1)', command: 'npm', args: synth, env: { MONITORING_CONFIG: fullFile, RUN_TS_REBUILD: '1' } },
+    { id: 'defaults', label: '`npm run synth` of the defaults', command: 'npm', args: synth, env: {} },
+    ...(baseline ? [
+      { id: 'defaults-bare', label: 'defaults, this checkout', command: process.execPath, args: bareRun, env: {} },
+      { id: 'defaults-baseline', label: `defaults, ${baseline.commit}`, command: process.execPath, args: bareRun, env: {}, cwd: baseline.dir },
+      { id: 'full-baseline', label: `examples/full.yaml, ${baseline.commit}`, command: process.execPath, args: bareRun, env: { MONITORING_CONFIG: join(baseline.dir, 'examples', 'full.yaml') }, cwd: baseline.dir },
+    ] : []),
     ...opts.apps.map((n) => {
       const file = join(work, `values-${n}-apps.yaml`);
       writeFileSync(file, yaml.dump(withApplications(full, n), { noRefs: true }));
@@ -235,6 +261,16 @@ function main(): void {
   const base = scaled[0];
   const thousand = scaled.find((s) => s.apps === 1000);
 
+  const defaults = stat('defaults')!;
+  const compared = baseline && {
+    defaults: stat('defaults-bare')!, defaultsBefore: stat('defaults-baseline')!, full: bare, fullBefore: stat('full-baseline')!,
+    sizes: {
+      defaults: outputSize(outdirOf(variants.find((v) => v.id === 'defaults-bare')!)),
+      defaultsBefore: outputSize(outdirOf(variants.find((v) => v.id === 'defaults-baseline')!)),
+      full: outputSize(outdirOf(variants.find((v) => v.id === 'bare')!)),
+      fullBefore: outputSize(outdirOf(variants.find((v) => v.id === 'full-baseline')!)),
+    },
+  };
   const goals: Array<[string, boolean, string]> = [
     [`full.yaml: \`npm run synth\` median ≤ ${GOALS.fullMedianMs} ms`, npm.median <= GOALS.fullMedianMs, fmtMs(npm.median)],
     ...(tsNode ? [[`at least ${GOALS.tsNodeRatio}× faster than \`npx ts-node main.ts\``, tsNode.median / npm.median >= GOALS.tsNodeRatio,
@@ -244,6 +280,9 @@ function main(): void {
       ? [`CPU time linear in applications (R² ≥ ${GOALS.minR2})`, cpuFit.r2 >= GOALS.minR2, `R² ${cpuFit.r2.toFixed(4)}`]
       : [`time linear in applications (R² ≥ ${GOALS.minR2})`, timeFit.r2 >= GOALS.minR2, `R² ${timeFit.r2.toFixed(4)}`],
     [`output size linear in applications (R² ≥ ${GOALS.minR2})`, sizeFit.r2 >= GOALS.minR2, `R² ${sizeFit.r2.toFixed(6)}`],
+    ...(compared ? [[`defaults: synth median within ${Math.round((GOALS.baselineRatio - 1) * 100)} % of ${baseline!.commit}'s`,
+      compared.defaults.median <= compared.defaultsBefore.median * GOALS.baselineRatio,
+      `${((compared.defaults.median / compared.defaultsBefore.median - 1) * 100).toFixed(0)} %`] as [string, boolean, string]] : []),
   ];
 
   const row = (label: string, s: { median: number; min: number; max: number; cpu: number }, n: number) =>
@@ -282,6 +321,25 @@ function main(): void {
     ] : [`npm itself adds ${fmtMs(npm.median - bare.median)} to \`node scripts/run-ts.mjs main.ts\`.`]),
     ...(stat('cold') ? [`A cold run (bundle rebuilt, no code cache) takes ${fmtMs(stat('cold')!.median)}: ${fmtMs(stat('cold')!.median - npm.median)} more than a warm one.`] : []),
     '',
+    '## The default values',
+    '',
+    `\`npm run synth\` with no values file (the stack most users start from): ${fmtMs(defaults.median)} median`
+      + ` (min ${fmtMs(defaults.min)}, max ${fmtMs(defaults.max)}, CPU ${Number.isFinite(defaults.cpu) ? fmtMs(defaults.cpu) : 'n/a'}),`
+      + ` ${fmtBytes(outputSize(outdirOf(variants.find((v) => v.id === 'defaults')!)).bytes)} written in ${outputSize(outdirOf(variants.find((v) => v.id === 'defaults')!)).objects} objects.`,
+    '',
+    ...(compared ? [
+      `### Before and after: ${baseline!.commit} (\`--baseline ${baseline!.ref}\`) and this checkout`,
+      '',
+      `The same program (\`node scripts/run-ts.mjs main.ts\`) of both, interleaved in the same rounds; ${baseline!.commit} extracted with \`git archive\`, with this checkout's node_modules.`,
+      '',
+      '| Values | Median before | Median after | Change | CPU before | CPU after | Output before | Output after | Objects before → after |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+      ...([['defaults', compared.defaultsBefore, compared.defaults, compared.sizes.defaultsBefore, compared.sizes.defaults],
+        ['examples/full.yaml', compared.fullBefore, compared.full, compared.sizes.fullBefore, compared.sizes.full]] as const)
+        .map(([name, b, a, sb, sa]) => `| ${name} | ${fmtMs(b.median)} | ${fmtMs(a.median)} | ${a.median >= b.median ? '+' : ''}${((a.median / b.median - 1) * 100).toFixed(0)} %`
+          + ` | ${fmtMs(b.cpu)} | ${fmtMs(a.cpu)} | ${fmtBytes(sb.bytes)} | ${fmtBytes(sa.bytes)} | ${sb.objects} → ${sa.objects} |`),
+      '',
+    ] : []),
     '## Scaling with the number of applications',
     '',
     'examples/full.yaml plus N applications, each with one scrape target, one probe URL and one dashboard row',

@@ -12,6 +12,9 @@ import { EXTERNAL_DATABASE_PASSWORD_KEY, Grafana, type GrafanaDatabase } from '.
 import { Haproxy } from '../lib/haproxy/haproxy';
 import { EdgeIngress } from '../lib/haproxy/ingress';
 import { K6 } from '../lib/k6/k6';
+import { KubeStateMetrics } from '../lib/kube-state-metrics/kube-state-metrics';
+import { ControlPlaneMonitoring } from '../lib/kubernetes/control-plane';
+import { KubernetesMonitoring } from '../lib/kubernetes/kubernetes';
 import type { IMonitorable } from '../lib/monitoring/mixin';
 import { NodeExporter } from '../lib/node-exporter/node-exporter';
 import { ImmigrationDatabase } from '../lib/api/database';
@@ -52,6 +55,12 @@ export class MonitoringStack extends Chart {
   public readonly grafana: Grafana;
   public readonly haproxy: Haproxy;
   public readonly nodeExporter: NodeExporter;
+  /** The state of the cluster's objects (values.kubeStateMetrics.enabled). */
+  public readonly kubeStateMetrics?: KubeStateMetrics;
+  /** The cluster itself: kubelets, cAdvisor, API server, CoreDNS, a self-hosted control plane. */
+  public readonly kubernetes: KubernetesMonitoring;
+  /** A self-hosted control plane's scheduler, controller manager and etcd (values.cluster.controlPlane: self-hosted). */
+  public readonly controlPlane?: ControlPlaneMonitoring;
   /** Grafana's bundled PostgreSQL (grafana.database.type: bundled). */
   public readonly grafanaDatabase?: GrafanaPostgres;
   /** The API's PostgreSQL (values.postgres.enabled). */
@@ -76,6 +85,7 @@ export class MonitoringStack extends Chart {
       scrapeInterval: values.prometheus.scrapeInterval,
       nodes: values.cluster.nodes,
       clusterName: values.cluster.name,
+      pods: values.cluster.pods,
     });
     this.namespaces = new NamespacesChart(scope, `${id}-namespaces`, ctx);
     this.addDependency(this.namespaces);
@@ -98,7 +108,19 @@ export class MonitoringStack extends Chart {
       storage: values.prometheus.storage,
       externalLabels: values.prometheus.externalLabels,
       remoteWrite,
+      annotatedTargets: values.cluster.annotatedTargets,
     });
+
+    // ---- The cluster itself: its objects, its kubelets and its control plane ------------------
+    this.kubeStateMetrics = values.kubeStateMetrics.enabled
+      ? new KubeStateMetrics(this, 'kube-state-metrics', { image: values.kubeStateMetrics.image, extraMetrics: values.kubeStateMetrics.extraMetrics })
+      : undefined;
+    this.kubernetes = new KubernetesMonitoring(this, 'kubernetes', {
+      kubelet: values.kubelet.enabled,
+      verifyKubeletTls: values.kubelet.verifyTls,
+      kubeStateMetrics: this.kubeStateMetrics,
+    });
+    this.controlPlane = values.cluster.controlPlane === 'self-hosted' ? new ControlPlaneMonitoring(this, 'control-plane') : undefined;
 
     // Grafana's state: a PostgreSQL of its own, the user's, or SQLite on a volume of one replica.
     const databaseType = grafanaDatabaseType(values.grafana);
@@ -172,7 +194,10 @@ export class MonitoringStack extends Chart {
       stickySessions: database === undefined,
     });
 
-    const components: IMonitorable[] = [this.nodeExporter, this.grafana, this.haproxy];
+    const components: IMonitorable[] = [
+      this.nodeExporter, ...(this.kubeStateMetrics ? [this.kubeStateMetrics] : []), this.kubernetes, ...(this.controlPlane ? [this.controlPlane] : []),
+      this.grafana, this.haproxy,
+    ];
     if (this.grafanaDatabase) components.push(this.grafanaDatabase);
     if (this.postgres) components.push(this.postgres);
 

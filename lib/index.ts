@@ -37,6 +37,12 @@ export type { SecretKeyRef } from './core/identity';
 export { Haproxy, HAPROXY_DEFAULTS, type HaproxyProps, type HaproxyTls } from './haproxy/haproxy';
 export { EdgeIngress, type EdgeIngressProps } from './haproxy/ingress';
 export { K6, K6_DEFAULTS, type K6Props } from './k6/k6';
+export {
+  type IKubeStateMetrics, KUBE_STATE_METRICS_DEFAULTS, KubeStateMetrics, type KubeStateMetricsProps, kubeStateMetricsResources,
+} from './kube-state-metrics/kube-state-metrics';
+export { BASE_FAMILIES, STORAGE_ALERTS_LABEL } from './kube-state-metrics/families';
+export { CONTROL_PLANE_DEFAULT, type ControlPlane, ControlPlaneMonitoring } from './kubernetes/control-plane';
+export { KUBERNETES_DEFAULTS, KubernetesMonitoring, type KubernetesMonitoringProps } from './kubernetes/kubernetes';
 export { NODE_EXPORTER_DEFAULTS, NodeExporter, type NodeExporterProps } from './node-exporter/node-exporter';
 export {
   type DatabaseLogin, Postgres, POSTGRES_DEFAULTS, type PostgresInitScript, type PostgresProps, type PostgresStorage,
@@ -57,6 +63,6 @@ export type { AppIdentity } from './core/identity';
 export { Connections, type INetworkPeer, NetworkIsolation, Peer, type PolicyPort } from './core/network';
 export type { PersistentStorage } from './core/workload';
 export type { DashboardRow, IDashboardBuilder, IPanelBuilder } from './monitoring/dashboard-render';
-export type { IMonitorable, MonitoringMixin } from './monitoring/mixin';
+export { type ApiReadAccess, DEFAULT_DASHBOARD_FOLDER, type IMonitorable, type MonitoringMixin } from './monitoring/mixin';
 export type { RuleGroup, ScrapeConfig } from './monitoring/prometheus-config';
 export { IMAGES } from './versions';

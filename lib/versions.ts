@@ -17,6 +17,11 @@ export const IMAGES = {
   pushgateway: 'quay.io/prometheus/pushgateway:v1.11.1',
   blackboxExporter: 'quay.io/prometheus/blackbox-exporter:v0.27.0',
   alertmanager: 'quay.io/prometheus/alertmanager:v0.28.1',
+  // v2.20.0 (2026-08-16) is the latest release (kubernetes/kube-state-metrics CHANGELOG.md), built
+  // with client-go v0.36: its README's compatibility matrix pairs it with Kubernetes 1.36, and the
+  // maintainers support the latest release only. Every family the stack reads (its allow-list,
+  // lib/kube-state-metrics/families.ts) is STABLE or long-standing in it.
+  kubeStateMetrics: 'registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.20.0',
 } as const;
 
 export type ImageName = keyof typeof IMAGES;

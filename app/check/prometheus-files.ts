@@ -86,6 +86,15 @@ export function podFilesystem(manifests: Manifest[], kind: string, name: string,
       files[podPath] = join(root, podPath);
     }
   }
+  if (spec.automountServiceAccountToken === true) {
+    const dir = join(root, SERVICE_ACCOUNT_MOUNT);
+    mkdirSync(dir, { recursive: true });
+    for (const [file, content] of [['token', 'test-placeholder-serviceaccount-token'], ['ca.crt', TEST_CLUSTER_CA], ['namespace', workload.metadata.namespace ?? 'default']]) {
+      writeFileSync(join(dir, file), content);
+      files[`${SERVICE_ACCOUNT_MOUNT}/${file}`] = join(dir, file);
+    }
+    mounts.set(SERVICE_ACCOUNT_MOUNT, dir);
+  }
   return {
     root,
     files,
@@ -96,6 +105,27 @@ export function podFilesystem(manifests: Manifest[], kind: string, name: string,
     },
   };
 }
+
+/**
+ * What the kubelet mounts in a pod whose ServiceAccount token is automounted: the token, the
+ * cluster's CA and the namespace, at the ServiceAccount directory. Here the token is a placeholder
+ * and the CA a self-signed test certificate (a valid one: Prometheus parses a `ca_file` when it
+ * builds a scrape pool), made once with `openssl req -x509 -newkey ec` and of no other use.
+ */
+export const SERVICE_ACCOUNT_MOUNT = '/var/run/secrets/kubernetes.io/serviceaccount';
+export const TEST_CLUSTER_CA = [
+  '-----BEGIN CERTIFICATE-----',
+  'MIIBkDCCATegAwIBAgIUKNQLLEbmOL+VY1pDXOnbqWUYFl4wCgYIKoZIzj0EAwIw',
+  'HTEbMBkGA1UEAwwSa3ViZXJuZXRlcy10ZXN0LWNhMCAXDTI2MTIwMjA2NTMyNVoY',
+  'DzIxMjYxMTA4MDY1MzI1WjAdMRswGQYDVQQDDBJrdWJlcm5ldGVzLXRlc3QtY2Ew',
+  'WTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAAQyupeDBEE3Asklmhns40bZ6d10yDR6',
+  'YQ4hntnRXC0ZvQj6feyB90o1B+9JiOtSITdEwhksLoZksaYO20h9GHiUo1MwUTAd',
+  'BgNVHQ4EFgQUbQfQ4bBLmx/HxekeZ+jV14SjjsswHwYDVR0jBBgwFoAUbQfQ4bBL',
+  'mx/HxekeZ+jV14SjjsswDwYDVR0TAQH/BAUwAwEB/zAKBggqhkjOPQQDAgNHADBE',
+  'AiBCc22a/MxmHwNMOpg7dFyXDbcL97ySqXDXYXt0yUGMIQIgMh1b9eJp8U4LEmJV',
+  'TM4fTzLtJmvpSI2kngY/w4aemFo=',
+  '-----END CERTIFICATE-----',
+].join('\n') + '\n';
 
 /** The namespace Prometheus runs in (what `own_namespace` means). */
 export function prometheusNamespace(manifests: Manifest[]): string {
@@ -125,9 +155,13 @@ export function parsePrometheusConfig(manifests: Manifest[]): PrometheusConfig {
  * test/tools/promtool.test.ts asserts that the copy differs from prometheus.yml by nothing else
  * than these, the Kubernetes SD blocks and the file paths. Each one is checked against the pinned
  * version's source instead (test/stack/scrape-protocol.test.ts, the interface fixtures).
- *  - `fallback_scrape_protocol`: new in Prometheus 3.0 (config/config.go, ScrapeFallbackProtocol).
+ * The fields and the version that added each are {@link SCRAPE_FIELDS_NEWER_THAN_DEBIAN}.
  */
-export const FIELDS_UNKNOWN_TO_DEBIAN_PROMETHEUS = ['fallback_scrape_protocol'] as const;
+export const SCRAPE_FIELDS_NEWER_THAN_DEBIAN: Record<string, string> = {
+  fallback_scrape_protocol: 'Prometheus 3.0 (config/config.go, ScrapeFallbackProtocol)',
+  track_timestamps_staleness: 'Prometheus 2.48 (prometheus/prometheus#13060)',
+};
+export const FIELDS_UNKNOWN_TO_DEBIAN_PROMETHEUS = Object.keys(SCRAPE_FIELDS_NEWER_THAN_DEBIAN);
 
 /**
  * Remote-write fields of the pinned Prometheus that Debian's 2.42 rejects, as `<block>.<field>`:
@@ -192,6 +226,8 @@ export function checkedPrometheusConfig(manifests: Manifest[], fs: PodFilesystem
       return {
         ...job,
         ...(fileSd ? { file_sd_configs: fileSd.map((f) => ({ ...f, files: f.files.map((p) => fs.hostPath(p)) })) } : {}),
+        // The ServiceAccount token (kubelet, API server), from the pod's copy.
+        ...(job.authorization?.credentials_file ? { authorization: { ...job.authorization, credentials_file: fs.hostPath(job.authorization.credentials_file) } } : {}),
         // Client certificates and CAs, from the Secret volumes of the pod's copy.
         ...(tls ? { tls_config: Object.fromEntries(Object.entries(tls).map(([k, v]) => [k, /_file$/.test(k) ? fs.hostPath(v as string) : v])) } : {}),
       };
@@ -250,7 +286,9 @@ export function regexQuote(s: string): string {
 /**
  * Expands Grafana's variables in a query the way Grafana does before sending it to Prometheus:
  * the interval variables to a duration, and template variables to their value — a multi-value
- * variable with "All" selected becomes the regex `(v1|v2|...)` of its values.
+ * variable with "All" selected becomes the regex `(v1|v2|...)` of its values, and a variable
+ * without any value becomes the empty string (Grafana's "None"), so that a variable whose query
+ * names another one (namespace → workload → pod) finds nothing either.
  */
 export function expandVariables(expr: string, values: Record<string, { values: string[]; multi: boolean }>, interval: string): string {
   return expr
@@ -259,7 +297,7 @@ export function expandVariables(expr: string, values: Record<string, { values: s
       const name = a ?? b!;
       const v = values[name];
       if (!v) throw new Error(`query uses variable $${name}, which the dashboard does not define: ${expr}`);
-      if (v.values.length === 0) throw new Error(`variable $${name} has no value`);
+      if (v.values.length === 0) return '';
       if (!v.multi) return v.values[0];
       return v.values.length === 1 ? regexQuote(v.values[0]) : `(${v.values.map(regexQuote).join('|')})`;
     });

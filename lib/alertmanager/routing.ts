@@ -42,8 +42,22 @@ export const GROUP_BY = ['alertname', 'cluster', 'namespace'];
  * never a warning about another instance, another filesystem of the same node
  * (NodeFilesystemSpaceLow on `/` must not hide the warning on `/var`), another probe or another
  * cluster. A label that neither alert has counts as equal.
+ *
+ * The Kubernetes alerts describe many objects through one target (one kube-state-metrics, one
+ * kubelet per node): `job` and `instance` no longer tell two objects apart, the object's own labels
+ * do. KubePersistentVolumeFillingUp below 3 % on claim `data-a` must not mute its 4-day warning on
+ * claim `data-b` of the same namespace on the same node: `persistentvolumeclaim` is compared, and
+ * `node`, `pod` and `container` for the alerts about nodes, pods and containers.
  */
-export const INHIBIT_EQUAL = ['alertname', 'cluster', 'namespace', 'job', 'instance', 'mountpoint', 'probe'];
+export const INHIBIT_EQUAL = ['alertname', 'cluster', 'namespace', 'job', 'instance', 'mountpoint', 'probe', 'persistentvolumeclaim', 'node', 'pod', 'container'];
+
+/**
+ * Labels that must match for a warning or critical alert to mute an informational one: the same
+ * pod. KubeCPUThrottlingHigh (info) about a container says nothing more while its pod crash-loops,
+ * is OOM-killed or not ready; an alert without a `pod` label (a Deployment short of replicas, a
+ * node) mutes no info alert of a pod.
+ */
+export const INFO_INHIBIT_EQUAL = ['cluster', 'namespace', 'pod'];
 
 /** Notification timing per severity. `repeat_interval` is a multiple of `group_interval`. */
 export const TIMING = {
@@ -63,8 +77,9 @@ export function secretFiles(receivers: Receivers): Record<string, string> {
 
 /**
  * `alertmanager.yml`: every alert goes to the on-call receiver, critical ones sooner and more
- * often than warnings; `info` alerts are kept silent; a critical alert inhibits the warning of the
- * same name on the same target.
+ * often than warnings; `info` alerts are kept silent (visible in the alert lists, never notified);
+ * a critical alert inhibits the warning of the same name on the same target, and a warning or a
+ * critical alert about a pod inhibits the informational ones about the same pod.
  */
 export function alertmanagerConfig(receivers: Receivers): AlertmanagerConfigFile {
   if (!receivers.email && !receivers.webhook) {
@@ -97,7 +112,10 @@ export function alertmanagerConfig(receivers: Receivers): AlertmanagerConfigFile
   return {
     ...(global ? { global } : {}),
     route,
-    inhibit_rules: [{ source_matchers: severity('critical'), target_matchers: severity('warning'), equal: INHIBIT_EQUAL }],
+    inhibit_rules: [
+      { source_matchers: severity('critical'), target_matchers: severity('warning'), equal: INHIBIT_EQUAL },
+      { source_matchers: [matcher('severity', '=~', 'warning|critical')], target_matchers: severity('info'), equal: INFO_INHIBIT_EQUAL },
+    ],
     receivers: [oncall, { name: SILENT_RECEIVER }],
   };
 }

@@ -32,6 +32,12 @@ export interface StackContext {
    * tells clusters apart in a shared store and groups an HA pair's replicas. @default 'default'
    */
   readonly clusterName: string;
+  /**
+   * Expected number of pods of the cluster, every namespace: sizes what grows with the workloads
+   * (kube-state-metrics, the container series of cAdvisor).
+   * @default - nodes × PODS_PER_NODE
+   */
+  readonly pods: number;
 }
 
 /** The defaults of the context, also the defaults of the values file's matching keys. */
@@ -43,6 +49,14 @@ export const CONTEXT_DEFAULTS = {
   clusterName: 'default',
 } as const;
 
+/**
+ * Pods per node assumed when the expected number of pods is not given. Kubernetes allows 110 per
+ * node (the kubelet's `maxPods` default), managed node groups fewer (EKS by the ENIs of the
+ * instance type: 29 on an m5.large); 30 is a busy general-purpose worker, DaemonSets included.
+ * @see https://kubernetes.io/docs/setup/best-practices/cluster-large/
+ */
+export const PODS_PER_NODE = 30;
+
 /** Suffix of the node agent's namespace after the stack's. */
 export const NODE_AGENT_NAMESPACE_SUFFIX = '-node-exporter';
 
@@ -51,13 +65,15 @@ const CONTEXT_KEY = 'monitoring-stack/context';
 /** The context with every field set: the given ones over the defaults. */
 function complete(partial: Partial<StackContext>): StackContext {
   const namespace = partial.namespace ?? CONTEXT_DEFAULTS.namespace;
+  const nodes = partial.nodes ?? CONTEXT_DEFAULTS.nodes;
   return {
     namespace,
     nodeAgentNamespace: partial.nodeAgentNamespace ?? `${namespace}${NODE_AGENT_NAMESPACE_SUFFIX}`,
     clusterDomain: partial.clusterDomain ?? CONTEXT_DEFAULTS.clusterDomain,
     instance: partial.instance ?? namespace,
     scrapeInterval: partial.scrapeInterval ?? CONTEXT_DEFAULTS.scrapeInterval,
-    nodes: partial.nodes ?? CONTEXT_DEFAULTS.nodes,
+    nodes,
+    pods: partial.pods ?? nodes * PODS_PER_NODE,
     clusterName: partial.clusterName ?? CONTEXT_DEFAULTS.clusterName,
   };
 }

@@ -118,9 +118,9 @@ export interface HostAccess {
 
 /**
  * The pod spec every pod of the stack gets: the `restricted` pod security context, no ServiceAccount
- * token unless asked for, and no Service environment variables (`enableServiceLinks: false`:
+ * token unless asked for, no Service environment variables (`enableServiceLinks: false`:
  * components find each other by DNS, not by the `<SERVICE>_SERVICE_HOST` variables Kubernetes
- * would inject for every Service).
+ * would inject for every Service), and Linux nodes only ({@link LINUX_NODES}).
  */
 export function hardenedPodSpec(owner: ObjectOwner, opts: PodOptions, host: HostAccess = {}): k8s.PodSpec {
   return {
@@ -132,6 +132,7 @@ export function hardenedPodSpec(owner: ObjectOwner, opts: PodOptions, host: Host
     ...(host.network ? { hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet' } : {}),
     ...(opts.shareProcessNamespace ? { shareProcessNamespace: true } : {}),
     terminationGracePeriodSeconds: opts.terminationGracePeriodSeconds,
+    nodeSelector: { ...LINUX_NODES },
     securityContext: restrictedPodSecurityContext(opts.securityContext),
     topologySpreadConstraints: opts.spread ? spreadAcrossNodes(selectorLabels(owner.context, owner.identity)) : undefined,
     initContainers: opts.initContainers,
@@ -139,6 +140,14 @@ export function hardenedPodSpec(owner: ObjectOwner, opts: PodOptions, host: Host
     volumes: opts.volumes,
   };
 }
+
+/**
+ * Where every pod of the stack runs: every image it pulls is built for Linux only, so on a mixed
+ * cluster a pod scheduled onto a Windows node would stay in `ImagePullBackOff` (or, for the node
+ * agent, try to read a `/proc` that does not exist). `kubernetes.io/os` is set by the kubelet on
+ * every node. @see https://kubernetes.io/docs/reference/labels-annotations-taints/#kubernetes-io-os
+ */
+export const LINUX_NODES = { 'kubernetes.io/os': 'linux' } as const;
 
 /** A pod template of the owner: its recommended labels and {@link hardenedPodSpec}. */
 export function podTemplate(owner: ObjectOwner, opts: PodOptions, host: HostAccess = {}): k8s.PodTemplateSpec {
@@ -266,7 +275,6 @@ export function addDaemonSet(owner: Construct & ObjectOwner, name: string, opts:
         spec: {
           ...template.spec!,
           tolerations: opts.tolerations ?? [{ operator: 'Exists' }],
-          nodeSelector: { 'kubernetes.io/os': 'linux' },
         },
       },
     },

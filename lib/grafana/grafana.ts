@@ -12,7 +12,7 @@ import { addDeployment, addService, addServiceAccount, addStatefulSet, type Pers
 import { toYaml } from '../core/yaml';
 import { addRow, newDashboard, PROMETHEUS_DATASOURCE_UID } from '../monitoring/dashboard-kit';
 import { renderDashboard } from '../monitoring/dashboard-render';
-import type { DashboardRow, IMonitorable, MonitoringMixin } from '../monitoring/mixin';
+import { DEFAULT_DASHBOARD_FOLDER, type DashboardRow, type IMonitorable, type MonitoringMixin } from '../monitoring/mixin';
 import { podScrapeJob } from '../monitoring/scrape';
 import type { IPrometheus } from '../prometheus/prometheus';
 import { IMAGES, imageVersion } from '../versions';
@@ -148,9 +148,24 @@ export const GRAFANA_GOSSIP_PORT = 9094;
 export const GRAFANA_SERIES_PER_REPLICA = 1500;
 const PROVISIONING_DIR = '/etc/grafana/provisioning';
 const DASHBOARDS_DIR = '/etc/grafana/dashboards';
-const DASHBOARD_FOLDER = 'Monitoring stack';
+const DASHBOARD_FOLDER = DEFAULT_DASHBOARD_FOLDER;
 /** Where the CA of an external database's certificate is mounted. */
 const DATABASE_CA_DIR = '/etc/grafana/database-ca';
+
+/**
+ * A Grafana folder of provisioned dashboards: one file provider reading one directory, into which
+ * a projected volume puts the ConfigMaps of its dashboards. The stack's own folder keeps the
+ * provider, uid and directory it always had; another folder (a mixin's `dashboardFolder`) gets
+ * `<uid>` from its title (`Kubernetes` → `kubernetes`) and the directory `/etc/grafana/dashboards-<uid>`,
+ * beside the first: a provider reads its directory recursively, so none may be inside another's.
+ */
+interface DashboardFolder {
+  readonly title: string;
+  readonly uid: string;
+  readonly path: string;
+  readonly volume: string;
+  readonly configMaps: string[];
+}
 
 /**
  * Grafana replicas behind HAProxy, provisioned entirely from ConfigMaps: the Prometheus
@@ -172,7 +187,8 @@ export class Grafana extends Component implements IGrafana, IMonitorable {
   private readonly datasources: Datasource[] = [];
   private readonly healthRows: DashboardRow[] = [];
   private readonly dashboardUids = new Set<string>(['stack-health']);
-  private readonly dashboardConfigMaps: string[];
+  /** Folders of dashboards by title, the stack's own first. */
+  private readonly folders = new Map<string, DashboardFolder>();
   private contactPoint?: ContactPoint['receivers'][number];
 
   constructor(scope: Construct, id: string, props: GrafanaProps) {
@@ -193,7 +209,7 @@ export class Grafana extends Component implements IGrafana, IMonitorable {
     this.state = props.database ? 'database' : props.storage ? 'sqlite-volume' : 'sqlite-ephemeral';
     const adminSecret = props.adminSecretName ?? GRAFANA_DEFAULTS.adminSecretName;
     this.headlessServiceName = `${name}-headless`;
-    this.dashboardConfigMaps = [`${name}-dashboards`];
+    this.folders.set(DASHBOARD_FOLDER, { title: DASHBOARD_FOLDER, uid: 'monitoring-stack', path: DASHBOARDS_DIR, volume: 'dashboards', configMaps: [`${name}-dashboards`] });
 
     // The stack's dashboards and alerts read the datasource of uid 'prometheus': the stack's
     // Prometheus, or in agent mode (no query API) the first store.
@@ -320,15 +336,18 @@ export class Grafana extends Component implements IGrafana, IMonitorable {
       livenessProbe: httpProbe(database ? '/healthz' : '/api/health', 'http', { periodSeconds: 10, failureThreshold: 6 }),
       resources: resources(props.resources ?? GRAFANA_DEFAULTS.resources),
       securityContext: restrictedContainerSecurityContext(),
-      volumeMounts: [
-        { name: 'provisioning', mountPath: PROVISIONING_DIR, readOnly: true },
-        { name: 'dashboards', mountPath: DASHBOARDS_DIR, readOnly: true },
-        { name: 'data', mountPath: '/var/lib/grafana' },
-        { name: 'tmp', mountPath: '/tmp' },
-        ...(database?.caSecret ? [{ name: 'database-ca', mountPath: DATABASE_CA_DIR, readOnly: true }] : []),
-      ],
+      // Lazy: a component added later may bring a dashboard folder of its own.
+      volumeMounts: Lazy.any({
+        produce: (): k8s.VolumeMount[] => [
+          { name: 'provisioning', mountPath: PROVISIONING_DIR, readOnly: true },
+          ...[...this.folders.values()].map((f) => ({ name: f.volume, mountPath: f.path, readOnly: true })),
+          { name: 'data', mountPath: '/var/lib/grafana' },
+          { name: 'tmp', mountPath: '/tmp' },
+          ...(database?.caSecret ? [{ name: 'database-ca', mountPath: DATABASE_CA_DIR, readOnly: true }] : []),
+        ],
+      }) as unknown as k8s.VolumeMount[],
     };
-    const volumes: k8s.Volume[] = [
+    const volumes = Lazy.any({ produce: (): k8s.Volume[] => [
       {
         name: 'provisioning',
         configMap: {
@@ -341,19 +360,12 @@ export class Grafana extends Component implements IGrafana, IMonitorable {
           ],
         },
       },
-      {
-        name: 'dashboards',
-        projected: {
-          sources: Lazy.any({
-            produce: () => this.dashboardConfigMaps.map((n) => ({ configMap: { name: n } })),
-          }),
-        },
-      },
+      ...[...this.folders.values()].map((f) => ({ name: f.volume, projected: { sources: f.configMaps.map((n) => ({ configMap: { name: n } })) } })),
       // With a volume, `data` is the StatefulSet's PersistentVolumeClaim.
       ...(this.state === 'sqlite-volume' ? [] : [{ name: 'data', emptyDir: { sizeLimit: k8s.Quantity.fromString('1Gi') } }]),
       { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('256Mi') } },
       ...(database?.caSecret ? [{ name: 'database-ca', secret: { secretName: database.caSecret, items: [{ key: 'ca.crt', path: 'ca.crt' }] } }] : []),
-    ];
+    ] }) as unknown as k8s.Volume[];
     const pods = {
       // Datasources and alerting are read at start only: a change rolls the replicas, one at
       // a time. Dashboards are re-read by the provider every 30s and need no restart.
@@ -386,7 +398,7 @@ export class Grafana extends Component implements IGrafana, IMonitorable {
    * Adds the dashboards and the health row of a component. Its dashboards go into ConfigMaps of
    * their own (`grafana-dashboards-<component>`), split so that each stays under what
    * `kubectl apply` can apply (see CONFIGMAP_DATA_BUDGET), and all of them are projected into the
-   * one directory the provider reads.
+   * directory the provider of their folder reads (the mixin's `dashboardFolder`).
    */
   public addDashboardsOf(target: IMonitorable): void {
     const mixin = target.monitoring;
@@ -413,11 +425,25 @@ export class Grafana extends Component implements IGrafana, IMonitorable {
       chunks[chunks.length - 1][`${uid}.json`] = json;
       size += cost;
     }
+    const folder = this.folder(mixin.dashboardFolder ?? DASHBOARD_FOLDER);
     chunks.forEach((data, i) => {
       const name = `${this.identity.name}-dashboards-${mixin.name}${chunks.length > 1 ? `-${i + 1}` : ''}`;
       new k8s.KubeConfigMap(this, `Dashboards-${name}`, { metadata: this.metadata(name), data });
-      this.dashboardConfigMaps.push(name);
+      folder.configMaps.push(name);
     });
+  }
+
+  /** The folder of a title, made on first use. */
+  private folder(title: string): DashboardFolder {
+    const known = this.folders.get(title);
+    if (known) return known;
+    const uid = title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+    if (!uid || [...this.folders.values()].some((f) => f.uid === uid)) {
+      throw new Error(`Dashboard folder '${title}': its uid '${uid}' is empty or taken by another folder; give it a title of letters and digits.`);
+    }
+    const folder: DashboardFolder = { title, uid, path: `${DASHBOARDS_DIR}-${uid}`, volume: `dashboards-${uid}`, configMaps: [] };
+    this.folders.set(title, folder);
+    return folder;
   }
 
   /** Adds a datasource besides Prometheus. */
@@ -451,23 +477,25 @@ export class Grafana extends Component implements IGrafana, IMonitorable {
     const datasources: DatasourcesFile = { apiVersion: 1, datasources: this.datasources };
     const providers: DashboardProvidersFile = {
       apiVersion: 1,
-      providers: [{
-        name: 'monitoring-stack',
+      providers: [...this.folders.values()].map((f) => ({
+        name: f.uid === 'monitoring-stack' ? 'monitoring-stack' : `monitoring-stack-${f.uid}`,
         orgId: 1,
         // One folder for dashboards and alert rules, found by its title: Grafana provisions alerting
         // first (RunInitProvisioners), and its rule-group file names a folder by title only
         // (AlertRuleGroupV1 has `folder`, no UID, through Grafana 12.3), creating it with a random
         // UID; a `folderUid` here would then make the dashboard provider, which looks a folder up
-        // by UID when given one, create a second "Monitoring stack" folder.
+        // by UID when given one, create a second folder of that title. Other folders (no alert
+        // rules in them) keep their uid.
         // @see https://github.com/grafana/grafana/blob/main/pkg/services/provisioning/alerting/rules_types.go
         // @see https://github.com/grafana/grafana/blob/main/pkg/services/provisioning/dashboards/file_reader.go (getOrCreateFolder)
-        folder: DASHBOARD_FOLDER,
+        folder: f.title,
+        ...(f.title === DASHBOARD_FOLDER ? {} : { folderUid: f.uid }),
         type: 'file',
         disableDeletion: true,
         allowUiUpdates: false,
         updateIntervalSeconds: 30,
-        options: { path: DASHBOARDS_DIR, foldersFromFilesStructure: false },
-      }],
+        options: { path: f.path, foldersFromFilesStructure: false },
+      })),
     };
     const plugins: PluginsFile = { apiVersion: 1, apps: [] };
     return {

@@ -5,6 +5,30 @@ import type { RuleGroup, ScrapeConfig, StaticConfig } from './prometheus-config'
 export type { DashboardRow } from './dashboard-render';
 
 /**
+ * A read-only permission Prometheus needs in the Kubernetes API to scrape a component, beyond what
+ * its discovery roles list and watch (which Prometheus grants itself from `prometheus.yml`): the
+ * kubelet authorizes `/metrics/*` as `get nodes/metrics`, the API server and the control plane
+ * authorize their `/metrics` as the non-resource URL `/metrics`. Prometheus' ClusterRole is the
+ * union of these and of its discovery roles' needs, so it holds exactly what its jobs use; the
+ * reasons are written into its `monitoring-stack/rbac-reasons` annotation.
+ */
+export interface ApiReadAccess {
+  /** API groups of `resources` (`''` is the core group). */
+  readonly apiGroups?: readonly string[];
+  /** Resources or subresources (`nodes/metrics`). */
+  readonly resources?: readonly string[];
+  /** Non-resource URLs (`/metrics`), for `get` only. */
+  readonly nonResourceURLs?: readonly string[];
+  /** Read verbs only: nothing a scrape needs writes. */
+  readonly verbs: ReadonlyArray<'get' | 'list' | 'watch'>;
+  /** Why the scrape needs it: which job, which endpoint, which authorizer. */
+  readonly why: string;
+}
+
+/** Folder of the dashboards of the stack's own components. */
+export const DEFAULT_DASHBOARD_FOLDER = 'Monitoring stack';
+
+/**
  * What one component contributes to the monitoring of the stack: how Prometheus scrapes it, the
  * series that adds, the alerts about it, and the dashboards that show it (the kube-prometheus
  * "mixin" idea). `Prometheus.monitor()` and `Grafana.addDashboardsOf()` take a component's mixin,
@@ -38,10 +62,20 @@ export interface MonitoringMixin {
    * path with the keys given. @default - none
    */
   readonly scrapeSecrets?: ReadonlyArray<{ readonly secretName: string; readonly mountPath: string; readonly keys: readonly string[] }>;
+  /**
+   * Read-only permissions Prometheus needs in the Kubernetes API to scrape the component
+   * ({@link ApiReadAccess}). @default - none beyond the discovery roles of its jobs
+   */
+  readonly prometheusAccess?: readonly ApiReadAccess[];
   /** Alerting and recording rules about this component. */
   readonly ruleGroups: RuleGroup[];
   /** Dashboards of its own. */
   readonly dashboards: IDashboardBuilder[];
+  /**
+   * Grafana folder of its dashboards: the stack's own components share one, what watches the
+   * cluster itself goes to "Kubernetes". @default 'Monitoring stack' (DEFAULT_DASHBOARD_FOLDER)
+   */
+  readonly dashboardFolder?: string;
   /** Its row on the "Stack health" dashboard. */
   readonly healthRow?: DashboardRow;
 }

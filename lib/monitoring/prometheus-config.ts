@@ -47,14 +47,21 @@ export interface ScrapeConfig {
   metrics_path?: string;
   scheme?: 'http' | 'https';
   honor_labels?: boolean;
+  /**
+   * Write a staleness marker when a series with timestamps of its own (cAdvisor's) disappears, as
+   * for any other series (Prometheus 2.48+). @default false
+   */
+  track_timestamps_staleness?: boolean;
   params?: Record<string, string[]>;
+  /** The `Authorization` header of every scrape, e.g. a bearer token read from a file. */
+  authorization?: Authorization;
+  tls_config?: TlsConfig;
   static_configs?: StaticConfig[];
   file_sd_configs?: FileSdConfig[];
   kubernetes_sd_configs?: KubernetesSdConfig[];
   relabel_configs?: RelabelConfig[];
   metric_relabel_configs?: RelabelConfig[];
   sample_limit?: number;
-  tls_config?: TlsConfig;
   /**
    * How to parse a response whose Content-Type is missing, blank or not one Prometheus knows.
    * Prometheus 3 fails such a scrape unless this is set (2.x fell back to the text format).
@@ -66,13 +73,14 @@ export interface ScrapeConfig {
 
 /** `tls_config` of a scrape job: files Prometheus reads (and re-reads when they change). */
 export interface TlsConfig {
-  /** CA certificate(s) the target's certificate must chain to. */
+  /** CA certificate(s) the target's certificate must chain to. @default - the system's roots */
   ca_file?: string;
   /** Client certificate and key presented to the target. */
   cert_file?: string;
   key_file?: string;
   /** Name the target's certificate is checked for, instead of the target's address. */
   server_name?: string;
+  /** Accept any certificate: the connection is encrypted, but the server is not authenticated. @default false */
   insecure_skip_verify?: boolean;
 }
 
@@ -87,6 +95,16 @@ export type ScrapeProtocol = 'PrometheusProto' | 'PrometheusText0.0.4' | 'Promet
 export interface StaticConfig {
   targets: string[];
   labels?: Record<string, string>;
+}
+
+/**
+ * The `Authorization` header of a scrape: `<type> <contents of credentials_file>`, the file re-read
+ * on every scrape (a projected ServiceAccount token is rotated by the kubelet).
+ */
+export interface Authorization {
+  /** @default Bearer */
+  type?: string;
+  credentials_file: string;
 }
 
 /**

@@ -38,6 +38,12 @@ export function assertValidPromql(expr: string, origin: PromqlOrigin): void {
   tree.iterate({
     enter(node) {
       if (errorAt === undefined && node.type.isError) errorAt = node.from;
+      // The grammar takes any backslash in a quoted string; Prometheus' lexer takes Go's escapes
+      // only (\. in a regex matcher is an "unknown escape sequence": it must be written \\.).
+      if (errorAt === undefined && node.name === 'StringLiteral') {
+        const bad = unknownEscape(source.slice(node.from, node.to));
+        if (bad >= 0) errorAt = node.from + bad;
+      }
       return errorAt === undefined;
     },
   });
@@ -48,6 +54,17 @@ export function assertValidPromql(expr: string, origin: PromqlOrigin): void {
       `Invalid PromQL in ${origin.file} (${origin.item}) at column ${errorAt + 1}:\n    ${source}\n    ${pointer}`,
     );
   }
+}
+
+/** Offset of the first backslash of a quoted PromQL string that starts no Go escape, or -1. */
+function unknownEscape(literal: string): number {
+  if (literal.startsWith('`')) return -1; // raw string: no escapes
+  for (let i = 1; i < literal.length - 1; i++) {
+    if (literal[i] !== '\\') continue;
+    if (!/[abfnrtv\\'"xuU0-7]/.test(literal[i + 1])) return i;
+    i++;
+  }
+  return -1;
 }
 
 export class PromqlError extends Error {

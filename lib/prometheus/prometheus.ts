@@ -12,7 +12,8 @@ import { ceilMi, prometheusSize, sizeBytes } from '../core/quantity';
 import { restrictedContainerSecurityContext } from '../core/security';
 import { addService, addServiceAccount, addStatefulSet } from '../core/workload';
 import { toYaml } from '../core/yaml';
-import type { IMonitorable, MonitoringMixin } from '../monitoring/mixin';
+import { SERIES_PER_TARGET } from '../applications/applications';
+import type { ApiReadAccess, IMonitorable, MonitoringMixin } from '../monitoring/mixin';
 import type {
   AlertmanagerConfig, KubernetesSdRole, PrometheusConfig, RuleFile, RuleGroup, ScrapeConfig, StaticConfig,
 } from '../monitoring/prometheus-config';
@@ -94,6 +95,12 @@ export interface PrometheusProps extends ComponentProps {
   readonly mode?: PrometheusMode;
   /** Stores every sample is sent to. @default - none */
   readonly remoteWrite?: readonly RemoteWriteTarget[];
+  /**
+   * Pods outside the stack annotated `prometheus.io/scrape: "true"`, which the annotation job
+   * (`kubernetes-pods`) scrapes: each counts as an application target (SERIES_PER_TARGET) in the
+   * capacity model. @default 0
+   */
+  readonly annotatedTargets?: number;
 }
 
 /** The defaults of {@link PrometheusProps}, also those of the values file's `prometheus` keys. */
@@ -103,7 +110,11 @@ export const PROMETHEUS_DEFAULTS = {
   retention: '7d',
   replicas: 1,
   mode: 'server',
+  annotatedTargets: 0,
 } as const;
+
+/** Annotation of Prometheus' ClusterRole: each permission it holds, and which job needs it. */
+export const RBAC_REASONS_ANNOTATION = 'monitoring-stack/rbac-reasons';
 
 export const PROMETHEUS_PORT = 9090;
 /**
@@ -144,6 +155,8 @@ export class Prometheus extends Component implements IPrometheus, IMonitorable {
   public readonly replicas: number;
   public readonly mode: PrometheusMode;
   public readonly remoteWrite: readonly RemoteWriteTarget[];
+  /** Annotated pods outside the stack the capacity model counts (PrometheusProps.annotatedTargets). */
+  public readonly annotatedTargets: number;
 
   private readonly userStorage: PrometheusStorage;
   private readonly userRetentionSize?: string;
@@ -196,6 +209,10 @@ export class Prometheus extends Component implements IPrometheus, IMonitorable {
     this.userResources = props.resources;
     this.evaluationInterval = props.evaluationInterval ?? this.context.scrapeInterval;
     this.externalLabels = props.externalLabels;
+    this.annotatedTargets = props.annotatedTargets ?? PROMETHEUS_DEFAULTS.annotatedTargets;
+    if (!Number.isInteger(this.annotatedTargets) || this.annotatedTargets < 0) {
+      throw new Error(`Prometheus annotatedTargets must be a whole number, at least 0, got ${this.annotatedTargets}.`);
+    }
     this.url = `http://${serviceFqdn(this.context, this.serviceName)}:${PROMETHEUS_PORT}`;
 
     const serviceAccount = addServiceAccount(this, name);
@@ -206,12 +223,17 @@ export class Prometheus extends Component implements IPrometheus, IMonitorable {
     if (roleArns.length > 1) throw new Error(`Prometheus remote writes assume ${roleArns.join(' and ')}: one ServiceAccount carries one IAM role (IRSA); use one role.`);
     if (roleArns.length === 1) serviceAccount.metadata.addAnnotation('eks.amazonaws.com/role-arn', roleArns[0]);
     // Kubernetes service discovery reads where pods are, cluster-wide (annotated pods may live in
-    // any namespace). Read-only, on the named resources only; never Secrets. Named after the
-    // namespace too: two stacks of one cluster never share it.
+    // any namespace), and some targets authorize their scrapes against the API (the kubelet's
+    // `nodes/metrics`, the API server's `/metrics`). Read-only, on the named resources only; never
+    // Secrets. Named after the namespace too: two stacks of one cluster never share it.
     const clusterRole = clusterScoped(new k8s.KubeClusterRole(this, 'ClusterRole', {
-      metadata: this.metadata(`${this.namespace}-${name}`, { clusterScoped: true }),
-      // Exactly what the discovery roles of prometheus.yml watch, computed once every job is added.
-      rules: Lazy.any({ produce: () => discoveryRbacRules(this.discoveryRoles()) }),
+      metadata: this.metadata(`${this.namespace}-${name}`, {
+        clusterScoped: true,
+        annotations: { [RBAC_REASONS_ANNOTATION]: Lazy.any({ produce: () => this.rbacReasons().join('; ') }) as unknown as string },
+      }),
+      // Exactly what the discovery roles of prometheus.yml watch and what the monitored components
+      // declare their scrapes need, computed once every job is added.
+      rules: Lazy.any({ produce: () => [...discoveryRbacRules(this.discoveryRoles()), ...apiAccessRules(this.apiAccess())] }),
     }));
     clusterScoped(new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
       metadata: this.metadata(`${this.namespace}-${name}`, { clusterScoped: true }),
@@ -327,7 +349,7 @@ export class Prometheus extends Component implements IPrometheus, IMonitorable {
         podScrapeJob({ jobName: job, namespace: this.namespace, selector: this.selector(), portName: 'http' }),
         annotationScrapeJob(),
       ],
-      activeSeries: () => PROMETHEUS_SERIES * this.replicas,
+      activeSeries: () => PROMETHEUS_SERIES * this.replicas + this.annotatedTargets * SERIES_PER_TARGET,
       scraped: { peer: this, ports: [PROMETHEUS_PORT], why: 'Prometheus replicas scrape each other' },
       ruleGroups: prometheusRules(job, rateWindow(this.context), { remoteWrite: this.remoteWrite.length > 0 }),
       dashboards: [],
@@ -472,6 +494,23 @@ export class Prometheus extends Component implements IPrometheus, IMonitorable {
     return [...new Set(roles)].sort();
   }
 
+  /** What the monitored components declared their scrapes need of the API, beyond discovery. */
+  public apiAccess(): ApiReadAccess[] {
+    return this.monitored.flatMap((m) => [...(m.prometheusAccess ?? [])]);
+  }
+
+  /** Each permission of the ClusterRole and why: the jobs of each discovery role, and each declared need. */
+  public rbacReasons(): string[] {
+    const jobs = [...this.scrapeConfigs, ...this.alertmanagers.map((a, i) => ({ ...a, job_name: `alertmanagers[${i}]` }))];
+    const byRole = this.discoveryRoles().map((role) => {
+      const users = jobs.filter((j) => (j.kubernetes_sd_configs ?? []).some((sd) => sd.role === role)).map((j) => j.job_name);
+      const resources = DISCOVERY_RESOURCES[role].map(([g, r]) => (g ? `${g}/${r}` : r)).join(', ');
+      return `get, list, watch ${resources}: discovery role ${role} of ${users.join(', ')}`;
+    });
+    const declared = this.apiAccess().map((a) => `${a.verbs.join(', ')} ${[...(a.resources ?? []), ...(a.nonResourceURLs ?? [])].join(', ')}: ${a.why}`);
+    return [...byRole, ...[...new Set(declared)].sort()];
+  }
+
   /** `prometheus.yml`, as Prometheus reads it. */
   public renderConfig(): string {
     const queue = this.remoteWriteQueue;
@@ -539,6 +578,37 @@ export function discoveryRbacRules(roles: KubernetesSdRole[]): k8s.PolicyRule[] 
   }
   return [...byGroup.entries()].sort(([a], [b]) => a.localeCompare(b))
     .map(([group, res]) => ({ apiGroups: [group], resources: [...res].sort(), verbs: ['get', 'list', 'watch'] }));
+}
+
+/**
+ * The ClusterRole rules of declared API needs: resource rules merged by API groups and verbs,
+ * non-resource URLs by verbs, each list sorted, so the role reads the same whatever the order of
+ * the components.
+ */
+export function apiAccessRules(access: readonly ApiReadAccess[]): k8s.PolicyRule[] {
+  const resourceRules = new Map<string, { apiGroups: string[]; verbs: string[]; resources: Set<string> }>();
+  const urlRules = new Map<string, { verbs: string[]; urls: Set<string> }>();
+  for (const a of access) {
+    const verbs = [...new Set(a.verbs)].sort();
+    if (a.resources?.length) {
+      const apiGroups = [...new Set(a.apiGroups ?? [''])].sort();
+      const key = `${apiGroups.join(',')}|${verbs.join(',')}`;
+      const rule = resourceRules.get(key) ?? { apiGroups, verbs, resources: new Set() };
+      for (const r of a.resources) rule.resources.add(r);
+      resourceRules.set(key, rule);
+    }
+    if (a.nonResourceURLs?.length) {
+      if (verbs.some((v) => v !== 'get')) throw new Error(`Non-resource URLs ${a.nonResourceURLs.join(', ')} take verb get only (${a.why}).`);
+      const rule = urlRules.get(verbs.join(',')) ?? { verbs, urls: new Set() };
+      for (const u of a.nonResourceURLs) rule.urls.add(u);
+      urlRules.set(verbs.join(','), rule);
+    }
+  }
+  return [
+    ...[...resourceRules.entries()].sort(([a], [b]) => a.localeCompare(b))
+      .map(([, r]) => ({ apiGroups: r.apiGroups, resources: [...r.resources].sort(), verbs: r.verbs })),
+    ...[...urlRules.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, r]) => ({ nonResourceUrLs: [...r.urls].sort(), verbs: r.verbs })),
+  ];
 }
 
 /** Parses the expression of every rule of a rule file; throws naming the file, the rule and the query. */

@@ -28,6 +28,8 @@ const RESERVED_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node
 export const RESERVED_JOB_NAMES = [
   'prometheus', 'node-exporter', 'grafana', 'haproxy', 'kubernetes-pods', 'postgres', 'api',
   'pushgateway', 'blackbox-exporter', 'alertmanager', 'blackbox', 'k6',
+  'kube-state-metrics', 'kube-state-metrics-telemetry', 'kubelet', 'cadvisor', 'apiserver', 'coredns',
+  'kube-scheduler', 'kube-controller-manager', 'etcd',
 ];
 /**
  * Share of the Prometheus volume the TSDB may fill: the capacity model's own share (85 %), no more.

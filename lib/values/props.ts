@@ -10,6 +10,8 @@ export interface MonitoringStackProps {
    */
   readonly namespace?: string;
   readonly cluster?: ClusterValues;
+  readonly kubeStateMetrics?: KubeStateMetricsValues;
+  readonly kubelet?: KubeletValues;
   readonly prometheus?: PrometheusValues;
   readonly grafana?: GrafanaValues;
   readonly haproxy?: HaproxyValues;
@@ -46,6 +48,62 @@ export interface ClusterValues {
    * @default 'cluster.local'
    */
   readonly domain?: string;
+  /**
+   * Expected number of pods of the cluster, every namespace: sizes kube-state-metrics' and
+   * cAdvisor's share of Prometheus.
+   * @default - 30 per node (cluster.nodes × 30)
+   */
+  readonly pods?: number;
+  /**
+   * Pods of your own annotated prometheus.io/scrape: "true", which the stack scrapes: each is
+   * counted as 500 series in the capacity model.
+   * @default 0
+   */
+  readonly annotatedTargets?: number;
+  /**
+   * Where the control plane runs: managed (the provider's; only the API server and CoreDNS are
+   * scraped and alerted on) or self-hosted (static pods of kube-system; the scheduler, controller
+   * manager and etcd too, see docs/kubernetes.md).
+   * @default 'managed'
+   */
+  readonly controlPlane?: 'managed' | 'self-hosted';
+}
+
+export interface KubeStateMetricsValues {
+  /**
+   * Deploy kube-state-metrics: the state of pods, workloads, nodes and volume claims, for the
+   * Kubernetes alerts and dashboards.
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
+   * Container image, pinned to a version tag or digest.
+   * @default 'registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.20.0'
+   */
+  readonly image?: string;
+  /**
+   * Metric families exported besides those the stack's rules and dashboards read (its
+   * --metric-allowlist), e.g. kube_cronjob_next_schedule_time; each adds its resource to what
+   * kube-state-metrics watches and may list. Secret families are refused.
+   * @default []
+   */
+  readonly extraMetrics?: readonly string[];
+}
+
+export interface KubeletValues {
+  /**
+   * Scrape every node's kubelet (/metrics: pods, volumes) and cAdvisor (/metrics/cadvisor:
+   * containers' CPU, memory, network) on port 10250.
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
+   * Verify the kubelets' certificates against the cluster CA: only where they are signed by it
+   * (serverTLSBootstrap). Default false: kubelets serve self-signed certificates by default
+   * (docs/security.md).
+   * @default false
+   */
+  readonly verifyTls?: boolean;
 }
 
 export interface PrometheusStorageValues {
@@ -615,6 +673,8 @@ export interface ResolvedValues {
    */
   readonly namespace: string;
   readonly cluster: ResolvedClusterValues;
+  readonly kubeStateMetrics: ResolvedKubeStateMetricsValues;
+  readonly kubelet: ResolvedKubeletValues;
   readonly prometheus: ResolvedPrometheusValues;
   readonly grafana: ResolvedGrafanaValues;
   readonly haproxy: ResolvedHaproxyValues;
@@ -651,6 +711,62 @@ export interface ResolvedClusterValues {
    * @default 'cluster.local'
    */
   readonly domain: string;
+  /**
+   * Expected number of pods of the cluster, every namespace: sizes kube-state-metrics' and
+   * cAdvisor's share of Prometheus.
+   * @default - 30 per node (cluster.nodes × 30)
+   */
+  readonly pods?: number;
+  /**
+   * Pods of your own annotated prometheus.io/scrape: "true", which the stack scrapes: each is
+   * counted as 500 series in the capacity model.
+   * @default 0
+   */
+  readonly annotatedTargets: number;
+  /**
+   * Where the control plane runs: managed (the provider's; only the API server and CoreDNS are
+   * scraped and alerted on) or self-hosted (static pods of kube-system; the scheduler, controller
+   * manager and etcd too, see docs/kubernetes.md).
+   * @default 'managed'
+   */
+  readonly controlPlane: 'managed' | 'self-hosted';
+}
+
+export interface ResolvedKubeStateMetricsValues {
+  /**
+   * Deploy kube-state-metrics: the state of pods, workloads, nodes and volume claims, for the
+   * Kubernetes alerts and dashboards.
+   * @default true
+   */
+  readonly enabled: boolean;
+  /**
+   * Container image, pinned to a version tag or digest.
+   * @default 'registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.20.0'
+   */
+  readonly image: string;
+  /**
+   * Metric families exported besides those the stack's rules and dashboards read (its
+   * --metric-allowlist), e.g. kube_cronjob_next_schedule_time; each adds its resource to what
+   * kube-state-metrics watches and may list. Secret families are refused.
+   * @default []
+   */
+  readonly extraMetrics: readonly string[];
+}
+
+export interface ResolvedKubeletValues {
+  /**
+   * Scrape every node's kubelet (/metrics: pods, volumes) and cAdvisor (/metrics/cadvisor:
+   * containers' CPU, memory, network) on port 10250.
+   * @default true
+   */
+  readonly enabled: boolean;
+  /**
+   * Verify the kubelets' certificates against the cluster CA: only where they are signed by it
+   * (serverTLSBootstrap). Default false: kubelets serve self-signed certificates by default
+   * (docs/security.md).
+   * @default false
+   */
+  readonly verifyTls: boolean;
 }
 
 export interface ResolvedPrometheusStorageValues {

@@ -11,17 +11,22 @@ import { ALERTMANAGER_DEFAULTS } from '../alertmanager/alertmanager';
 import { API_DEFAULTS } from '../api/api';
 import { IMMIGRATION_DATABASE_DEFAULTS } from '../api/database';
 import { BLACKBOX_DEFAULTS } from '../blackbox/blackbox';
-import { CONTEXT_DEFAULTS, NODE_AGENT_NAMESPACE_SUFFIX } from '../core/context';
+import { CONTEXT_DEFAULTS, NODE_AGENT_NAMESPACE_SUFFIX, PODS_PER_NODE } from '../core/context';
 import { DURATION_PATTERN, parseDuration } from '../core/duration';
 import { parseSize, SIZE_QUANTITY_PATTERN } from '../core/quantity';
 import { GRAFANA_POSTGRES_DEFAULTS } from '../grafana/database';
 import { GRAFANA_DEFAULTS } from '../grafana/grafana';
 import { HAPROXY_DEFAULTS } from '../haproxy/haproxy';
 import { K6_DEFAULTS } from '../k6/k6';
+import { familyProblem } from '../kube-state-metrics/families';
+import { KUBE_STATE_METRICS_DEFAULTS } from '../kube-state-metrics/kube-state-metrics';
+import { CONTROL_PLANE_DEFAULT } from '../kubernetes/control-plane';
+import { KUBERNETES_DEFAULTS } from '../kubernetes/kubernetes';
 import { NODE_EXPORTER_DEFAULTS } from '../node-exporter/node-exporter';
 import { POSTGRES_DEFAULTS } from '../postgres/postgres';
 import { PROMETHEUS_DEFAULTS } from '../prometheus/prometheus';
 import { REMOTE_WRITE_BACKENDS, RESERVED_HEADERS } from '../prometheus/remote-write';
+import { SERIES_PER_TARGET } from '../applications/applications';
 import { PUSHGATEWAY_DEFAULTS } from '../pushgateway/pushgateway';
 import type { MonitoringStackProps, ResolvedValues } from './props';
 
@@ -313,6 +318,37 @@ const cluster = z.strictObject({
     .meta({ description: `Expected number of nodes: sizes the Prometheus volume and memory. Default ${CONTEXT_DEFAULTS.nodes}.` }),
   domain: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, { error: 'a DNS domain such as cluster.local' })
     .default(CONTEXT_DEFAULTS.clusterDomain).meta({ description: `Cluster DNS domain. Default ${CONTEXT_DEFAULTS.clusterDomain}.` }),
+  pods: z.number({ error: 'a whole number of pods, at least 1' }).int({ error: 'a whole number of pods, at least 1' })
+    .min(1, { error: 'a whole number of pods, at least 1' }).max(10_000_000, { error: 'at most 10000000 pods' }).optional()
+    .meta({ description: `Expected number of pods of the cluster, every namespace: sizes kube-state-metrics' and cAdvisor's share of Prometheus. Default: ${PODS_PER_NODE} per node (cluster.nodes × ${PODS_PER_NODE}).` }),
+  annotatedTargets: z.number({ error: 'a whole number of targets, at least 0' }).int({ error: 'a whole number of targets, at least 0' })
+    .min(0, { error: 'a whole number of targets, at least 0' }).max(1_000_000, { error: 'at most 1000000 targets' }).default(PROMETHEUS_DEFAULTS.annotatedTargets)
+    .meta({ description: `Pods of your own annotated prometheus.io/scrape: "true", which the stack scrapes: each is counted as ${SERIES_PER_TARGET} series in the capacity model. Default ${PROMETHEUS_DEFAULTS.annotatedTargets}.` }),
+  controlPlane: z.enum(['managed', 'self-hosted'], { error: 'managed (EKS, GKE, AKS...: only the API server and CoreDNS are visible) or self-hosted (kubeadm and the like: the scheduler, controller manager and etcd are scraped too)' })
+    .default(CONTROL_PLANE_DEFAULT)
+    .meta({ description: `Where the control plane runs: managed (the provider's; only the API server and CoreDNS are scraped and alerted on) or self-hosted (static pods of kube-system; the scheduler, controller manager and etcd too, see docs/kubernetes.md). Default ${CONTROL_PLANE_DEFAULT}.` }),
+}).prefault({});
+
+const kubeStateMetrics = z.strictObject({
+  enabled: z.boolean({ error: 'true or false' }).default(true)
+    .meta({ description: 'Deploy kube-state-metrics: the state of pods, workloads, nodes and volume claims, for the Kubernetes alerts and dashboards. Default true.' }),
+  image: image(KUBE_STATE_METRICS_DEFAULTS.image),
+  extraMetrics: z.array(
+    z.string({ error: 'a kube-state-metrics metric name' }).refine((f) => familyProblem(f) === undefined, {
+      error: (issue) => familyProblem(String(issue.input)) ?? 'a kube-state-metrics metric name',
+    }),
+    { error: 'a list of kube-state-metrics metric names' },
+  ).default([]).meta({
+    description: 'Metric families exported besides those the stack\'s rules and dashboards read (its --metric-allowlist), e.g. kube_cronjob_next_schedule_time; '
+      + 'each adds its resource to what kube-state-metrics watches and may list. Secret families are refused. Default none.',
+  }),
+}).prefault({});
+
+const kubelet = z.strictObject({
+  enabled: z.boolean({ error: 'true or false' }).default(KUBERNETES_DEFAULTS.kubelet)
+    .meta({ description: 'Scrape every node\'s kubelet (/metrics: pods, volumes) and cAdvisor (/metrics/cadvisor: containers\' CPU, memory, network) on port 10250. Default true.' }),
+  verifyTls: z.boolean({ error: 'true or false' }).default(KUBERNETES_DEFAULTS.verifyKubeletTls)
+    .meta({ description: 'Verify the kubelets\' certificates against the cluster CA: only where they are signed by it (serverTLSBootstrap). Default false: kubelets serve self-signed certificates by default (docs/security.md).' }),
 }).prefault({});
 
 const postgres = z.strictObject({
@@ -422,6 +458,8 @@ export const valuesSchema = z.strictObject({
   namespace: dnsLabel('a namespace name').default(CONTEXT_DEFAULTS.namespace)
     .meta({ description: `Namespace of the stack (enforces the restricted Pod Security Standard). Default ${CONTEXT_DEFAULTS.namespace}.` }),
   cluster,
+  kubeStateMetrics,
+  kubelet,
   prometheus,
   grafana,
   haproxy,

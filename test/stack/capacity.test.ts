@@ -18,6 +18,12 @@ import { POSTGRES_SERIES } from '../../lib/postgres/postgres';
 import * as capacity from '../../lib/prometheus/capacity';
 import { PROMETHEUS_SERIES } from '../../lib/prometheus/prometheus';
 import { PUSHGATEWAY_SERIES } from '../../lib/pushgateway/pushgateway';
+import { PODS_PER_NODE } from '../../lib/core/context';
+import { KSM_SELF_SERIES, KSM_SERIES_PER_NODE, KSM_SERIES_PER_POD } from '../../lib/kube-state-metrics/kube-state-metrics';
+import { CONTROL_PLANE_NODES, CONTROL_PLANE_SERIES_PER_NODE } from '../../lib/kubernetes/control-plane';
+import {
+  API_SERVERS, APISERVER_SERIES, CADVISOR_SERIES_PER_POD, COREDNS_PODS, COREDNS_SERIES_PER_POD, KUBELET_SERIES_PER_NODE, KUBELET_VOLUME_SERIES_PER_POD,
+} from '../../lib/kubernetes/kubernetes';
 import { estimateCapacity, RETENTION_SHARE, sizeStorage } from '../../lib/prometheus/capacity';
 import { stackTotals } from '../../app/summary';
 import { find, podSpec, ROOT, synth } from '../support/synth';
@@ -119,8 +125,28 @@ describe('what the chart gives Prometheus', () => {
     expect(p.memory).toBe(`${Math.ceil(row.estimate.memoryRequestBytes / 2 ** 20)}Mi`);
     expect(p.memoryLimit).toBe(`${Math.ceil(row.estimate.memoryLimitBytes / 2 ** 20)}Mi`);
     expect(p.cpu).toBe(`${row.estimate.cpuRequestMillis}m`);
+    const pods = 3 * 30;
     // node-exporter, Prometheus, 2 Grafana, 2 HAProxy and Grafana's PostgreSQL.
-    expect(row.estimate.activeSeries).toBe(3 * 1000 + 2500 + 2 * 1500 + 2 * 1000 + 800);
+    expect(row.estimate.activeSeries).toBe(3 * 1000 + 2500 + 2 * 1500 + 2 * 1000 + 800
+      // kube-state-metrics: its own, per node, per pod
+      + 300 + 3 * 25 + pods * 25
+      // kubelets and cAdvisor: per node, per pod (containers and volumes); 3 API servers, 2 CoreDNS pods
+      + 3 * 100 + pods * (15 + 2) + 3 * 3000 + 2 * 300);
+  });
+
+  test('the cluster\'s series grow with its pods (cluster.pods, 30 per node by default), and each part switched off takes its share away', () => {
+    const series = (input: Parameters<typeof capacityOf>[0]) => capacityOf(input).estimate.activeSeries;
+    const base = series({});
+    expect(series({ cluster: { pods: 190 } }) - base).toBe(100 * (KSM_SERIES_PER_POD + CADVISOR_SERIES_PER_POD + KUBELET_VOLUME_SERIES_PER_POD));
+    expect(series({ cluster: { nodes: 4 } }) - base).toBe(30 * (KSM_SERIES_PER_POD + CADVISOR_SERIES_PER_POD + KUBELET_VOLUME_SERIES_PER_POD)
+      + SERIES_PER_NODE + KSM_SERIES_PER_NODE + KUBELET_SERIES_PER_NODE);
+    expect(base - series({ kubeStateMetrics: { enabled: false } })).toBe(KSM_SELF_SERIES + 3 * KSM_SERIES_PER_NODE + 90 * KSM_SERIES_PER_POD);
+    expect(base - series({ kubelet: { enabled: false } })).toBe(3 * KUBELET_SERIES_PER_NODE + 90 * (CADVISOR_SERIES_PER_POD + KUBELET_VOLUME_SERIES_PER_POD));
+    expect(series({ cluster: { controlPlane: 'self-hosted' } }) - base).toBe(CONTROL_PLANE_NODES * CONTROL_PLANE_SERIES_PER_NODE);
+  });
+
+  test('annotated pods of your own count 500 series each (cluster.annotatedTargets)', () => {
+    expect(capacityOf({ cluster: { annotatedTargets: 7 } }).estimate.activeSeries - capacityOf({}).estimate.activeSeries).toBe(7 * SERIES_PER_TARGET);
   });
 
   test('1000 nodes: the table\'s last row', () => {
@@ -155,6 +181,8 @@ describe('docs/capacity.md', () => {
     const code: Record<string, number> = {
       SERIES_PER_NODE, SERIES_PER_TARGET, PROMETHEUS_SERIES, GRAFANA_SERIES_PER_REPLICA, HAPROXY_SERIES_PER_REPLICA,
       POSTGRES_SERIES, API_SERIES_PER_REPLICA, PUSHGATEWAY_SERIES, BLACKBOX_SERIES_PER_PROBE, ALERTMANAGER_SERIES_PER_REPLICA,
+      PODS_PER_NODE, KSM_SERIES_PER_POD, KSM_SERIES_PER_NODE, KSM_SELF_SERIES, KUBELET_SERIES_PER_NODE, CADVISOR_SERIES_PER_POD,
+      KUBELET_VOLUME_SERIES_PER_POD, APISERVER_SERIES, API_SERVERS, COREDNS_SERIES_PER_POD, COREDNS_PODS, CONTROL_PLANE_SERIES_PER_NODE, CONTROL_PLANE_NODES,
     };
     for (const [name, v] of Object.entries(capacity)) {
       if (typeof v === 'number') code[name] = v;

@@ -16,6 +16,9 @@ import { CONTEXT_DEFAULTS } from '../../lib/core/context';
 import { GRAFANA_DEFAULTS } from '../../lib/grafana/grafana';
 import { HAPROXY_DEFAULTS } from '../../lib/haproxy/haproxy';
 import { K6_DEFAULTS } from '../../lib/k6/k6';
+import { KUBE_STATE_METRICS_DEFAULTS } from '../../lib/kube-state-metrics/kube-state-metrics';
+import { CONTROL_PLANE_DEFAULT } from '../../lib/kubernetes/control-plane';
+import { KUBERNETES_DEFAULTS } from '../../lib/kubernetes/kubernetes';
 import { NODE_EXPORTER_DEFAULTS } from '../../lib/node-exporter/node-exporter';
 import { POSTGRES_DEFAULTS } from '../../lib/postgres/postgres';
 import { PROMETHEUS_DEFAULTS } from '../../lib/prometheus/prometheus';
@@ -36,6 +39,8 @@ const COMPONENTS: Array<{ file: string; props: string; defaults: Record<string, 
   { file: 'lib/k6/k6.ts', props: 'K6Props', defaults: K6_DEFAULTS },
   { file: 'lib/blackbox/blackbox.ts', props: 'BlackboxExporterProps', defaults: BLACKBOX_DEFAULTS },
   { file: 'lib/alertmanager/alertmanager.ts', props: 'AlertmanagerProps', defaults: ALERTMANAGER_DEFAULTS },
+  { file: 'lib/kube-state-metrics/kube-state-metrics.ts', props: 'KubeStateMetricsProps', defaults: KUBE_STATE_METRICS_DEFAULTS },
+  { file: 'lib/kubernetes/kubernetes.ts', props: 'KubernetesMonitoringProps', defaults: KUBERNETES_DEFAULTS },
 ];
 
 /** `@default` tags of the properties of an interface, as written. */
@@ -114,6 +119,12 @@ describe('the values schema takes the same defaults', () => {
     ['blackbox.image', v.blackbox.image, BLACKBOX_DEFAULTS.image],
     ['alertmanager.replicas', v.alertmanager.replicas, ALERTMANAGER_DEFAULTS.replicas],
     ['alertmanager.receiversSecret', v.alertmanager.receiversSecret, ALERTMANAGER_DEFAULTS.receiversSecretName],
+    ['cluster.annotatedTargets', v.cluster.annotatedTargets, PROMETHEUS_DEFAULTS.annotatedTargets],
+    ['cluster.controlPlane', v.cluster.controlPlane, CONTROL_PLANE_DEFAULT],
+    ['kubeStateMetrics.image', v.kubeStateMetrics.image, KUBE_STATE_METRICS_DEFAULTS.image],
+    ['kubeStateMetrics.extraMetrics', v.kubeStateMetrics.extraMetrics.length, KUBE_STATE_METRICS_DEFAULTS.extraMetrics.length],
+    ['kubelet.enabled', v.kubelet.enabled, KUBERNETES_DEFAULTS.kubelet],
+    ['kubelet.verifyTls', v.kubelet.verifyTls, KUBERNETES_DEFAULTS.verifyKubeletTls],
   ])('%s', (_key, schema, component) => {
     expect(schema).toBe(component);
   });

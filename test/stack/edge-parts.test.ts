@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import * as yaml from 'js-yaml';
 import { ALERTMANAGER_CLUSTER_PORT,ALERTMANAGER_PORT } from '../../lib/alertmanager/alertmanager';
 import type { AlertmanagerConfigFile } from '../../lib/alertmanager/config';
-import { GROUP_BY,INHIBIT_EQUAL,SMTP_PASSWORD_KEY,TIMING,WEBHOOK_URL_KEY } from '../../lib/alertmanager/routing';
+import { GROUP_BY, INFO_INHIBIT_EQUAL, INHIBIT_EQUAL, SMTP_PASSWORD_KEY, TIMING, WEBHOOK_URL_KEY } from '../../lib/alertmanager/routing';
 import { BlackboxExporter,probeGrafanaThroughHaproxy,STANDARD_MODULES } from '../../lib/blackbox/blackbox';
 import type { BlackboxConfig } from '../../lib/blackbox/config';
 import { durationSeconds } from '../../lib/core/duration';
@@ -334,9 +334,12 @@ describe('Alertmanager', () => {
     expect(alertmanagerYml.receivers.find((x) => x.name === 'none')).toEqual({ name: 'none' });
   });
 
-  test('a critical alert inhibits the warning of the same name on the same target (real Alertmanager: see the HA pair)', () => {
-    expect(alertmanagerYml.inhibit_rules).toEqual([{ source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: INHIBIT_EQUAL }]);
-    expect(INHIBIT_EQUAL).toEqual(expect.arrayContaining(['alertname', 'instance', 'cluster']));
+  test('a critical alert inhibits the warning of the same name on the same target, a warning or critical one the info of the same pod (real Alertmanager: see the HA pair)', () => {
+    expect(alertmanagerYml.inhibit_rules).toEqual([
+      { source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: INHIBIT_EQUAL },
+      { source_matchers: ['severity=~"warning|critical"'], target_matchers: ['severity="info"'], equal: INFO_INHIBIT_EQUAL },
+    ]);
+    expect(INHIBIT_EQUAL).toEqual(expect.arrayContaining(['alertname', 'instance', 'cluster', 'persistentvolumeclaim', 'pod', 'container']));
     // The stack has such pairs: same alertname, warning and critical.
     const rules = Object.entries(files).filter(([k]) => k.endsWith('.rules.yaml'))
       .flatMap(([, v]) => (yaml.load(v) as RuleFile).groups.flatMap((g) => g.rules)).filter((x): x is any => 'alert' in x);

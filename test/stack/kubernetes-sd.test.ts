@@ -3,16 +3,21 @@
  * Debian's promtool and Prometheus cannot run (built without Kubernetes SD).
  *
  * The synthesized pods are simulated as the API server would list them (from the workloads' pod
- * templates), discovered as Prometheus' `role: pod` discovery labels them, and relabeled with the
+ * templates), with the cluster around them (its nodes, the API server's EndpointSlice, CoreDNS and
+ * a kubeadm-style control plane in kube-system: test/support/kubernetes-sd.ts), discovered as
+ * Prometheus' `role: pod`, `node` and `endpointslice` discovery labels them, and relabeled with the
  * jobs' own `relabel_configs` by an evaluator of Prometheus' semantics (test/support/relabel.ts,
  * itself compared with the real Prometheus in test/tools/live-prometheus.test.ts). The assertions are
- * about the result: which pods each job scrapes, on which port, with which job/instance labels;
- * and that the NetworkPolicies let Prometheus reach that port.
+ * about the result: which pods and nodes each job scrapes, on which port and path, over which
+ * scheme and credentials, with which job/instance labels; and that the NetworkPolicies let
+ * Prometheus reach that port.
  */
 import type { ScrapeConfig } from '../../lib/monitoring/prometheus-config';
 import type { Manifest } from '../../app/synthesize';
 import { parsePrometheusConfig, prometheusNamespace, variants } from '../support/extract';
-import { discoveredTargets, podTargets, sdSelectsPod, simulatePods, type SimulatedPod } from '../support/kubernetes-sd';
+import {
+  API_SERVER_ENDPOINT, discoveredTargets, nodeIp, podTargets, sdSelectsPod, simulateCluster, simulatePods, type SimulatedCluster, type SimulatedPod,
+} from '../support/kubernetes-sd';
 import { expand, type Labels, populateLabels, relabel, targetLabels } from '../support/relabel';
 import { all, configFiles } from '../support/synth';
 
@@ -21,11 +26,17 @@ const GLOBALS = { scrapeInterval: '30s', scrapeTimeout: '10s' };
 /** The container port that serves /metrics, by job, for the core components (others: see below). */
 const METRICS_PORT_NAME: Record<string, string> = { 'node-exporter': 'metrics', 'grafana': 'http', 'haproxy': 'stats' };
 
+/** The stack's pods a pod-discovery job scrapes, with their target labels. */
 function scrape(job: ScrapeConfig, pods: SimulatedPod[], ns: string): Array<{ pod: SimulatedPod; labels: Labels }> {
   return pods.flatMap((pod) => {
-    if (!(job.kubernetes_sd_configs ?? []).some((sd) => sdSelectsPod(sd, pod, ns))) return [];
+    if (!(job.kubernetes_sd_configs ?? []).some((sd) => sd.role === 'pod' && sdSelectsPod(sd, pod, ns))) return [];
     return podTargets(pod).map((t) => populateLabels(job, t, GLOBALS)).filter((l): l is Labels => !!l).map((labels) => ({ pod, labels }));
   });
+}
+
+/** Every target of a job in the simulated cluster (the stack's pods and the cluster's own objects), relabeled. */
+function targetsOf(job: ScrapeConfig, pods: SimulatedPod[], ns: string, cluster: SimulatedCluster = simulateCluster(pods)): Labels[] {
+  return discoveredTargets(job, pods, ns, cluster).map((t) => populateLabels(job, t, GLOBALS)).filter((l): l is Labels => !!l);
 }
 
 function matchesLabels(selector: { matchLabels?: Record<string, string>; matchExpressions?: unknown[] } | undefined, labels: Record<string, string>): boolean {
@@ -82,14 +93,24 @@ describe.each(variants().map((v) => [v.name, v] as const))('Kubernetes SD of %s'
   const config = parsePrometheusConfig(manifests);
   const ns = prometheusNamespace(manifests);
   const pods = simulatePods(manifests, 3);
+  const cluster = simulateCluster(pods);
   const sdJobs = config.scrape_configs.filter((j) => j.kubernetes_sd_configs);
-  const workloadJobs = sdJobs.filter((j) => j.kubernetes_sd_configs!.every((sd) => sd.selectors?.length));
+  const stackNamespaces = new Set(manifests.filter((m) => m.kind === 'Namespace').map((m) => m.metadata.name));
+  // Jobs of one workload of the stack: pod discovery in a namespace of the stack, by label selector.
+  const workloadJobs = sdJobs.filter((j) => j.kubernetes_sd_configs!.every((sd) => sd.role === 'pod' && sd.selectors?.length
+    && (sd.namespaces?.names ?? []).every((n) => stackNamespaces.has(n))));
   const prometheusPod = pods.find((p) => p.owner === 'StatefulSet/prometheus')!;
   const workloads = manifests.filter((m) => ['Deployment', 'StatefulSet', 'DaemonSet'].includes(m.kind));
+  const ksm = v.out.stack.kubeStateMetrics;
+  // kube-state-metrics' series name the namespace, pod and node of the objects they describe: its
+  // jobs set job and instance only (target labels of those names would rename the series' own to
+  // exported_namespace...).
+  const objectExporterJobs = new Set(ksm ? [ksm.job, ksm.telemetryJob] : []);
+  const job = (name: string) => sdJobs.find((j) => j.job_name === name);
 
-  test('every discovery block is a pod discovery the simulation covers', () => {
+  test('every discovery block is a role the simulation covers: pod, node or endpointslice', () => {
     expect(sdJobs.length).toBeGreaterThan(0);
-    for (const j of sdJobs) for (const sd of j.kubernetes_sd_configs!) expect([j.job_name, sd.role]).toEqual([j.job_name, 'pod']);
+    for (const j of sdJobs) for (const sd of j.kubernetes_sd_configs!) expect([j.job_name, sd.role]).toEqual([j.job_name, expect.stringMatching(/^(pod|node|endpointslice)$/)]);
   });
 
   test.each(workloadJobs.map((j) => [j.job_name, j] as const))('job %s: namespace and selector list exactly the pods of one workload', (_job, job) => {
@@ -117,7 +138,7 @@ describe.each(variants().map((v) => [v.name, v] as const))('Kubernetes SD of %s'
       expect(networkAllows(manifests, prometheusPod, pod, port, containerPort.name)).toBe(true);
       if (METRICS_PORT_NAME[job.job_name]) expect(containerPort.name).toBe(METRICS_PORT_NAME[job.job_name]);
       const hostNetwork = pod.hostIp === pod.podIp;
-      expect(targetLabels(labels)).toEqual({
+      expect(targetLabels(labels)).toEqual(objectExporterJobs.has(job.job_name) ? { job: job.job_name, instance: pod.name } : {
         job: job.job_name,
         instance: hostNetwork ? pod.nodeName : pod.name,
         namespace: pod.namespace,
@@ -142,17 +163,98 @@ describe.each(variants().map((v) => [v.name, v] as const))('Kubernetes SD of %s'
     expect(job.metrics_path ?? '/metrics').toBe('/metrics');
   });
 
-  test('no port of any pod is scraped by two jobs (no duplicate series)', () => {
+  test('no port and path of any pod or node is scraped by two jobs (no duplicate series)', () => {
     const seen = new Map<string, string>();
-    for (const job of sdJobs) {
-      for (const { labels } of scrape(job, pods, ns)) {
+    for (const j of sdJobs) {
+      for (const labels of targetsOf(j, pods, ns, cluster)) {
         const key = `${labels.__address__}${labels.__metrics_path__}`;
         expect([key, seen.get(key)]).toEqual([key, undefined]);
-        seen.set(key, job.job_name);
+        seen.set(key, j.job_name);
       }
     }
     // Every workload with a metrics port is scraped by some job.
     expect(seen.size).toBeGreaterThanOrEqual(workloadJobs.length);
+  });
+
+  describe('the cluster itself', () => {
+    const selfHosted = v.out.stack.values.cluster.controlPlane === 'self-hosted';
+    const kubeletOn = v.out.stack.values.kubelet.enabled;
+    const tokenFile = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+
+    test.each(['kubelet', 'cadvisor'])('job %s: every Linux node\'s kubelet on its InternalIP:10250, over HTTPS with the ServiceAccount token, labelled job/instance/node', (name) => {
+      const j = job(name);
+      if (!kubeletOn) return expect(j).toBeUndefined();
+      expect(j!.kubernetes_sd_configs).toEqual([{ role: 'node' }]);
+      const targets = targetsOf(j!, pods, ns, cluster);
+      expect(targets.map((t) => [t.__address__, t.__scheme__, t.__metrics_path__]).sort())
+          .toEqual(cluster.nodes.map((_n, i) => [`${nodeIp(i)}:10250`, 'https', name === 'kubelet' ? '/metrics' : '/metrics/cadvisor']).sort());
+      for (const t of targets) expect(targetLabels(t)).toEqual({ job: name, instance: t.__address__ === `${nodeIp(0)}:10250` ? cluster.nodes[0].name : expect.any(String), node: targetLabels(t).instance });
+      expect(targets.map((t) => targetLabels(t).instance).sort()).toEqual(cluster.nodes.map((n) => n.name).sort());
+      // The kubelet authorizes the token's ServiceAccount (get nodes/metrics, see security.test.ts);
+      // its certificate is self-signed by default, so it is not verified unless kubelet.verifyTls.
+      expect(j!.authorization).toEqual({ credentials_file: tokenFile });
+      expect(j!.tls_config).toEqual(v.out.stack.values.kubelet.verifyTls
+        ? { ca_file: '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt' } : { insecure_skip_verify: true });
+    });
+
+    test('a Windows node: its kubelet is scraped, not its cAdvisor (it has none)', () => {
+      if (!kubeletOn) return;
+      const windows: SimulatedCluster = { ...cluster, nodes: [...cluster.nodes, { ...cluster.nodes[0], name: 'win-1', internalIp: '10.0.1.1', labels: { 'kubernetes.io/os': 'windows' } }] };
+      expect(targetsOf(job('kubelet')!, pods, ns, windows).map((t) => t.instance)).toContain('win-1');
+      expect(targetsOf(job('cadvisor')!, pods, ns, windows).map((t) => t.instance)).not.toContain('win-1');
+    });
+
+    test('job apiserver: the https port of the kubernetes Service\'s endpoints only, its certificate verified for the name kubernetes', () => {
+      const j = job('apiserver')!;
+      const other: SimulatedCluster = {
+        ...cluster,
+        endpointSlices: [
+          // Another port of the kubernetes Service, and another Service of the namespace: left out.
+          { ...cluster.endpointSlices[0], ports: [...cluster.endpointSlices[0].ports, { name: 'metrics', port: 8443, protocol: 'TCP' }] },
+          { ...cluster.endpointSlices[0], name: 'shop-x1', labels: { 'kubernetes.io/service-name': 'shop' }, service: { name: 'shop', labels: {} } },
+        ],
+      };
+      const targets = targetsOf(j, pods, ns, other);
+      expect(targets.map((t) => [t.__address__, t.__scheme__, t.__metrics_path__])).toEqual([[`${API_SERVER_ENDPOINT.address}:443`, 'https', '/metrics']]);
+      expect(targetLabels(targets[0])).toEqual({ job: 'apiserver', instance: `${API_SERVER_ENDPOINT.address}:443` });
+      expect(j.tls_config).toEqual({ ca_file: '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt', server_name: 'kubernetes' });
+      expect(j.authorization).toEqual({ credentials_file: tokenFile });
+    });
+
+    test('job coredns: each CoreDNS pod of kube-system on 9153, not its DNS ports', () => {
+      const targets = targetsOf(job('coredns')!, pods, ns, cluster);
+      const coredns = cluster.systemPods.filter((p) => p.labels['k8s-app'] === 'kube-dns');
+      expect(targets.map((t) => t.__address__).sort()).toEqual(coredns.map((p) => `${p.podIp}:9153`).sort());
+      expect(targets.map(targetLabels).sort((a, b) => a.pod.localeCompare(b.pod))).toEqual(coredns.map((p) => ({
+        job: 'coredns', instance: p.name, namespace: 'kube-system', pod: p.name, node: p.nodeName,
+      })).sort((a, b) => a.pod.localeCompare(b.pod)));
+      // An IPv6 pod: bracketed.
+      const v6 = { ...cluster, systemPods: coredns.map((p) => ({ ...p, podIp: 'fd00:10:244::a' })) };
+      expect(new Set(targetsOf(job('coredns')!, pods, ns, v6).map((t) => t.__address__))).toEqual(new Set(['[fd00:10:244::a]:9153']));
+    });
+
+    test.each([
+      ['kube-scheduler', 10259, 'https', true],
+      ['kube-controller-manager', 10257, 'https', true],
+      ['etcd', 2381, 'http', false],
+    ] as const)('job %s: the static pod on each control-plane node at its address and port %d (self-hosted only)', (name, port, scheme, token) => {
+      const j = job(name);
+      if (!selfHosted) return expect(j).toBeUndefined();
+      const targets = targetsOf(j!, pods, ns, cluster);
+      const staticPods = cluster.systemPods.filter((p) => p.labels.component === name);
+      expect(targets.map((t) => [t.__address__, t.__scheme__])).toEqual(staticPods.map((p) => [`${p.podIp}:${port}`, scheme]));
+      expect(targets.map(targetLabels)).toEqual(staticPods.map((p) => ({ job: name, instance: p.nodeName, namespace: 'kube-system', pod: p.name, node: p.nodeName })));
+      expect(j!.authorization).toEqual(token ? { credentials_file: tokenFile } : undefined);
+      // Stopped or not yet running static pods are not scraped.
+      const pending = { ...cluster, systemPods: staticPods.map((p) => ({ ...p, phase: 'Pending' as const })) };
+      expect(targetsOf(j!, pods, ns, pending)).toEqual([]);
+    });
+
+    test('a managed control plane is not scraped beyond the API server and CoreDNS', () => {
+      const jobs = sdJobs.map((j) => j.job_name);
+      for (const name of ['kube-scheduler', 'kube-controller-manager', 'etcd']) expect([name, jobs.includes(name)]).toEqual([name, selfHosted]);
+      expect(jobs).toEqual(expect.arrayContaining(['apiserver', 'coredns']));
+    });
   });
 
   test('Prometheus may list and watch pods wherever its jobs discover them', () => {
@@ -161,7 +263,7 @@ describe.each(variants().map((v) => [v.name, v] as const))('Kubernetes SD of %s'
     const bound = (all(manifests, 'ClusterRoleBinding') as any[]).filter((b) =>
       b.subjects.some((s: any) => s.kind === 'ServiceAccount' && s.name === account && s.namespace === ns)).map((b) => b.roleRef.name);
     const verbs = (all(manifests, 'ClusterRole') as any[]).filter((r) => bound.includes(r.metadata.name)).flatMap((r) => r.rules)
-      .filter((rule: any) => rule.apiGroups.includes('') && rule.resources.includes('pods')).flatMap((r: any) => r.verbs);
+      .filter((rule: any) => (rule.apiGroups ?? []).includes('') && (rule.resources ?? []).includes('pods')).flatMap((r: any) => r.verbs);
     expect(verbs).toEqual(expect.arrayContaining(['list', 'watch']));
   });
 

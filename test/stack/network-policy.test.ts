@@ -7,15 +7,13 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  API_SERVER, DNS_MODES, type Endpoint, type Flow, FlowFinder, flowKey, INTERNET, KUBE_DNS, NetworkModel, OUTSIDE_POD, type PodEndpoint, type Protocol,
+  API_SERVER, DNS_MODES, type Endpoint, type Flow, FlowFinder, flowKey, INTERNET, KUBE_DNS, NetworkModel, NODE, OUTSIDE_POD, type PodEndpoint, type Protocol,
 } from '../support/network-policy';
 import { ROOT, synth, synthFile, type Synthesized } from '../support/synth';
 
 const examples = readdirSync(join(ROOT, 'examples')).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => `examples/${f}`);
 const outputs: Array<[string, Synthesized]> = [['default', synth()], ...examples.map((f): [string, Synthesized] => [f, synthFile(f)])];
 
-/** A node's address, where host-network pods (node-exporter) listen. */
-const NODE: Endpoint = { kind: 'external', group: 'node', ip: '10.0.0.1' };
 
 describe.each(outputs)('%s', (_name, out) => {
   const { manifests, stack } = out;
@@ -32,7 +30,7 @@ describe.each(outputs)('%s', (_name, out) => {
     if (pods.length === 0) throw new Error(`no pods of ${g}`);
     return pods[0];
   };
-  const endpoints = (g: string): Endpoint[] => (g === INTERNET.group ? [INTERNET] : g === OUTSIDE_POD.group ? [OUTSIDE_POD] : group(g));
+  const endpoints = (g: string): Endpoint[] => finder.endpointsOf(g);
   /** Source and destination pods of a flow: two different pods when a workload talks to its peers. */
   const pairs = (f: Flow): Array<[Endpoint, Endpoint]> => endpoints(f.from).flatMap((s) => endpoints(f.to)
     .filter((d) => !(f.from === f.to && d === s && endpoints(f.to).length > 1)).map((d): [Endpoint, Endpoint] => [s, d]));
@@ -47,6 +45,22 @@ describe.each(outputs)('%s', (_name, out) => {
       'StatefulSet/prometheus -> Deployment/haproxy:8404/TCP',
       'StatefulSet/prometheus -> DaemonSet/node-exporter:9100/TCP',
     ]) expect([k, keys.has(k)]).toEqual([k, true]);
+    // The cluster itself: kube-state-metrics and Prometheus call the API server, Prometheus
+    // scrapes the kubelets on the nodes, the API server and CoreDNS.
+    const ksm = stack.kubeStateMetrics;
+    const cluster = [
+      'StatefulSet/prometheus -> api-server:443/TCP',
+      'StatefulSet/prometheus -> kube-system/Deployment/coredns:9153/TCP',
+      ...(stack.values.kubelet.enabled ? ['StatefulSet/prometheus -> node:10250/TCP'] : []),
+      ...(ksm ? [
+        'StatefulSet/prometheus -> Deployment/kube-state-metrics:8080/TCP',
+        'StatefulSet/prometheus -> Deployment/kube-state-metrics:8081/TCP',
+        'Deployment/kube-state-metrics -> api-server:443/TCP',
+        'Deployment/kube-state-metrics -> api-server:6443/TCP',
+      ] : []),
+      ...(stack.values.cluster.controlPlane === 'self-hosted' ? ['StatefulSet/prometheus -> node:10259/TCP', 'StatefulSet/prometheus -> node:10257/TCP', 'StatefulSet/prometheus -> node:2381/TCP'] : []),
+    ];
+    for (const k of cluster) expect([k, keys.has(k)]).toEqual([k, true]);
     if (stack.grafana.replicas > 1) {
       expect(keys.has(`${G} -> ${G}:9094/TCP`)).toBe(true);
       expect(keys.has(`${G} -> ${G}:9094/UDP`)).toBe(true);
@@ -134,6 +148,15 @@ describe.each(outputs)('%s', (_name, out) => {
         ['Grafana -> internet', grafana, INTERNET, 443] as [string, Endpoint, Endpoint, number],
       ]),
       ['HAProxy -> internet', haproxy, INTERNET, 443],
+      ['Grafana -> a kubelet', grafana, NODE, 10250],
+      ...(group('Deployment/kube-state-metrics').length > 0 ? ((ksm: PodEndpoint): Array<[string, Endpoint, Endpoint, number]> => [
+        // Its metrics list every pod, node and workload of the cluster: Prometheus alone reads them.
+        ['any pod -> kube-state-metrics', OUTSIDE_POD, ksm, 8080],
+        ['Grafana -> kube-state-metrics', grafana, ksm, 8080],
+        ['kube-state-metrics -> Prometheus', ksm, prometheus, 9090],
+        ['kube-state-metrics -> internet (but the API server\'s ports)', ksm, INTERNET, 80],
+        ['kube-state-metrics -> a kubelet', ksm, NODE, 10250],
+      ])(one('Deployment/kube-state-metrics')) : []),
     ];
     for (const [what, s, d, port] of denied) expect([what, model.allows(s, d, port)]).toEqual([what, false]);
   });

@@ -34,6 +34,6 @@ describe('fallback scrape protocol for third-party targets', () => {
   });
 
   test('the checked copy for Debian\'s Prometheus leaves out this field, by an explicit list', () => {
-    expect(FIELDS_UNKNOWN_TO_DEBIAN_PROMETHEUS).toEqual(['fallback_scrape_protocol']);
+    expect(FIELDS_UNKNOWN_TO_DEBIAN_PROMETHEUS).toContain('fallback_scrape_protocol');
   });
 });

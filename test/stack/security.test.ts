@@ -312,20 +312,33 @@ describe.each(outputs)('%s', (_name, out) => {
     const bindings = [...all(manifests, 'RoleBinding'), ...all(manifests, 'ClusterRoleBinding')] as any[];
     const serviceAccounts = all(manifests, 'ServiceAccount') as any[];
 
-    test('every rule is read-only, on resources named one by one, and never on Secrets', () => {
+    const prometheusAccount = podSpec(find(manifests, 'StatefulSet', 'prometheus')).serviceAccountName;
+    const rulesOf = (account: string): any[] => bindings.filter((b) => b.subjects.some((x: any) => x.name === account))
+      .flatMap((b) => roles.find((r) => r.kind === b.roleRef.kind && r.metadata.name === b.roleRef.name).rules);
+    /** `<verb> <group>/<resource>` or `<verb> url:<path>`, one per verb and resource. */
+    const grants = (rules: any[]): string[] => [...new Set(rules.flatMap((rule: any) => rule.verbs.flatMap((v: string) => [
+      ...(rule.apiGroups ?? []).flatMap((g: string) => (rule.resources ?? []).map((r: string) => `${v} ${g}/${r}`)),
+      ...(rule.nonResourceURLs ?? []).map((u: string) => `${v} url:${u}`),
+    ])))].sort();
+
+    test('every rule is read-only, on resources named one by one, and never on Secrets; only Prometheus reads a URL, /metrics', () => {
       for (const r of roles) {
         expect([id(r), r.aggregationRule]).toEqual([id(r), undefined]);
         for (const rule of r.rules ?? []) {
           const where = `${id(r)} ${JSON.stringify(rule)}`;
           expect([where, rule.verbs.filter((v: string) => !['get', 'list', 'watch'].includes(v))]).toEqual([where, []]);
-          expect([where, [...rule.verbs, ...(rule.resources ?? []), ...(rule.apiGroups ?? [])].filter((x: string) => x.includes('*'))]).toEqual([where, []]);
+          expect([where, [...rule.verbs, ...(rule.resources ?? []), ...(rule.apiGroups ?? []), ...(rule.nonResourceURLs ?? [])].filter((x: string) => x.includes('*'))]).toEqual([where, []]);
           expect([where, (rule.resources ?? []).filter((x: string) => x === 'secrets' || x.startsWith('secrets/'))]).toEqual([where, []]);
-          expect([where, rule.nonResourceURLs]).toEqual([where, undefined]);
+          expect([where, rule.resourceNames]).toEqual([where, undefined]);
+          if (rule.nonResourceURLs) {
+            expect([where, rule.nonResourceURLs, rule.verbs, rule.resources]).toEqual([where, ['/metrics'], ['get'], undefined]);
+            expect([where, rulesOf(prometheusAccount).includes(rule)]).toEqual([where, true]);
+          }
         }
       }
     });
 
-    test('Prometheus may read exactly what its Kubernetes discovery roles watch, nothing more', () => {
+    test('Prometheus may read exactly what its discovery roles watch and what its authenticated scrapes are authorized as, nothing more', () => {
       const config = yaml.load(configFiles(manifests)['prometheus.yml']) as any;
       const sds = [...(config.scrape_configs ?? []), ...(config.alerting?.alertmanagers ?? [])].flatMap((c: any) => c.kubernetes_sd_configs ?? []);
       // Prometheus' discovery/kubernetes: what each role lists and watches.
@@ -333,13 +346,58 @@ describe.each(outputs)('%s', (_name, out) => {
         pod: ['/pods'], service: ['/services'], endpoints: ['/endpoints', '/services', '/pods'],
         endpointslice: ['discovery.k8s.io/endpointslices', '/services', '/pods'], node: ['/nodes'], ingress: ['networking.k8s.io/ingresses'],
       };
-      const needed = new Set<string>(sds.flatMap((sd: any) => watches[sd.role]));
-      const sa = podSpec(find(manifests, 'StatefulSet', 'prometheus')).serviceAccountName;
-      const granted = new Set<string>(bindings.filter((b) => b.subjects.some((x: any) => x.name === sa))
-        .flatMap((b) => roles.find((r) => r.kind === b.roleRef.kind && r.metadata.name === b.roleRef.name).rules)
-        .flatMap((rule: any) => rule.apiGroups.flatMap((g: string) => rule.resources.map((r: string) => `${g}/${r}`))));
+      const needed = new Set<string>(sds.flatMap((sd: any) => watches[sd.role].flatMap((r) => ['get', 'list', 'watch'].map((v) => `${v} ${r}`))));
+      // A job that sends the ServiceAccount's token is authorized by its target: the kubelet maps
+      // GET /metrics/* to get nodes/metrics (pkg/kubelet/server/auth.go); the API server and the
+      // components that delegate to it check the non-resource URL of the request.
+      for (const job of (config.scrape_configs ?? []).filter((j: any) => j.authorization?.credentials_file?.endsWith('/serviceaccount/token'))) {
+        const path = job.metrics_path ?? '/metrics';
+        if (job.kubernetes_sd_configs.some((sd: any) => sd.role === 'node')) needed.add(`get /nodes/${path.split('/')[1]}`);
+        else needed.add(`get url:${path}`);
+      }
       expect(needed.size).toBeGreaterThan(0);
-      expect([...granted].sort()).toEqual([...needed].sort());
+      expect(grants(rulesOf(prometheusAccount))).toEqual([...needed].sort());
+    });
+
+    test('least privilege: every verb and resource granted to any ServiceAccount of the stack is one of the listed, each with why', () => {
+      // Every grant the stack may make, and the reason. A grant not listed here fails the test; each
+      // output is checked against the jobs and families it holds by the tests above and below.
+      const WHY: Record<string, string> = {
+        'prometheus get|list|watch /pods': 'role pod discovery: the stack\'s own jobs, annotated pods of any namespace, CoreDNS and the control plane in kube-system',
+        'prometheus get|list|watch /nodes': 'role node discovery of the kubelet and cadvisor jobs (one target per node)',
+        'prometheus get|list|watch /services': 'role endpointslice discovery reads the Service of each slice (job apiserver keeps the kubernetes Service)',
+        'prometheus get|list|watch discovery.k8s.io/endpointslices': 'role endpointslice discovery of job apiserver: the endpoints of the kubernetes Service',
+        'prometheus get /nodes/metrics': 'the kubelet authorizes GET /metrics and /metrics/cadvisor as get nodes/metrics',
+        'prometheus get url:/metrics': 'the API server (and the scheduler and controller manager, which delegate to it) authorize GET /metrics as this non-resource URL',
+        'kube-state-metrics list|watch /pods': 'families kube_pod_*: phase, readiness, owner, restarts, waiting and termination reasons, requests and limits',
+        'kube-state-metrics list|watch /nodes': 'families kube_node_*: readiness and allocatable CPU and memory',
+        'kube-state-metrics list|watch /persistentvolumeclaims': 'families kube_persistentvolumeclaim_*: the storage alerts\' opt-out label, the phase',
+        'kube-state-metrics list|watch apps/deployments': 'families kube_deployment_*: replicas wanted, available, updated',
+        'kube-state-metrics list|watch apps/statefulsets': 'families kube_statefulset_*: replicas wanted, ready, updated',
+        'kube-state-metrics list|watch apps/daemonsets': 'families kube_daemonset_*: pods wanted, available, updated, misscheduled',
+        'kube-state-metrics list|watch apps/replicasets': 'family kube_replicaset_owner: the Deployment of a pod',
+        'kube-state-metrics list|watch batch/jobs': 'family kube_job_failed',
+        'kube-state-metrics list|watch batch/cronjobs': 'a family of kubeStateMetrics.extraMetrics (examples/full.yaml: kube_cronjob_next_schedule_time)',
+      };
+      const listed = new Set(Object.keys(WHY).flatMap((k) => {
+        const [who, verbs, resource] = k.split(' ');
+        return verbs.split('|').map((v) => `${who} ${v} ${resource}`);
+      }));
+      const granted = serviceAccounts.flatMap((sa) => grants(rulesOf(sa.metadata.name)).map((g) => `${sa.metadata.name} ${g}`));
+      expect(granted.filter((g) => !listed.has(g))).toEqual([]);
+      // kube-state-metrics may list and watch exactly the resources it is told to watch.
+      const ksm = all(manifests, 'Deployment').find((d) => d.metadata.name === 'kube-state-metrics');
+      if (ksm) {
+        const arg = podSpec(ksm).containers[0].args.find((a: string) => a.startsWith('--resources='))!.slice('--resources='.length).split(',').sort();
+        const mine = grants(rulesOf(podSpec(ksm).serviceAccountName));
+        expect([...new Set(mine.map((g) => g.split('/').pop()!))].sort()).toEqual(arg);
+        expect([...new Set(mine.map((g) => g.split(' ')[0]))].sort()).toEqual(['list', 'watch']);
+      }
+      // The reasons are in the cluster too: Prometheus' ClusterRole names each permission's job.
+      const role = roles.find((r) => r.kind === 'ClusterRole' && r.metadata.name === `${ksm?.metadata.namespace ?? 'monitoring'}-prometheus`)
+        ?? roles.find((r) => (r.metadata.annotations ?? {})['monitoring-stack/rbac-reasons']);
+      const reasons: string = role.metadata.annotations['monitoring-stack/rbac-reasons'];
+      for (const g of grants(role.rules)) expect([g, reasons.includes(g.split(' ')[1].replace(/^\//, '').replace('url:', ''))]).toEqual([g, true]);
     });
 
     test('every binding binds a role of the stack to a ServiceAccount of the stack', () => {

@@ -173,9 +173,10 @@ describe('Prometheus', () => {
     const binding = (all(manifests, 'ClusterRoleBinding') as any[]).find((b) => b.subjects?.some((s: any) => s.name === sa.metadata.name && s.namespace === NS)) as any;
     const role = find(manifests, 'ClusterRole', binding.roleRef.name) as any;
     for (const rule of role.rules) {
-      expect(rule.verbs.sort()).toEqual(['get', 'list', 'watch']);
-      expect(rule.resources).not.toContain('secrets');
-      expect(rule.resources).not.toContain('*');
+      // Discovery lists and watches; a scrape of the kubelet or the API server is a get.
+      expect(rule.verbs.sort()).toEqual(rule.resources?.every((r: string) => !r.includes('/')) ? ['get', 'list', 'watch'] : ['get']);
+      expect(rule.resources ?? []).not.toContain('secrets');
+      expect(rule.resources ?? []).not.toContain('*');
     }
   });
 
@@ -190,9 +191,10 @@ describe('prometheus.yml', () => {
   const config = yaml.load(configFiles(manifests)['prometheus.yml']) as any;
   const job = (name: string) => config.scrape_configs.find((j: any) => j.job_name === name);
 
-  test('scrapes Prometheus, node-exporter, Grafana, its database, HAProxy and annotated pods', () => {
-    expect(config.scrape_configs.map((j: any) => j.job_name).sort())
-      .toEqual(['grafana', 'grafana-db', 'haproxy', 'kubernetes-pods', 'node-exporter', 'prometheus']);
+  test('scrapes Prometheus, node-exporter, Grafana, its database, HAProxy, annotated pods, kube-state-metrics, the kubelets and cAdvisor, the API server and CoreDNS', () => {
+    expect(config.scrape_configs.map((j: any) => j.job_name).sort()).toEqual([
+      'apiserver', 'cadvisor', 'coredns', 'grafana', 'grafana-db', 'haproxy', 'kube-state-metrics', 'kube-state-metrics-telemetry', 'kubelet', 'kubernetes-pods', 'node-exporter', 'prometheus',
+    ]);
   });
 
   test('labels node-exporter series with the node name', () => {
@@ -209,7 +211,7 @@ describe('prometheus.yml', () => {
 
   test('reads every rule file the rules ConfigMap holds', () => {
     const rules = find(manifests, 'ConfigMap', 'prometheus-rules', NS);
-    expect(Object.keys(rules.data).sort()).toEqual(['grafana-db.rules.yaml', 'haproxy.rules.yaml', 'node-exporter.rules.yaml', 'prometheus.rules.yaml']);
+    expect(Object.keys(rules.data).sort()).toEqual(['grafana-db.rules.yaml', 'haproxy.rules.yaml', 'kube-state-metrics.rules.yaml', 'kubernetes.rules.yaml', 'node-exporter.rules.yaml', 'prometheus.rules.yaml']);
     expect(config.rule_files).toEqual(['/etc/prometheus/rules/*.rules.yaml']);
   });
 });
@@ -265,13 +267,27 @@ describe('Grafana', () => {
     expect(prom.url).toBe(`http://${svc.metadata.name}.${svc.metadata.namespace}.svc.cluster.local:${svc.spec.ports[0].port}`);
   });
 
-  test('provisions a dashboard provider and the node, database and stack-health dashboards', () => {
-    const provider = (yaml.load(files['dashboards.yaml']) as any).providers[0];
-    expect(provider.type).toBe('file');
-    const mount = c.volumeMounts.find((m: any) => m.mountPath === provider.options.path);
-    expect(mount).toBeDefined();
+  test('provisions a dashboard provider per folder, and the node, database, stack-health and Kubernetes dashboards', () => {
+    const providers = (yaml.load(files['dashboards.yaml']) as any).providers;
+    // The stack's folder is found by title (alert rules name it so); others by uid.
+    expect(providers.map((p: any) => [p.folder, p.folderUid])).toEqual([['Monitoring stack', undefined], ['Kubernetes', 'kubernetes']]);
+    for (const provider of providers) {
+      expect(provider.type).toBe('file');
+      const mount = c.volumeMounts.find((m: any) => m.mountPath === provider.options.path);
+      expect(mount).toBeDefined();
+      // A provider reads its directory recursively: no folder's directory is inside another's.
+      for (const other of providers.filter((p: any) => p !== provider)) expect(`${other.options.path}/`.startsWith(`${provider.options.path}/`)).toBe(false);
+    }
+    // Each folder's volume projects the ConfigMaps of its dashboards, and only those.
+    const inFolder = (uid: string) => {
+      const path = providers.find((p: any) => (p.folderUid ?? 'monitoring-stack') === uid).options.path;
+      const volume = podSpec(deploy).volumes.find((v: any) => v.name === c.volumeMounts.find((m: any) => m.mountPath === path).name);
+      return volume.projected.sources.flatMap((s: any) => Object.keys(find(manifests, 'ConfigMap', s.configMap.name, NS).data)).sort();
+    };
+    expect(inFolder('monitoring-stack')).toEqual(['grafana-db.json', 'nodes-overview.json', 'stack-health.json']);
+    expect(inFolder('kubernetes')).toEqual(['kubernetes-agents.json', 'kubernetes-api.json', 'kubernetes-cluster.json', 'kubernetes-volumes.json', 'kubernetes-workloads.json']);
     const dashboards = Object.keys(files).filter((k) => k.endsWith('.json')).sort();
-    expect(dashboards).toEqual(['grafana-db.json', 'nodes-overview.json', 'stack-health.json']);
+    expect(dashboards).toEqual([...inFolder('monitoring-stack'), ...inFolder('kubernetes')].sort());
     const nodes = JSON.parse(files['nodes-overview.json']);
     const exprs = nodes.panels.flatMap((p: any) => (p.targets ?? []).map((t: any) => t.expr)).join('\n');
     for (const metric of ['node_cpu_seconds_total', 'node_memory_MemAvailable_bytes', 'node_filesystem_avail_bytes', 'node_network_receive_bytes_total']) {
@@ -391,6 +407,7 @@ describe('upgrades', () => {
   const IMAGE_KEYS: Array<[string, string]> = [
     ['prometheus', 'image'], ['grafana', 'image'], ['haproxy', 'image'], ['nodeExporter', 'image'], ['postgres', 'image'],
     ['postgres', 'exporterImage'], ['api', 'image'], ['k6', 'image'], ['pushgateway', 'image'], ['blackbox', 'image'], ['alertmanager', 'image'],
+    ['kubeStateMetrics', 'image'],
   ];
 
   test('a new version of every image changes no immutable field, so `kubectl apply` of the upgrade succeeds', () => {

@@ -24,6 +24,13 @@ describe('the synth summary', () => {
     expect(text).toMatch(/Deployment\s+grafana\s+2/);
     expect(text).toMatch(/Deployment\s+haproxy\s+2/);
     expect(text).toMatch(/Prometheus: retention 7d, volume 2Gi, retention size 1740MB/);
+    expect(text).toMatch(/Deployment\s+kube-state-metrics\s+1/);
+  });
+
+  test('says what the capacity model assumed of the cluster', () => {
+    expect(text).toContain('Assumed: 3 nodes (cluster.nodes), 90 pods (30 per node; set cluster.pods), 0 annotated targets of your own (cluster.annotatedTargets).');
+    expect(summary({ cluster: { nodes: 1, pods: 12, annotatedTargets: 1 } }))
+      .toContain('Assumed: 1 node (cluster.nodes), 12 pods (cluster.pods), 1 annotated target of your own (cluster.annotatedTargets).');
   });
 
   test('totals the requests and counts the objects by kind', () => {

@@ -39,8 +39,9 @@ describe('two stacks in two namespaces of one app', () => {
     expect(ids.filter((x, i) => ids.indexOf(x) !== i)).toEqual([]);
     const clusterScoped = manifests.filter((m) => CLUSTER_SCOPED.has(m.kind)).map((m) => `${m.kind}/${m.metadata.name}`).sort();
     expect(clusterScoped).toEqual([
-      'ClusterRole/team-a-prometheus', 'ClusterRole/team-b-prometheus',
-      'ClusterRoleBinding/team-a-prometheus', 'ClusterRoleBinding/team-b-prometheus',
+      'ClusterRole/team-a-kube-state-metrics', 'ClusterRole/team-a-prometheus', 'ClusterRole/team-b-kube-state-metrics', 'ClusterRole/team-b-prometheus',
+      'ClusterRoleBinding/team-a-kube-state-metrics', 'ClusterRoleBinding/team-a-prometheus',
+      'ClusterRoleBinding/team-b-kube-state-metrics', 'ClusterRoleBinding/team-b-prometheus',
       'Namespace/team-a', 'Namespace/team-a-node-exporter', 'Namespace/team-b', 'Namespace/team-b-node-exporter',
     ]);
   });

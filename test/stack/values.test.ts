@@ -96,6 +96,14 @@ const CASES: BadCase[] = [
   { name: 'CA Secret that sslMode require never reads', yaml: 'grafana:\n  database:\n    external:\n      host: db.example.org\n      user: grafana\n      passwordSecret: grafana-db\n      caSecret: db-ca\n', expect: ['grafana.database.external.caSecret', 'got "db-ca"', 'verify-ca or verify-full'] },
   { name: 'password written into the values file', yaml: 'grafana:\n  database:\n    external:\n      host: db.example.org\n      user: grafana\n      password: hunter2\n      passwordSecret: grafana-db\n', expect: ['grafana.database.external', 'password'] },
   { name: 'the API database without the API', yaml: 'postgres:\n  enabled: true\n', expect: ['postgres.enabled', 'set api.enabled: true'] },
+  { name: 'application named like a cluster job', yaml: 'applications:\n  - name: kubelet\n    targets: ["a:80"]\n', expect: ['applications[0].name', 'other than the stack'] },
+  { name: 'unknown control plane', yaml: 'cluster:\n  controlPlane: eks\n', expect: ['cluster.controlPlane (line 2)', 'got "eks"', 'managed (EKS, GKE, AKS', 'or self-hosted'] },
+  { name: 'zero pods', yaml: 'cluster:\n  pods: 0\n', expect: ['cluster.pods', 'got 0', 'at least 1'] },
+  { name: 'negative annotated targets', yaml: 'cluster:\n  annotatedTargets: -3\n', expect: ['cluster.annotatedTargets', 'got -3', 'at least 0'] },
+  { name: 'kube-state-metrics family of Secrets', yaml: 'kubeStateMetrics:\n  extraMetrics: [kube_secret_info]\n', expect: ['kubeStateMetrics.extraMetrics[0] (line 2)', 'got "kube_secret_info"', 'not allowed', 'Secret'] },
+  { name: 'kube-state-metrics family of no resource', yaml: 'kubeStateMetrics:\n  extraMetrics: [kube_widget_info]\n', expect: ['kubeStateMetrics.extraMetrics[0]', 'got "kube_widget_info"', 'kube_cronjob_*'] },
+  { name: 'kube-state-metrics family not a metric name', yaml: 'kubeStateMetrics:\n  extraMetrics: ["kube_pod_.*"]\n', expect: ['kubeStateMetrics.extraMetrics[0]', 'got "kube_pod_.*"', 'a kube-state-metrics metric name'] },
+  { name: 'kubelet switch as a string', yaml: 'kubelet:\n  enabled: "no"\n', expect: ['kubelet.enabled', 'got "no"', 'true or false'] },
 ];
 
 /** Runs the synth program as `MONITORING_CONFIG=<file> npm run synth` would, asynchronously. */

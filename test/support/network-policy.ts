@@ -12,7 +12,7 @@
 import * as yaml from 'js-yaml';
 import type { AlertmanagerConfig, PrometheusConfig, ScrapeConfig } from '../../lib/monitoring/prometheus-config';
 import type { Manifest } from '../../app/synthesize';
-import { discoveredTargets, simulatePods, type SimulatedPod } from './kubernetes-sd';
+import { API_SERVER_ENDPOINT, discoveredTargets, nodeIp, simulateCluster, simulatePods, type SimulatedPod } from './kubernetes-sd';
 import { populateLabels, relabel } from './relabel';
 import { all } from './synth';
 
@@ -73,7 +73,11 @@ export const DNS_MODES: Array<{ readonly mode: string; readonly endpoint: Endpoi
 ];
 
 export const INTERNET: ExternalEndpoint = { kind: 'external', group: 'internet', ip: '203.0.113.7' };
-export const API_SERVER: ExternalEndpoint = { kind: 'external', group: 'api-server', ip: '172.20.0.1' };
+export const API_SERVER: ExternalEndpoint = { kind: 'external', group: 'api-server', ip: API_SERVER_ENDPOINT.address };
+/** A node's own address: the kubelet (10250) and the host-network control plane listen there. */
+export const NODE: ExternalEndpoint = { kind: 'external', group: 'node', ip: nodeIp(0) };
+/** The port of the `kubernetes` Service, and the one its endpoints often listen on (kubeadm). */
+export const API_SERVER_PORTS = [443, 6443];
 
 /** The pods of the output (one per replica, one per node for DaemonSets), as endpoints. */
 export function podEndpoints(manifests: Manifest[], nodes = 2): PodEndpoint[] {
@@ -234,6 +238,11 @@ export interface Flow {
 
 export const flowKey = (f: Pick<Flow, 'from' | 'to' | 'port' | 'protocol'>) => `${f.from} -> ${f.to}:${f.port}/${f.protocol}`;
 
+function podSpecOf(w: Manifest): { automountServiceAccountToken?: boolean } {
+  const spec = w.spec as any;
+  return spec.jobTemplate?.spec?.template?.spec ?? spec.template.spec;
+}
+
 interface ServiceObj { metadata: { name: string; namespace?: string }; spec: { clusterIP?: string; type?: string; selector?: Record<string, string>; ports?: Array<{ name?: string; port: number; targetPort?: number | string; protocol?: Protocol }> } }
 
 /**
@@ -260,6 +269,23 @@ export class FlowFinder {
 
   public podsOf(group: string): PodEndpoint[] {
     return this.pods.filter((p) => p.group === group);
+  }
+
+  /** The endpoints of a flow's group: pods of the stack or of kube-system, a node, the API server, the internet. */
+  public endpointsOf(group: string): Endpoint[] {
+    if (group === INTERNET.group) return [INTERNET];
+    if (group === OUTSIDE_POD.group) return [OUTSIDE_POD];
+    if (group === API_SERVER.group) return [API_SERVER];
+    if (group === NODE.group) return [NODE];
+    return [...this.pods, ...this.systemPods()].filter((p) => p.group === group);
+  }
+
+  /** The pods of kube-system the stack reaches (CoreDNS), as endpoints: no policy of the stack selects them. */
+  private systemPods(): PodEndpoint[] {
+    return simulateCluster(simulatePods(this.manifests)).systemPods.map((p): PodEndpoint => ({
+      kind: 'pod', group: p.owner, namespace: p.namespace, labels: p.labels, ip: p.podIp, hostNetwork: p.podIp === p.hostIp,
+      ports: p.containers.flatMap((c) => (c.ports ?? []).map((x) => ({ name: x.name, containerPort: x.containerPort, protocol: (x.protocol ?? 'TCP') as Protocol }))),
+    }));
   }
 
   /** The Service a host name designates (`svc`, `svc.ns`, `svc.ns.svc[.domain]`, `pod.svc.ns.svc...`). */
@@ -293,7 +319,7 @@ export class FlowFinder {
   public requiredFlows(): Flow[] {
     const flows = new Map<string, Flow>();
     const add = (f: Flow) => { if (!flows.has(flowKey(f))) flows.set(flowKey(f), f); };
-    for (const f of [...this.referencedFlows(), ...this.externalFlows(), ...this.scrapeFlows(), ...this.probeFlows(), ...this.entryFlows()]) add(f);
+    for (const f of [...this.referencedFlows(), ...this.externalFlows(), ...this.scrapeFlows(), ...this.probeFlows(), ...this.entryFlows(), ...this.apiFlows()]) add(f);
     return [...flows.values()];
   }
 
@@ -377,14 +403,29 @@ export class FlowFinder {
     });
   }
 
-  /** Where an address lands: a simulated pod by IP, a Service of the stack by name, or outside. */
+  /**
+   * Pods that call the API server: those that mount their ServiceAccount's token. The kubelet
+   * gives every pod the `kubernetes` Service's address (KUBERNETES_SERVICE_HOST, even with
+   * `enableServiceLinks: false`); after kube-proxy's DNAT a policy sees the endpoint's port.
+   */
+  private apiFlows(): Flow[] {
+    return this.workloads.filter((w) => podSpecOf(w).automountServiceAccountToken === true).flatMap((w) => API_SERVER_PORTS.map((port) => ({
+      from: `${w.kind}/${w.metadata.name}`, to: API_SERVER.group, port, protocol: 'TCP' as const, why: 'calls the API server with its ServiceAccount token',
+    })));
+  }
+
+  /** Where an address lands: a simulated pod by IP, a node, the API server, a Service of the stack by name, or outside. */
   private resolve(address: string, ns: string): Array<{ to: string; port: number }> {
     const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(address);
     if (!m) return [];
     const [host, port] = [m[1], Number(m[2])];
     if (host === 'localhost' || host === '127.0.0.1') return [];
-    const pod = this.pods.find((p) => p.ip === host);
+    if (host === API_SERVER.ip) return [{ to: API_SERVER.group, port }];
+    const pod = [...this.pods, ...this.systemPods()].find((p) => p.ip === host && (!p.hostNetwork || p.ports.some((c) => c.containerPort === port)));
     if (pod) return [{ to: pod.group, port }];
+    // A node's address on a port no host-network pod of the stack declares: the kubelet, or a
+    // static pod of the control plane.
+    if (simulateCluster(simulatePods(this.manifests)).nodes.some((n) => n.internalIp === host)) return [{ to: NODE.group, port }];
     const svc = this.serviceOf(host, ns);
     if (svc) return this.behindService(svc, port).map((x) => ({ to: x.pod.group, port: x.port }));
     return [{ to: INTERNET.group, port }];

@@ -70,7 +70,7 @@ describeWithTools(['amtool'], 'amtool (Debian, 0.25) on the synthesized alertman
     const r = run('amtool', ['check-config', file]);
     if (r.status !== 0) throw new Error(r.output);
     expect(r.output).toContain('SUCCESS');
-    expect(r.output).toContain(' - 1 inhibit rules');
+    expect(r.output).toContain(' - 2 inhibit rules');
     expect(r.output).toContain(' - 2 receivers');
   });
 
@@ -171,6 +171,42 @@ describeWithTools(['prometheus-alertmanager'], 'Alertmanager HA pair (Debian, 0.
         ? Object.fromEntries(mine.map((a) => [`${a.labels.severity} ${a.labels.mountpoint}`, a.status.state])) : undefined;
     }, 10_000, daemons);
     expect(state).toEqual({ 'critical /': 'active', 'warning /': 'suppressed', 'warning /var': 'active' });
+  }, 15_000);
+
+  test('the Kubernetes alerts: a full claim mutes its own trend warning, not another claim\'s; a crash-looping pod mutes its throttling info', async () => {
+    const claim = (severity: string, pvc: string) => ({
+      labels: { alertname: 'KubePersistentVolumeFillingUp', severity, namespace: 'db', job: 'kubelet', instance: 'worker-a', node: 'worker-a', persistentvolumeclaim: pvc },
+      annotations: { summary: `${pvc} is filling` },
+    });
+    const pod = { namespace: 'shop', pod: 'api-7f9c6d5b8-2xk4p' };
+    const throttled = (container: string, p = pod) => ({
+      labels: { alertname: 'KubeCPUThrottlingHigh', severity: 'info', instance: 'worker-b', container, ...p }, annotations: { summary: 'throttled' },
+    });
+    const r = await fetch(`http://127.0.0.1:${web[0]}/api/v2/alerts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([
+        claim('critical', 'data-postgres-0'), claim('warning', 'data-postgres-0'), claim('warning', 'data-postgres-1'),
+        { labels: { alertname: 'KubePodCrashLooping', severity: 'warning', ...pod, container: 'api' }, annotations: { summary: 'crash loop' } },
+        throttled('api'), throttled('envoy'), throttled('api', { namespace: 'shop', pod: 'api-7f9c6d5b8-9h8g7' }),
+        // A Deployment short of replicas has no pod label: it mutes no pod's info.
+        { labels: { alertname: 'KubeDeploymentReplicasMismatch', severity: 'warning', namespace: 'batch', deployment: 'worker' }, annotations: { summary: 'short' } },
+        throttled('worker', { namespace: 'batch', pod: 'worker-5f8d7c9b6-kx2lp' }),
+      ]),
+    });
+    expect(r.status).toBe(200);
+    const names = new Set(['KubePersistentVolumeFillingUp', 'KubeCPUThrottlingHigh']);
+    const state = await waitForDaemons('the Kubernetes alerts, the inhibitions evaluated', async () => {
+      const alerts = JSON.parse((await httpGet(`http://127.0.0.1:${web[0]}/api/v2/alerts`)).body) as Array<{ labels: Record<string, string>; status: { state: string } }>;
+      const mine = alerts.filter((a) => names.has(a.labels.alertname));
+      return mine.length === 7 && mine.filter((a) => a.status.state === 'suppressed').length >= 3
+        ? Object.fromEntries(mine.map((a) => [`${a.labels.severity} ${a.labels.persistentvolumeclaim ?? `${a.labels.pod}/${a.labels.container}`}`, a.status.state])) : undefined;
+    }, 10_000, daemons);
+    expect(state).toEqual({
+      'critical data-postgres-0': 'active', 'warning data-postgres-0': 'suppressed', 'warning data-postgres-1': 'active',
+      'info api-7f9c6d5b8-2xk4p/api': 'suppressed', 'info api-7f9c6d5b8-2xk4p/envoy': 'suppressed', 'info api-7f9c6d5b8-9h8g7/api': 'active',
+      'info worker-5f8d7c9b6-kx2lp/worker': 'active',
+    });
   }, 15_000);
 
   test('a silence created on one replica reaches the other by gossip', async () => {

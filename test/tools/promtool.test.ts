@@ -49,13 +49,15 @@ describeWithTools(['promtool'], 'promtool', () => {
     const file = (key: string) => loaded.find((f) => f.endsWith(`/${key}`))!;
 
     test('the checked copy differs from prometheus.yml only in its Kubernetes SD blocks, file paths and the listed fields Debian\'s Prometheus lacks', () => {
+      const unrooted = (p: string) => p.replace(fs.root, '');
       const strip = (c: PrometheusConfig) => ({
         ...c,
         rule_files: undefined,
         scrape_configs: c.scrape_configs.map(({ kubernetes_sd_configs: _k, static_configs: _s, ...rest }: ScrapeConfig) => ({
           ...Object.fromEntries(Object.entries(rest).filter(([k]) => !(FIELDS_UNKNOWN_TO_DEBIAN_PROMETHEUS as readonly string[]).includes(k))),
-          file_sd_configs: (rest as any).file_sd_configs?.map((f: any) => ({ ...f, files: f.files.map((p: string) => p.replace(fs.root, '')) })),
-          tls_config: rest.tls_config && Object.fromEntries(Object.entries(rest.tls_config).map(([k, v]) => [k, typeof v === 'string' ? v.replace(fs.root, '') : v])),
+          file_sd_configs: (rest as any).file_sd_configs?.map((f: any) => ({ ...f, files: f.files.map(unrooted) })),
+          authorization: rest.authorization && { ...rest.authorization, credentials_file: unrooted(rest.authorization.credentials_file) },
+          tls_config: rest.tls_config && Object.fromEntries(Object.entries(rest.tls_config).map(([k, v]) => [k, typeof v === 'string' ? unrooted(v) : v])),
         })),
         alerting: c.alerting && { ...c.alerting, alertmanagers: c.alerting.alertmanagers.map(({ kubernetes_sd_configs: _k, static_configs: _s, ...rest }) => rest) },
         // Secret files from the pod's copy, and the listed fields Debian's Prometheus lacks.

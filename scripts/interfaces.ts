@@ -22,7 +22,7 @@ import { join, resolve } from 'node:path';
 import type { ConfigFileSpec, Fields, FlagInfo, ImageInterface, SourceRef } from '../app/check/interface-types';
 import { IMAGES, type ImageName, imageVersion } from '../lib/versions';
 import {
-  collectorFlags, envReads, type GoFile, goFile, builtForLinux, GoWorld, kingpinFlags, pflagFlags, stringConsts, stringList, switchCases,
+  collectorFlags, envReads, type GoFile, goFile, builtForLinux, GoWorld, kingpinFlags, matching, pflagFlags, stringConsts, stringList, switchCases,
 } from './interfaces/go';
 import { dockerfileFacts, grafanaEnvNames, haproxyKeywords, shellEnv } from './interfaces/other';
 import { openTree, type SourceTree } from './interfaces/tree';
@@ -334,6 +334,72 @@ const RECIPES: Record<ImageName, { repository: string; tag: (version: string) =>
         cli: { parser: 'pflag' },
         flags,
         env: { names: Object.keys(flags).map((f) => `PODINFO_${f.toUpperCase().replace(/-/g, '_')}`).sort(), prefixes: ['PODINFO_'] },
+        dockerfile: dockerfileFacts(r.file(t, 'Dockerfile')),
+      };
+    },
+  },
+  kubeStateMetrics: {
+    repository: 'github.com/kubernetes/kube-state-metrics',
+    tag: (v) => v,
+    recipe: (r, tag) => {
+      const t = r.tree('github.com/kubernetes/kube-state-metrics', tag);
+      // main.go: the root command options.InitCommand, its flags added by opts.AddFlags(cmd)
+      // (pkg/options/options.go: the program's own, and klog's through AddGoFlagSet).
+      const main = goFile('main.go', r.file(t, 'main.go'));
+      if (!/options\.InitCommand\b/.test(main.text) || !/\.AddFlags\(\s*cmd\s*\)/.test(main.text)) {
+        throw new Error('kube-state-metrics main.go no longer adds pkg/options flags to options.InitCommand: update the recipe');
+      }
+      const options = goFile('pkg/options/options.go', r.file(t, 'pkg/options/options.go'));
+      const flags = new Map<string, FlagInfo>(pflagFlags([options], stringConsts([options])));
+      // pkg/options/autoload.go: InitCommand sets no Version, so cobra adds no --version flag
+      // (`kube-state-metrics version` is a sub-command); `--help`/`-h` is options.go's own.
+      const autoload = goFile('pkg/options/autoload.go', r.file(t, 'pkg/options/autoload.go'));
+      const init = /var\s+InitCommand\s*=\s*&cobra\.Command\s*\{/.exec(autoload.text);
+      if (!init) throw new Error('kube-state-metrics: no InitCommand in pkg/options/autoload.go: update the recipe');
+      if (/^\s*Version\s*:/m.test(autoload.text.slice(init.index, matching(autoload.text, init.index + init[0].length - 1)))) {
+        throw new Error('kube-state-metrics InitCommand sets Version: cobra adds --version; update the recipe');
+      }
+      // klog's flags: klog.InitFlags(klogFlags) copies klog's commandLine flag set (klog.go, init)
+      // into a Go flag.FlagSet, added with pflag's AddGoFlagSet. pflag (golangflag.go,
+      // PFlagFromGoFlag) gives a one-letter Go flag the same shorthand (`-v` and `--v`) and a Go
+      // boolean flag NoOptDefVal "true" (`--logtostderr` alone). Versions: go.mod's.
+      if (!/klog\.InitFlags\(\s*klogFlags\s*\)/.test(options.text) || !/\.AddGoFlagSet\(\s*klogFlags\s*\)/.test(options.text)) {
+        throw new Error('kube-state-metrics no longer adds klog\'s flags through AddGoFlagSet: update the recipe');
+      }
+      const requires = goModRequires(r.file(t, 'go.mod'));
+      const version = (m: string) => {
+        const v = requires.get(m);
+        if (!v) throw new Error(`kube-state-metrics' go.mod requires no ${m}`);
+        return v;
+      };
+      const why = `the version kube-state-metrics' go.mod requires at ${tag}`;
+      const klogTree = r.tree('github.com/kubernetes/klog', version('k8s.io/klog/v2'), why);
+      const klog = goFile('klog.go', r.file(klogTree, 'klog.go'));
+      if (!/func\s+InitFlags\s*\([^)]*\)\s*\{[\s\S]*?commandLine\.VisitAll/.test(klog.text)) throw new Error('klog InitFlags no longer copies commandLine: update the recipe');
+      const pflagTree = r.tree('github.com/spf13/pflag', version('github.com/spf13/pflag'), why);
+      const golangflag = r.file(pflagTree, 'golangflag.go');
+      if (!/if len\(flag\.Name\) == 1 \{\s*flag\.Shorthand = flag\.Name/.test(golangflag)) throw new Error('pflag PFlagFromGoFlag no longer gives one-letter flags a shorthand: update the recipe');
+      // Defaults kube-state-metrics changes after adding them (options.go: klogFlags.Set, Lookup(...).DefValue).
+      const overrides = new Map<string, string>();
+      for (const m of options.text.matchAll(/klogFlags\.Set\(\s*"(\w+)"\s*,\s*"([^"]*)"\s*\)/g)) overrides.set(m[1], m[2]);
+      for (const m of options.text.matchAll(/Lookup\(\s*"(\w+)"\s*\)\.DefValue\s*=\s*"([^"]*)"/g)) overrides.set(m[1], m[2]);
+      for (const [name, info] of pflagFlags([klog], new Map(), /^commandLine\.\w+$/)) {
+        if (flags.has(name)) throw new Error(`kube-state-metrics declares klog's flag --${name} too: update the recipe`);
+        const def = overrides.get(name) ?? info.default;
+        flags.set(name, {
+          type: info.type,
+          ...(def !== undefined ? { default: def } : {}),
+          ...(name.length === 1 ? { short: name } : {}),
+          file: `k8s.io/klog/v2 ${info.file}`,
+        });
+      }
+      // No env section: the program reads one variable, SHELL, and only to print the `completion`
+      // sub-command's help (options.go, os.LookupEnv("SHELL")); it owns no prefix. No configFiles:
+      // the stack passes neither --config nor --custom-resource-state-config-file
+      // (lib/kube-state-metrics/kube-state-metrics.ts).
+      return {
+        cli: { parser: 'pflag' },
+        flags: Object.fromEntries([...flags.entries()].sort(([a], [b]) => a.localeCompare(b))),
         dockerfile: dockerfileFacts(r.file(t, 'Dockerfile')),
       };
     },

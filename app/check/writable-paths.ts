@@ -155,6 +155,21 @@ export const WRITERS: Record<string, { readonly program: string; readonly writes
       return out;
     },
   },
+  'kube-state-metrics/kube-state-metrics': {
+    program: 'kube-state-metrics',
+    // kubernetes/kube-state-metrics v2.20.0 (4ffeda2e): no os.Create, os.WriteFile, os.OpenFile,
+    // os.Mkdir or os.CreateTemp outside tests; --config, --custom-resource-state-config-file and
+    // --kubeconfig are only read (internal/wrapper.go, viper ReadInConfig / WatchConfig). Its one
+    // writer is klog, to files only with --logtostderr=false (default true, pkg/options/options.go):
+    // --log_file, else a file in --log_dir or os.TempDir() (klog v2.140.0 klog_file.go, create and
+    // createLogDirs).
+    writes: (ctx) => {
+      if ((ctx.flags.get('logtostderr')?.at(-1) ?? ctx.fixture?.flags?.logtostderr?.default ?? 'true').toLowerCase() !== 'false') return [];
+      const file = flagPath(ctx, 'log_file');
+      if (file) return [{ path: posix.dirname(file), why: '--log_file with --logtostderr=false' }];
+      return [{ path: flagPath(ctx, 'log_dir') ?? ctx.env.get('TMPDIR') ?? '/tmp', why: 'klog\'s log files (--log_dir, else the temporary folder) with --logtostderr=false' }];
+    },
+  },
   // Exporters that only read: node-exporter (procfs, sysfs, the host's root), the blackbox
   // exporter (probes), postgres-exporter (queries).
   'prometheus/node-exporter': { program: 'node-exporter', writes: () => [] },

@@ -301,12 +301,30 @@ export function collectorFlags(files: GoFile[]): Map<string, FlagInfo> {
 
 const PFLAG_TYPES = /^(Bool|BoolSlice|String|StringSlice|StringArray|StringToString|Int|Int8|Int16|Int32|Int64|IntSlice|Uint|Uint8|Uint16|Uint32|Uint64|UintSlice|Float32|Float64|Float64Slice|Duration|DurationSlice|IP|IPSlice|IPMask|IPNet|Count|BytesHex|BytesBase64)(Var)?(P)?$/;
 
-/** pflag flags (cobra programs): `flags.StringP("name", "n", ...)`, `flags.BoolVar(&x, "name", ...)`. */
-export function pflagFlags(files: GoFile[], consts: Map<string, string>): Map<string, FlagInfo> {
+/**
+ * The flag-set expressions pflagFlags reads by default: a variable (`flags.`, `fs.`) or a cobra
+ * command's `Flags()` / `PersistentFlags()` (`o.cmd.Flags().BoolVar(...)`, kube-state-metrics).
+ */
+const PFLAG_RECEIVERS = /(^|\.)(flags|fs|Flags|PersistentFlags)(\(\))?\.\w+$/;
+
+/**
+ * pflag flags (cobra programs): `flags.StringP("name", "n", ...)`, `flags.BoolVar(&x, "name", ...)`,
+ * `flags.Var(&v, "name", usage)` (a `pflag.Value` of the program's own: a value flag, no default
+ * read). `receivers` picks the calls by callee; Go's standard `flag` package has the same
+ * `<Type>Var` / `Var` methods (without the `P` forms), so it reads those too (klog's flag set).
+ */
+export function pflagFlags(files: GoFile[], consts: Map<string, string>, receivers: RegExp = PFLAG_RECEIVERS): Map<string, FlagInfo> {
   const out = new Map<string, FlagInfo>();
   for (const f of files) {
-    for (const call of findCalls(f, (c) => /(^|\.)(flags|fs|Flags|PersistentFlags)\.\w+$/.test(c) || /\bFlags\.\w+$/.test(c))) {
+    for (const call of findCalls(f, (c) => receivers.test(c) || /\bFlags\.\w+$/.test(c))) {
       const method = call.callee.split('.').pop()!;
+      if (method === 'Var' || method === 'VarP') {
+        const name = stringValue(call.args[1] ?? '', consts);
+        if (!name || !/^[a-z][\w.-]*$/.test(name)) continue;
+        const short = method === 'VarP' ? stringValue(call.args[2] ?? '', consts) : undefined;
+        out.set(name, { type: 'value', ...(short ? { short } : {}), file: f.path });
+        continue;
+      }
       const m = PFLAG_TYPES.exec(method);
       if (!m) continue;
       const isVar = m[2] === 'Var';

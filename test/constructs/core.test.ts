@@ -235,7 +235,7 @@ describe('StackContext', () => {
     const chart = Testing.chart();
     expect(StackContext.of(chart)).toEqual({
       namespace: 'monitoring', nodeAgentNamespace: 'monitoring-node-exporter', clusterDomain: 'cluster.local',
-      instance: 'monitoring', scrapeInterval: '30s', nodes: 3, clusterName: 'default',
+      instance: 'monitoring', scrapeInterval: '30s', nodes: 3, clusterName: 'default', pods: 90,
     });
     expect(CONTEXT_DEFAULTS).toEqual({ namespace: 'monitoring', clusterDomain: 'cluster.local', scrapeInterval: '30s', nodes: 3, clusterName: 'default' });
   });
@@ -251,7 +251,7 @@ describe('StackContext', () => {
     const ctx = StackContext.set(chart, { namespace: 'watch', clusterDomain: 'k8s.example', nodes: 12 });
     expect(ctx).toEqual({
       namespace: 'watch', nodeAgentNamespace: 'watch-node-exporter', clusterDomain: 'k8s.example', instance: 'watch', scrapeInterval: '30s', nodes: 12,
-      clusterName: 'default',
+      clusterName: 'default', pods: 360,
     });
     const c = new TestComponent(chart, 'c', 'c');
     expect(c.context).toEqual(ctx);
@@ -264,7 +264,7 @@ describe('StackContext', () => {
     const ctx = StackContext.set(chart, { clusterName: 'eu-west-1-prod' });
     expect(ctx).toEqual({
       namespace: 'monitoring', nodeAgentNamespace: 'monitoring-node-exporter', clusterDomain: 'cluster.local',
-      instance: 'monitoring', scrapeInterval: '30s', nodes: 3, clusterName: 'eu-west-1-prod',
+      instance: 'monitoring', scrapeInterval: '30s', nodes: 3, clusterName: 'eu-west-1-prod', pods: 90,
     });
     expect(new TestComponent(chart, 'c', 'c').context.clusterName).toBe('eu-west-1-prod');
   });
@@ -348,6 +348,7 @@ describe('addDeployment', () => {
       serviceAccountName: 'w',
       automountServiceAccountToken: false,
       enableServiceLinks: false,
+      nodeSelector: { 'kubernetes.io/os': 'linux' },
       securityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } },
       topologySpreadConstraints: [
         { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selectorOf('w') } },

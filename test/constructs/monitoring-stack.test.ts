@@ -32,7 +32,7 @@ describe('MonitoringStack props', () => {
   test("the stack's values have every default filled in", () => {
     const { stack: s } = stack({ grafana: { replicas: 3 } });
     expect(s.values.namespace).toBe('monitoring');
-    expect(s.values.cluster).toEqual({ name: 'default', nodes: 3, domain: 'cluster.local' });
+    expect(s.values.cluster).toEqual({ name: 'default', nodes: 3, domain: 'cluster.local', annotatedTargets: 0, controlPlane: 'managed' });
     expect(s.values.grafana).toMatchObject({ image: GRAFANA_DEFAULTS.image, replicas: 3, adminSecret: GRAFANA_DEFAULTS.adminSecretName, egressPorts: [] });
     expect(s.values.haproxy).toMatchObject({
       image: HAPROXY_DEFAULTS.image, replicas: 2, port: 80, serviceType: 'ClusterIP', maxGrafanaReplicas: 10,
@@ -46,20 +46,24 @@ describe('MonitoringStack props', () => {
     expect(s.values.applications).toEqual([]);
   });
 
-  test('by default: node-exporter, Prometheus, two Grafana sharing their own PostgreSQL, HAProxy, monitored by Prometheus; nothing optional', () => {
+  test('by default: node-exporter, kube-state-metrics and the cluster, Prometheus, two Grafana sharing their own PostgreSQL, HAProxy, monitored by Prometheus; nothing optional', () => {
     const { stack: s } = stack();
-    expect(s.components.map((c) => c.monitoring.name)).toEqual(['prometheus', 'node-exporter', 'grafana', 'haproxy', 'grafana-db']);
+    expect(s.components.map((c) => c.monitoring.name)).toEqual(['prometheus', 'node-exporter', 'kube-state-metrics', 'kubernetes', 'grafana', 'haproxy', 'grafana-db']);
     expect([s.postgres, s.blackbox, s.alertmanager, s.ingress]).toEqual([undefined, undefined, undefined, undefined]);
     expect(s.grafana.state).toBe('database');
-    // 2500 (itself) + 3 nodes × 1000 + 2 Grafana × 1500 + 2 HAProxy × 1000 + Grafana's PostgreSQL 800.
-    expect(s.capacity.activeSeries).toBe(2500 + 3000 + 3000 + 2000 + 800);
+    // 2500 (itself) + 3 nodes × 1000 + 2 Grafana × 1500 + 2 HAProxy × 1000 + Grafana's PostgreSQL 800,
+    // and the cluster's own (kube-state-metrics, kubelets, cAdvisor, API servers, CoreDNS).
+    const cluster = s.components.filter((c) => ['kube-state-metrics', 'kubernetes'].includes(c.monitoring.name)).reduce((n, c) => n + c.monitoring.activeSeries(), 0);
+    expect(cluster).toBeGreaterThan(0);
+    expect(s.capacity.activeSeries).toBe(2500 + 3000 + 3000 + 2000 + 800 + cluster);
   });
 
   test('the stack synthesizes without duplicates, hardened, isolated, each selector on its own pods', () => {
     const { stack: s } = stack();
     const m = synth(s);
     expect(duplicates(m)).toEqual([]);
-    expect(hardeningProblems(m, { automountToken: ['prometheus'] })).toEqual([]);
+    // Prometheus and kube-state-metrics call the API server with their ServiceAccount's token.
+    expect(hardeningProblems(m, { automountToken: ['prometheus', 'kube-state-metrics'] })).toEqual([]);
     expect(kindsAndNames(m).slice(0, 3)).toEqual([
       'NetworkPolicy/default-deny-ingress', 'NetworkPolicy/default-deny-egress', 'NetworkPolicy/allow-dns-egress',
     ]);

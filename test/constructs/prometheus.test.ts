@@ -74,7 +74,7 @@ describe('Prometheus defaults', () => {
   const m = synth(chart);
 
   test('the defaults are the documented ones', () => {
-    expect(PROMETHEUS_DEFAULTS).toEqual({ name: 'prometheus', image: IMAGES.prometheus, retention: '7d', replicas: 1, mode: 'server' });
+    expect(PROMETHEUS_DEFAULTS).toEqual({ name: 'prometheus', image: IMAGES.prometheus, retention: '7d', replicas: 1, mode: 'server', annotatedTargets: 0 });
     expect(IMAGES.prometheus).toBe('quay.io/prometheus/prometheus:v3.7.3');
     expect(PROMETHEUS_PORT).toBe(9090);
   });

@@ -37,23 +37,26 @@ describe.each([['defaults', () => synth()], ['examples/full.yaml', () => synthFi
   const alerting = yaml.load(files['alerting.yaml']) as AlertingFile;
   const providers = yaml.load(files['dashboards.yaml']) as DashboardProvidersFile;
 
-  test('the rule groups and the dashboards name the same folder, by title', () => {
-    const titles = new Set([...(alerting.groups ?? []).map((g) => g.folder), ...providers.providers.map((p) => p.folder)]);
-    expect([...titles]).toEqual(['Monitoring stack']);
-    expect(providers.providers.map((p) => p.folderUid)).toEqual([undefined]);
+  test('the rule groups name the stack\'s folder, whose provider finds it by title; the other folders (no rules) keep a uid', () => {
+    const ruleFolders = [...new Set((alerting.groups ?? []).map((g) => g.folder))];
+    expect(ruleFolders).toEqual(['Monitoring stack']);
+    for (const p of providers.providers) {
+      expect([p.folder, p.folderUid === undefined]).toEqual([p.folder, ruleFolders.includes(p.folder)]);
+    }
+    expect(providers.providers.map((p) => p.folder)).toEqual(['Monitoring stack', 'Kubernetes']);
   });
 
-  test('Grafana\'s provisioning order makes one folder, at the first start and at every later one', () => {
+  test('Grafana\'s provisioning order makes one folder of each title, at the first start and at every later one', () => {
     const folders: Folder[] = [];
     provision(folders, alerting, providers);
-    expect(folders.map((f) => f.title)).toEqual(['Monitoring stack']);
+    expect(folders.map((f) => f.title)).toEqual(['Monitoring stack', 'Kubernetes']);
     provision(folders, alerting, providers);
-    expect(folders).toHaveLength(1);
+    expect(folders).toHaveLength(2);
   });
 
   test('the check is live: a provider with a folderUid would make a second folder of the same title', () => {
     const folders: Folder[] = [];
-    provision(folders, alerting, { ...providers, providers: providers.providers.map((p) => ({ ...p, folderUid: 'monitoring-stack' })) });
-    expect(folders.map((f) => f.title)).toEqual(['Monitoring stack', 'Monitoring stack']);
+    provision(folders, alerting, { ...providers, providers: providers.providers.map((p) => ({ ...p, folderUid: p.folderUid ?? 'monitoring-stack' })) });
+    expect(folders.map((f) => f.title)).toEqual(['Monitoring stack', 'Monitoring stack', 'Kubernetes']);
   });
 });

@@ -135,6 +135,13 @@ const PLANTS: Plant[] = [
     message: /unknown flag --no-usage-reports; did you mean --no-usage-report\?/,
   },
   {
+    what: 'a misspelled kube-state-metrics flag (pflag refuses it: the pod crash-loops)',
+    base: 'default',
+    plant: (ms) => { const c = container(ms, 'Deployment', 'kube-state-metrics'); c.args = c.args.map((a: string) => a.replace('--metric-labels-allowlist=', '--metric-label-allowlist=')); },
+    rule: 'unknown-flag',
+    message: /unknown flag --metric-label-allowlist; did you mean --metric-labels-allowlist\?.*kube-state-metrics:v2\.20\.0, per github\.com\/kubernetes\/kube-state-metrics@v2\.20\.0/,
+  },
+  {
     what: 'a GF_ variable of a key Grafana does not have (ignored by Grafana)',
     base: 'default',
     plant: (ms) => { container(ms, 'Deployment', 'grafana').env.push({ name: 'GF_SECURITY_DISABLE_GRAVATARS', value: 'true' }); },

@@ -34,8 +34,8 @@ describe('the synth summary', () => {
   });
 
   test('totals the requests and counts the objects by kind', () => {
-    expect(text).toMatch(/Requests: CPU 0\.82 cores, memory 1\.6 GiB, storage 7\.0 GiB\./);
-    expect(text).toMatch(/^Synthesized 42 objects/);
+    expect(text).toMatch(/Requests: CPU 0\.87 cores, memory 1\.8 GiB, storage 7\.0 GiB\./);
+    expect(text).toMatch(/^Synthesized 49 objects/);
     expect(text).toContain('StatefulSet 2.');
   });
 
@@ -61,7 +61,7 @@ describe('the synth summary', () => {
     const sts = out.manifests.find((m) => m.kind === 'StatefulSet' && m.metadata.name === 'prometheus') as any;
     const requests = sts.spec.template.spec.containers[0].resources.requests;
     expect(text).toContain(`requests memory ${requests.memory}, CPU ${requests.cpu}.`);
-    expect(requests.memory).toBe('301Mi');
+    expect(requests.memory).toBe('356Mi');
   });
 
   test('follows the values: their file, TLS at HAProxy, a LoadBalancer, an Ingress', () => {

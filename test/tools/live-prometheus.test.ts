@@ -309,7 +309,9 @@ function writeGoldenBlocks(manifests: Manifest[], dataDir: string, root: string)
   golden.at = golden.end - 600;
   const pods = simulatePods(manifests, 1, { nodeName: () => GOLDEN_NODE, podIp: () => '10.0.0.99' }).filter((p) => p.owner === 'DaemonSet/node-exporter');
   const ns = prometheusNamespace(manifests);
-  const targets = config.scrape_configs.flatMap((job) => discoveredTargets(job, pods, ns)
+  // The node-exporter pod alone: none of the simulated cluster's own objects (its nodes, the API server).
+  const noCluster = { nodes: [], endpointSlices: [], systemPods: [] };
+  const targets = config.scrape_configs.flatMap((job) => discoveredTargets(job, pods, ns, noCluster)
     .map((t) => populateLabels(job, t, { scrapeInterval: config.global?.scrape_interval ?? '30s', scrapeTimeout: config.global?.scrape_timeout ?? '10s' }))
     .filter((l): l is Labels => l !== undefined));
   if (targets.length !== 1) throw new Error(`the golden node's node-exporter pod is scraped by ${targets.length} jobs, expected 1`);

@@ -126,6 +126,7 @@ export function renderSummary(values: Values, result: SynthResult, outdir: strin
       lines.push(`  Note: ${probes} probeUrl${probes > 1 ? 's are' : ' is'} not probed: set blackbox.enabled to probe ${probes > 1 ? 'them' : 'it'}.`);
     }
   }
+  lines.push(...availabilityLines(values, result));
   lines.push(`Requests: CPU ${(t.cpuMillis / 1000).toFixed(2)} cores, memory ${humanBytes(t.memoryBytes)}, storage ${humanBytes(t.storageBytes)}.`);
   const volumes = claimedVolumes(result.manifests);
   if (volumes.length > 0) {
@@ -152,6 +153,25 @@ export function renderSummary(values: Values, result: SynthResult, outdir: strin
   }
   lines.push(...reachGrafana(values));
   return lines.join('\n');
+}
+
+/**
+ * What gives up high availability: a warning for each workload the values run as one replica that
+ * the stack runs as several by default, and a note of the single pods the defaults keep
+ * (README, "High availability").
+ */
+function availabilityLines(values: Values, result: SynthResult): string[] {
+  const lines: string[] = [];
+  const single: string[] = [];
+  if (values.grafana.replicas === 1) single.push('grafana.replicas: 1 (while it restarts or its node is down, no dashboards)');
+  if (values.haproxy.replicas === 1) single.push('haproxy.replicas: 1 (while it restarts or its node is down, Grafana is unreachable)');
+  if (values.alertmanager.enabled && values.alertmanager.replicas === 1) single.push('alertmanager.replicas: 1 (while it restarts or its node is down, no notification)');
+  if (single.length > 0) lines.push(`Warning: not highly available: ${single.join('; ')}.`);
+  const onePod: string[] = [];
+  if (result.stack.prometheus.replicas === 1) onePod.push('Prometheus (prometheus.replicas: 2 makes a pair)');
+  if (result.stack.grafanaDatabase) onePod.push('Grafana\'s database grafana-db (grafana.database.type: external for a replicated one)');
+  if (onePod.length > 0) lines.push(`Single pods: ${onePod.join('; ')}. See README, "High availability".`);
+  return lines;
 }
 
 /** The values key of each volume's StorageClass, by the workload that claims it. */

@@ -99,4 +99,16 @@ describe('the synth summary', () => {
     expect(agent).toMatch(/WAL up to ~\d+ MiB \(6 h of samples while a store is unreachable\)/);
     expect(agent).toContain('Grafana\'s default datasource (dashboards read it)');
   });
+
+  test('says what gives up high availability: one Grafana, one HAProxy, one Alertmanager; and the single pods of the defaults', () => {
+    expect(text).not.toContain('Warning: not highly available');
+    expect(text).toContain('Single pods: Prometheus (prometheus.replicas: 2 makes a pair); Grafana\'s database grafana-db (grafana.database.type: external for a replicated one).');
+    const one = summary({ grafana: { replicas: 1 }, haproxy: { replicas: 1 }, alertmanager: { enabled: true, replicas: 1, webhook: true } });
+    expect(one).toContain('Warning: not highly available: grafana.replicas: 1 (while it restarts or its node is down, no dashboards); haproxy.replicas: 1');
+    expect(one).toContain('alertmanager.replicas: 1 (while it restarts or its node is down, no notification).');
+    // SQLite with one replica: no database pod to mention.
+    expect(one).toContain('Single pods: Prometheus (prometheus.replicas: 2 makes a pair).');
+    const ha = summary({ prometheus: { replicas: 2 }, grafana: { database: { external: { host: 'db.example.org', user: 'grafana', passwordSecret: 'db' } } } });
+    expect(ha).not.toMatch(/Single pods|not highly available/);
+  });
 });

@@ -2,7 +2,7 @@
  * Synthesis of the app: the stack of a values file into a folder of manifests, atomically, with a
  * `Kustomization` beside them.
  */
-import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { App, YamlOutputType } from 'cdk8s';
 import * as yaml from 'js-yaml';
@@ -76,6 +76,8 @@ export function kustomization(files: string[]): string {
 export function synthesizeAtomically(values: Values | ValuesInput, outdir: string): SynthResult {
   const target = resolve(outdir);
   const parent = dirname(target);
+  // `out/` of a fresh clone, or any folder the user names: created as `mkdir -p` would.
+  mkdirSync(parent, { recursive: true });
   const staging = mkdtempSync(join(parent, `.${basename(target)}-staging-`));
   chmodSync(staging, 0o755);
   let result: SynthResult;

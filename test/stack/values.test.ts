@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { valuesJsonSchema } from '../../lib/values/json-schema';
@@ -185,6 +185,20 @@ describe('every problem is reported at once', () => {
 });
 
 describe('a good values file', () => {
+  test('is synthesized into a folder whose parents do not exist yet (out/ of a fresh clone)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'values-outdir-'));
+    try {
+      const file = join(dir, 'small.yaml');
+      writeFileSync(file, 'grafana:\n  replicas: 1\n');
+      const outdir = join(dir, 'out', 'nested', 'small');
+      const r = await runCli({ MONITORING_CONFIG: file, MONITORING_OUTDIR: outdir });
+      expect([r.status, r.stderr]).toEqual([0, '']);
+      expect(readdirSync(outdir).sort()).toEqual(['0000-monitoring-namespaces.k8s.yaml', '0001-monitoring.k8s.yaml', 'Kustomization']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('an empty file gives the embedded defaults', () => {
     expect(parseValuesYaml('', 'empty.yaml')).toEqual(defaultValues());
     expect(parseValuesYaml('# only comments\n', 'comments.yaml')).toEqual(defaultValues());

@@ -86,7 +86,8 @@ const size = (what: string) =>
     .refine((v) => (parseSize(v) ?? 0) > 0, { error: `a size greater than zero (${what})` });
 
 const storageClass = z.string()
-  .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { error: 'the name of a StorageClass (lowercase letters, digits, "-" and ".")' })
+  // A DNS-1123 subdomain, as the API server checks a claim's storageClassName: dot-separated labels.
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, { error: 'the name of a StorageClass: lowercase letters, digits, "-" and ".", each dot-separated part starting and ending with a letter or digit (a DNS-1123 subdomain)' })
   .max(253, { error: 'the name of a StorageClass (at most 253 characters)' })
   .optional()
   .meta({ description: 'StorageClass of the volume. Default: the cluster default StorageClass.' });

@@ -95,6 +95,7 @@ const CASES: BadCase[] = [
   { name: 'external type without its server', yaml: 'grafana:\n  database:\n    type: external\n', expect: ['grafana.database.external', 'host, user and passwordSecret'] },
   { name: 'CA Secret that sslMode require never reads', yaml: 'grafana:\n  database:\n    external:\n      host: db.example.org\n      user: grafana\n      passwordSecret: grafana-db\n      caSecret: db-ca\n', expect: ['grafana.database.external.caSecret', 'got "db-ca"', 'verify-ca or verify-full'] },
   { name: 'password written into the values file', yaml: 'grafana:\n  database:\n    external:\n      host: db.example.org\n      user: grafana\n      password: hunter2\n      passwordSecret: grafana-db\n', expect: ['grafana.database.external', 'password'] },
+  { name: 'StorageClass with an empty label', yaml: 'prometheus:\n  storage:\n    storageClass: fast..ssd\n', expect: ['prometheus.storage.storageClass (line 3)', 'got "fast..ssd"', 'DNS-1123 subdomain'] },
   { name: 'the API database without the API', yaml: 'postgres:\n  enabled: true\n', expect: ['postgres.enabled', 'set api.enabled: true'] },
   { name: 'application named like a cluster job', yaml: 'applications:\n  - name: kubelet\n    targets: ["a:80"]\n', expect: ['applications[0].name', 'other than the stack'] },
   { name: 'unknown control plane', yaml: 'cluster:\n  controlPlane: eks\n', expect: ['cluster.controlPlane (line 2)', 'got "eks"', 'managed (EKS, GKE, AKS', 'or self-hosted'] },

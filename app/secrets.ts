@@ -6,15 +6,17 @@
  * `secretKeyRef`, Secret volume and Ingress TLS Secret), so this helper cannot drift from the
  * constructs: a key it does not know how to fill is an error, not a silently missing credential.
  *
- * Credentials that cannot be invented (the SMTP password and webhook URL of Alertmanager, TLS
- * certificates) are never made up: they are taken from the environment (SMTP_PASSWORD,
- * ALERTMANAGER_WEBHOOK_URL) when set, and otherwise this helper prints the command to create them.
+ * Credentials that cannot be invented (the SMTP password, webhook, Slack and Teams URLs and the
+ * PagerDuty routing key of Alertmanager, TLS certificates) are never made up: they are taken from
+ * the environment (SMTP_PASSWORD, ALERTMANAGER_WEBHOOK_URL, ALERTMANAGER_SLACK_WEBHOOK_URL,
+ * ALERTMANAGER_PAGERDUTY_ROUTING_KEY, ALERTMANAGER_TEAMS_WEBHOOK_URL) when set, and otherwise this
+ * helper prints the command to create them.
  * Nothing is ever written to a file: values go to stdout or to kubectl's standard input only.
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as yaml from 'js-yaml';
-import { SMTP_PASSWORD_KEY, WEBHOOK_URL_KEY } from '../lib/alertmanager/routing';
+import { PAGERDUTY_ROUTING_KEY_KEY, SLACK_WEBHOOK_URL_KEY, SMTP_PASSWORD_KEY, TEAMS_WEBHOOK_URL_KEY, WEBHOOK_URL_KEY } from '../lib/alertmanager/routing';
 import { StackContext } from '../lib/core/context';
 import { recommendedLabels } from '../lib/core/identity';
 import { IMMIGRATION_SECRET_KEYS } from '../lib/api/database';
@@ -70,6 +72,9 @@ export const KEY_SOURCES: Record<string, KeySource> = {
   // Alertmanager receivers (lib/alertmanager/routing.ts)
   [SMTP_PASSWORD_KEY]: { kind: 'user', env: 'SMTP_PASSWORD', example: '<password of the SMTP user>' },
   [WEBHOOK_URL_KEY]: { kind: 'user', env: 'ALERTMANAGER_WEBHOOK_URL', example: 'https://hooks.example.org/<token>' },
+  [SLACK_WEBHOOK_URL_KEY]: { kind: 'user', env: 'ALERTMANAGER_SLACK_WEBHOOK_URL', example: 'https://hooks.slack.com/services/<workspace>/<channel>/<token>' },
+  [PAGERDUTY_ROUTING_KEY_KEY]: { kind: 'user', env: 'ALERTMANAGER_PAGERDUTY_ROUTING_KEY', example: '<integration key of an Events API v2 integration>' },
+  [TEAMS_WEBHOOK_URL_KEY]: { kind: 'user', env: 'ALERTMANAGER_TEAMS_WEBHOOK_URL', example: '<URL of the Teams Workflows webhook>' },
   // node-exporter's TLS, in its namespace, and Prometheus' client certificate (lib/node-exporter/node-exporter.ts)
   [NODE_EXPORTER_SERVER_KEYS.certificate]: { kind: 'mutual-tls', part: 'serverCertificate' },
   [NODE_EXPORTER_SERVER_KEYS.key]: { kind: 'mutual-tls', part: 'serverKey' },

@@ -247,7 +247,13 @@ export class MonitoringStack extends Chart {
         image: values.alertmanager.image,
         replicas: values.alertmanager.replicas,
         receiversSecretName: values.alertmanager.receiversSecret,
-        receivers: { email: values.alertmanager.email, webhook: values.alertmanager.webhook },
+        receivers: {
+          email: values.alertmanager.email,
+          webhook: values.alertmanager.webhook,
+          slack: values.alertmanager.slack,
+          pagerduty: values.alertmanager.pagerduty,
+          teams: values.alertmanager.teams,
+        },
       });
       // An agent evaluates no rules: only Grafana's own alerts go to Alertmanager then.
       if (!agent) this.prometheus.sendAlertsTo(alertmanager);

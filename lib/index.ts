@@ -23,7 +23,10 @@ export type { Problem } from './values/checks';
 
 // The components, each with its props and defaults.
 export { Alertmanager, ALERTMANAGER_DEFAULTS, type AlertmanagerProps, type IAlertmanager } from './alertmanager/alertmanager';
-export type { EmailReceiver, Receivers } from './alertmanager/routing';
+export {
+  type EmailReceiver, type PagerDutyReceiver, RECEIVER_SECRET_KEYS, RECEIVER_SEVERITIES, type ReceiverKind, type Receivers, type Severity, SEVERITIES,
+  type SeverityFilter, type SlackReceiver, type TeamsReceiver, type WebhookReceiver,
+} from './alertmanager/routing';
 export { Api, API_DEFAULTS, type ApiProps, type IApi } from './api/api';
 export { type Application, Applications, type ApplicationsProps, type IHttpProber } from './applications/applications';
 export {

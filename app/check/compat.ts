@@ -61,6 +61,8 @@ export function fitYaml<T>(doc: T, run: (doc: T) => { status: number | null; out
     const unknown = unknownYamlFields(r.output).filter((u) => !seen.has(u.field));
     if (unknown.length === 0) return { ...r, edits, doc };
     for (const u of unknown) {
+      // The same field in several places is one edit (the tool reports each line).
+      if (seen.has(u.field)) continue;
       seen.add(u.field);
       const pinned = pinnedField(fx, u.field);
       if (!pinned) return { ...r, edits, doc }; // the pinned version does not know it either: a real mistake

@@ -28,7 +28,11 @@ export interface IAlertmanager extends INetworkPeer {
 }
 
 export interface AlertmanagerProps extends ComponentProps {
-  /** Where notifications go; at least one receiver. */
+  /**
+   * Where notifications go: email, a webhook, Slack, PagerDuty, Microsoft Teams, each taking the
+   * severities it lists (default: `RECEIVER_SEVERITIES` of routing.ts); at least one receiver,
+   * and one that takes critical alerts.
+   */
   readonly receivers: Receivers;
   /** @default - IMAGES.alertmanager */
   readonly image?: string;
@@ -36,8 +40,10 @@ export interface AlertmanagerProps extends ComponentProps {
   readonly replicas?: number;
   /**
    * Existing Secret holding the receivers' credentials (key `smtp-password` when email has a
-   * username, key `webhook-url` for the webhook). Never part of the manifests; mounted as files that
-   * Alertmanager reads at each notification, so a rotated credential applies without a restart.
+   * username, `webhook-url` for the webhook, `slack-webhook-url`, `pagerduty-routing-key`,
+   * `teams-webhook-url`: `RECEIVER_SECRET_KEYS`). Never part of the manifests; mounted as
+   * files that Alertmanager reads at each notification, so a rotated credential applies without a
+   * restart.
    * @default 'alertmanager-receivers'
    */
   readonly receiversSecretName?: string;
@@ -185,7 +191,7 @@ export class Alertmanager extends Component implements IAlertmanager, IMonitorab
     this.connections.allowFrom(this, [
       { port: ALERTMANAGER_CLUSTER_PORT, protocol: 'TCP' }, { port: ALERTMANAGER_CLUSTER_PORT, protocol: 'UDP' },
     ], 'cluster gossip between replicas');
-    this.connections.allowEgressTo(Peer.anywhere(), 'delivers notifications to the SMTP server and webhook of the values');
+    this.connections.allowEgressTo(Peer.anywhere(), 'delivers notifications to the receivers of the values (SMTP server, webhook, Slack, PagerDuty, Teams)');
 
     const job = name;
     this.monitoring = {

@@ -53,6 +53,9 @@ export interface Receiver {
   name: string;
   email_configs?: EmailConfig[];
   webhook_configs?: WebhookConfig[];
+  slack_configs?: SlackConfig[];
+  pagerduty_configs?: PagerdutyConfig[];
+  msteamsv2_configs?: MSTeamsV2Config[];
 }
 
 export interface EmailConfig {
@@ -71,6 +74,47 @@ export interface WebhookConfig {
   send_resolved?: boolean;
   /** Alerts per message; 0 sends them all. */
   max_alerts?: number;
+}
+
+/**
+ * A Slack incoming webhook (`config.SlackConfig` of prometheus/alertmanager v0.28.1,
+ * config/notifiers.go). The payload is `{ channel, username, attachments: [{ title, text, ... }] }`.
+ */
+export interface SlackConfig {
+  /** Alertmanager ≥ 0.22.0 (prometheus/alertmanager#2534): the webhook URL, read from this file at each notification, trimmed (#2929). */
+  api_url_file: string;
+  /** Alertmanager's default is false: resolved alerts would never be told. */
+  send_resolved?: boolean;
+  /** `#channel` or `@user`; a webhook of a Slack app posts to its own channel and ignores it. @default - the webhook's channel */
+  channel?: string;
+  /** Go template of the attachment's text (markdown). @default - `slack.default.text`, empty */
+  text?: string;
+}
+
+/**
+ * PagerDuty Events API v2 (`config.PagerdutyConfig` of v0.28.1): a `routing_key` (an integration
+ * key of a service) makes Alertmanager post `{ routing_key, event_action, dedup_key, payload }` to
+ * `global.pagerduty_url` (https://events.pagerduty.com/v2/enqueue); a `service_key` would use the
+ * retired v1 API.
+ */
+export interface PagerdutyConfig {
+  /** Alertmanager ≥ 0.25.0 (prometheus/alertmanager#3107): the routing key, read from this file at each notification. */
+  routing_key_file: string;
+  send_resolved?: boolean;
+  /** `payload.severity`: one of critical, error, warning, info (templated). @default 'error' */
+  severity?: string;
+}
+
+/**
+ * Microsoft Teams through a Workflows (Power Automate) webhook, with an Adaptive Card
+ * (`config.MSTeamsV2Config`, Alertmanager ≥ 0.28.0, prometheus/alertmanager#4024). Not `msteams_configs`:
+ * it posts to Office 365 connectors, which Microsoft is retiring (the DEPRECATION NOTICE of
+ * `<msteams_config>` in docs/configuration.md at v0.28.1).
+ */
+export interface MSTeamsV2Config {
+  /** The Workflows webhook URL (it carries its signature), read from this file at each notification. */
+  webhook_url_file: string;
+  send_resolved?: boolean;
 }
 
 export type MatchOperator = '=' | '!=' | '=~' | '!~';

@@ -5,6 +5,7 @@
  * They run on the defaults merged with the file even when some fields are invalid, so that one run
  * reports every problem; each rule reads only fields of the type it expects.
  */
+import { RECEIVER_SECRET_KEYS, RECEIVER_SEVERITIES, type ReceiverKind, SEVERITIES } from '../alertmanager/routing';
 import { parseDuration } from '../core/duration';
 import { parseSize } from '../core/quantity';
 import { cronProblem } from '../k6/schedule';
@@ -53,6 +54,13 @@ export function grafanaDatabaseType(grafana: { readonly replicas?: unknown; read
   if (db.external !== undefined) return 'external';
   return (int(grafana.replicas) ?? 2) > 1 ? 'bundled' : 'sqlite';
 }
+
+/**
+ * What a problem shows instead of a value that is a credential. The loader shows it for every
+ * problem of the same key, the schema's included, so that a secret typed into the values file is
+ * never printed back (to a terminal, a CI log).
+ */
+export const HIDDEN = '(hidden)';
 
 /** Keys that would put a credential into the values file (and so into the repository). */
 const CREDENTIAL_KEYS = ['password', 'username', 'token', 'bearer_token', 'credentials', 'secretKey', 'accessKey', 'secret_key', 'access_key'];
@@ -189,10 +197,7 @@ export function crossFieldProblems(values: Loose): Problem[] {
     add('postgres.enabled', true, 'the API\'s database: set api.enabled: true too (Grafana\'s database is grafana.database)');
   }
 
-  const am = obj(values.alertmanager);
-  if (am.enabled === true && am.email === undefined && am.webhook !== true) {
-    add('alertmanager.enabled', true, 'at least one receiver: alertmanager.email or alertmanager.webhook: true (otherwise notifications go nowhere)');
-  }
+  problems.push(...alertmanagerReceiverProblems(obj(values.alertmanager), str(values.namespace) ?? 'monitoring'));
 
   const apps = Array.isArray(values.applications) ? values.applications : [];
   const seen = new Map<string, number>();
@@ -206,6 +211,72 @@ export function crossFieldProblems(values: Loose): Problem[] {
     else seen.set(name, i);
   });
 
+  return problems;
+}
+
+/** What each receiver's credential is, for the messages. */
+const RECEIVER_CREDENTIALS: Record<ReceiverKind, { what: string; keys: string[] }> = {
+  email: { what: 'the SMTP password', keys: ['password', 'authPassword', 'auth_password', 'smtpPassword', 'smtp_password', 'passwordFile'] },
+  webhook: { what: 'the webhook URL (it often carries a token)', keys: ['url', 'webhookUrl', 'webhook_url', 'token'] },
+  slack: {
+    what: 'the Slack webhook URL (its path is the token that lets anyone post)',
+    keys: ['url', 'apiUrl', 'api_url', 'webhookUrl', 'webhook_url', 'token'],
+  },
+  pagerduty: {
+    what: 'the PagerDuty routing key (it lets anyone open incidents)',
+    keys: ['routingKey', 'routing_key', 'serviceKey', 'service_key', 'integrationKey', 'integration_key', 'key', 'token'],
+  },
+  teams: { what: 'the Teams webhook URL (its sig parameter is the credential)', keys: ['url', 'webhookUrl', 'webhook_url', 'token'] },
+};
+
+/**
+ * Alertmanager's receivers: at least one, one that takes critical alerts, and no credential in
+ * the values file (a URL with a token, a routing key, a password): each belongs in a key of the
+ * receivers Secret, which the message names with the command that makes it.
+ */
+function alertmanagerReceiverProblems(am: Loose, namespace: string): Problem[] {
+  const problems: Problem[] = [];
+  const add = (path: string, value: unknown, allowed: string) => problems.push({ path, value, allowed });
+  const secret = str(am.receiversSecret) ?? 'alertmanager-receivers';
+  const belongs = (kind: ReceiverKind) => `no credential in the values file (it would reach the repository and dist/): put ${RECEIVER_CREDENTIALS[kind].what}`
+    + ` in key ${RECEIVER_SECRET_KEYS[kind]} of Secret ${secret} (alertmanager.receiversSecret), which Alertmanager reads as a file:`
+    + ` kubectl -n ${namespace} create secret generic ${secret} --from-literal=${RECEIVER_SECRET_KEYS[kind]}=... (npm run secrets prints the command with every key in use)`;
+  const kinds = Object.keys(RECEIVER_CREDENTIALS) as ReceiverKind[];
+  for (const kind of kinds) {
+    const r = am[kind];
+    const at = `alertmanager.${kind}`;
+    if (typeof r === 'string') {
+      // `webhook: https://hooks.example.org/...`, `pagerduty: <key>`: the credential in place of the receiver.
+      const shape = kind === 'webhook' ? 'true (or { severities: [...] })' : kind === 'email' ? 'a mapping { to, from, smarthost }' : `a mapping (${kind}: {} or with severities)`;
+      add(at, HIDDEN, `${shape}, not the credential itself: ${belongs(kind)}`);
+      continue;
+    }
+    const fields = obj(r);
+    for (const [key, value] of Object.entries(fields)) {
+      if (RECEIVER_CREDENTIALS[kind].keys.includes(key) || (CREDENTIAL_KEYS.includes(key) && key !== 'username')) {
+        add(`${at}.${key}`, HIDDEN, belongs(kind));
+      } else if (typeof value === 'string' && /^[a-z][a-z0-9+.-]*:\/\//i.test(value.trim())) {
+        // A URL pasted into another field (slack.channel): it is the webhook's, with its token.
+        add(`${at}.${key}`, HIDDEN, `not a URL: ${belongs(kind)}`);
+      }
+    }
+  }
+  if (am.enabled !== true) return problems;
+  const on = kinds.filter((k) => (k === 'webhook' ? am.webhook === true || (am.webhook !== null && typeof am.webhook === 'object') : am[k] !== undefined));
+  if (on.length === 0) {
+    add('alertmanager.enabled', true, 'at least one receiver: alertmanager.email, webhook: true, slack, pagerduty or teams (otherwise notifications go nowhere)');
+    return problems;
+  }
+  const taken = on.map((k) => {
+    const given = obj(am[k]).severities;
+    return { kind: k, severities: given === undefined ? RECEIVER_SEVERITIES[k] : given };
+  });
+  // Only once every list is valid (the schema reports the others).
+  const valid = taken.every((t) => Array.isArray(t.severities) && t.severities.length > 0 && t.severities.every((x) => (SEVERITIES as readonly unknown[]).includes(x)));
+  if (valid && !taken.some((t) => (t.severities as readonly string[]).includes('critical'))) {
+    const first = taken.find((t) => obj(am[t.kind]).severities !== undefined)!;
+    add(`alertmanager.${first.kind}.severities`, first.severities, `critical among the severities of at least one receiver (${taken.map((t) => `${t.kind}: ${(t.severities as string[]).join(', ')}`).join('; ')}): otherwise critical alerts notify nobody`);
+  }
   return problems;
 }
 
@@ -239,7 +310,7 @@ function prometheusModeProblems(prom: Loose): Problem[] {
     for (const [section, keys] of [['', Object.keys(t)], ['.basicAuth', Object.keys(obj(t.basicAuth))], ['.bearerToken', Object.keys(obj(t.bearerToken))], ['.sigv4', Object.keys(obj(t.sigv4))]] as const) {
       for (const key of keys) {
         if (CREDENTIAL_KEYS.includes(key)) {
-          add(`${at}${section}.${key}`, '(hidden)', 'no credential in the values file: it would end up in the repository and in dist/. Put it in a Secret of the namespace'
+          add(`${at}${section}.${key}`, HIDDEN, 'no credential in the values file: it would end up in the repository and in dist/. Put it in a Secret of the namespace'
             + ' and name the Secret: basicAuth: { secret: <name> } (keys username, password) or bearerToken: { secret: <name> } (key token)');
         }
       }

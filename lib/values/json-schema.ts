@@ -21,6 +21,7 @@ interface JsonSchemaNode {
   required?: string[];
   items?: JsonSchemaNode;
   additionalProperties?: JsonSchemaNode | boolean;
+  anyOf?: JsonSchemaNode[];
 }
 
 const pascal = (path: string[]) => path.map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('');
@@ -91,6 +92,8 @@ function interfacesOf(io: 'input' | 'output'): string[] {
     : `Resolved${path.length === 0 ? '' : pascal(path)}Values`;
   const typeOf = (node: JsonSchemaNode, path: string[]): string => {
     if (node.enum) return node.enum.map((v) => JSON.stringify(v).replace(/"/g, "'")).join(' | ');
+    // `true` or a mapping (alertmanager.webhook): each alternative, the mapping named by the key.
+    if (node.anyOf) return node.anyOf.map((n) => typeOf(n, path)).join(' | ');
     switch (node.type) {
       case 'string': return 'string';
       case 'integer':

@@ -574,6 +574,67 @@ export interface AlertmanagerEmailValues {
   readonly username?: string;
   /** @default true */
   readonly requireTls?: boolean;
+  /**
+   * Alerts notified to this receiver, by their severity label (an alert without one counts as a
+   * warning).
+   * @default ['critical','warning']
+   */
+  readonly severities?: readonly ('critical' | 'warning' | 'info')[];
+}
+
+export interface AlertmanagerWebhookValues {
+  /**
+   * Alerts notified to this receiver, by their severity label (an alert without one counts as a
+   * warning).
+   * @default ['critical','warning']
+   */
+  readonly severities?: readonly ('critical' | 'warning' | 'info')[];
+}
+
+/**
+ * Post notifications to a Slack incoming webhook; its URL is key slack-webhook-url of
+ * receiversSecret (never in this file).
+ */
+export interface AlertmanagerSlackValues {
+  /**
+   * Channel to post to (#alerts); a webhook of a Slack app posts to its own channel and ignores
+   * it.
+   * @default - the webhook's channel
+   */
+  readonly channel?: string;
+  /**
+   * Alerts notified to this receiver, by their severity label (an alert without one counts as a
+   * warning).
+   * @default ['critical','warning']
+   */
+  readonly severities?: readonly ('critical' | 'warning' | 'info')[];
+}
+
+/**
+ * Page through PagerDuty (Events API v2; pagerduty: {} pages on critical alerts); the routing
+ * (integration) key is key pagerduty-routing-key of receiversSecret (never in this file).
+ */
+export interface AlertmanagerPagerdutyValues {
+  /**
+   * Alerts notified to this receiver, by their severity label (an alert without one counts as a
+   * warning).
+   * @default ['critical']
+   */
+  readonly severities?: readonly ('critical' | 'warning' | 'info')[];
+}
+
+/**
+ * Post notifications to a Microsoft Teams channel through a Workflows webhook (msteamsv2; not the
+ * retired Office 365 connectors); its URL is key teams-webhook-url of receiversSecret (never in
+ * this file).
+ */
+export interface AlertmanagerTeamsValues {
+  /**
+   * Alerts notified to this receiver, by their severity label (an alert without one counts as a
+   * warning).
+   * @default ['critical','warning']
+   */
+  readonly severities?: readonly ('critical' | 'warning' | 'info')[];
 }
 
 export interface AlertmanagerValues {
@@ -593,7 +654,8 @@ export interface AlertmanagerValues {
    */
   readonly replicas?: number;
   /**
-   * Name of an existing Secret holding receiver credentials (keys smtp-password, webhook-url).
+   * Name of an existing Secret holding receiver credentials (keys smtp-password, webhook-url,
+   * slack-webhook-url, pagerduty-routing-key, teams-webhook-url: those of the receivers in use).
    * Never part of the manifests.
    * @default 'alertmanager-receivers'
    */
@@ -601,10 +663,27 @@ export interface AlertmanagerValues {
   /** Send notifications by email (as the source system did). */
   readonly email?: AlertmanagerEmailValues;
   /**
-   * Also send notifications to the URL in key webhook-url of receiversSecret.
+   * Also post notifications (Alertmanager's webhook JSON) to a URL: true, or a mapping with its
+   * severities; the URL is key webhook-url of receiversSecret (never in this file).
    * @default false
    */
-  readonly webhook?: boolean;
+  readonly webhook?: boolean | AlertmanagerWebhookValues;
+  /**
+   * Post notifications to a Slack incoming webhook; its URL is key slack-webhook-url of
+   * receiversSecret (never in this file).
+   */
+  readonly slack?: AlertmanagerSlackValues;
+  /**
+   * Page through PagerDuty (Events API v2; pagerduty: {} pages on critical alerts); the routing
+   * (integration) key is key pagerduty-routing-key of receiversSecret (never in this file).
+   */
+  readonly pagerduty?: AlertmanagerPagerdutyValues;
+  /**
+   * Post notifications to a Microsoft Teams channel through a Workflows webhook (msteamsv2; not
+   * the retired Office 365 connectors); its URL is key teams-webhook-url of receiversSecret (never
+   * in this file).
+   */
+  readonly teams?: AlertmanagerTeamsValues;
 }
 
 export interface TlsIngressValues {
@@ -1237,6 +1316,67 @@ export interface ResolvedAlertmanagerEmailValues {
   readonly username?: string;
   /** @default true */
   readonly requireTls: boolean;
+  /**
+   * Alerts notified to this receiver, by their severity label (an alert without one counts as a
+   * warning).
+   * @default ['critical','warning']
+   */
+  readonly severities: readonly ('critical' | 'warning' | 'info')[];
+}
+
+export interface ResolvedAlertmanagerWebhookValues {
+  /**
+   * Alerts notified to this receiver, by their severity label (an alert without one counts as a
+   * warning).
+   * @default ['critical','warning']
+   */
+  readonly severities: readonly ('critical' | 'warning' | 'info')[];
+}
+
+/**
+ * Post notifications to a Slack incoming webhook; its URL is key slack-webhook-url of
+ * receiversSecret (never in this file).
+ */
+export interface ResolvedAlertmanagerSlackValues {
+  /**
+   * Channel to post to (#alerts); a webhook of a Slack app posts to its own channel and ignores
+   * it.
+   * @default - the webhook's channel
+   */
+  readonly channel?: string;
+  /**
+   * Alerts notified to this receiver, by their severity label (an alert without one counts as a
+   * warning).
+   * @default ['critical','warning']
+   */
+  readonly severities: readonly ('critical' | 'warning' | 'info')[];
+}
+
+/**
+ * Page through PagerDuty (Events API v2; pagerduty: {} pages on critical alerts); the routing
+ * (integration) key is key pagerduty-routing-key of receiversSecret (never in this file).
+ */
+export interface ResolvedAlertmanagerPagerdutyValues {
+  /**
+   * Alerts notified to this receiver, by their severity label (an alert without one counts as a
+   * warning).
+   * @default ['critical']
+   */
+  readonly severities: readonly ('critical' | 'warning' | 'info')[];
+}
+
+/**
+ * Post notifications to a Microsoft Teams channel through a Workflows webhook (msteamsv2; not the
+ * retired Office 365 connectors); its URL is key teams-webhook-url of receiversSecret (never in
+ * this file).
+ */
+export interface ResolvedAlertmanagerTeamsValues {
+  /**
+   * Alerts notified to this receiver, by their severity label (an alert without one counts as a
+   * warning).
+   * @default ['critical','warning']
+   */
+  readonly severities: readonly ('critical' | 'warning' | 'info')[];
 }
 
 export interface ResolvedAlertmanagerValues {
@@ -1256,7 +1396,8 @@ export interface ResolvedAlertmanagerValues {
    */
   readonly replicas: number;
   /**
-   * Name of an existing Secret holding receiver credentials (keys smtp-password, webhook-url).
+   * Name of an existing Secret holding receiver credentials (keys smtp-password, webhook-url,
+   * slack-webhook-url, pagerduty-routing-key, teams-webhook-url: those of the receivers in use).
    * Never part of the manifests.
    * @default 'alertmanager-receivers'
    */
@@ -1264,10 +1405,27 @@ export interface ResolvedAlertmanagerValues {
   /** Send notifications by email (as the source system did). */
   readonly email?: ResolvedAlertmanagerEmailValues;
   /**
-   * Also send notifications to the URL in key webhook-url of receiversSecret.
+   * Also post notifications (Alertmanager's webhook JSON) to a URL: true, or a mapping with its
+   * severities; the URL is key webhook-url of receiversSecret (never in this file).
    * @default false
    */
-  readonly webhook: boolean;
+  readonly webhook: boolean | ResolvedAlertmanagerWebhookValues;
+  /**
+   * Post notifications to a Slack incoming webhook; its URL is key slack-webhook-url of
+   * receiversSecret (never in this file).
+   */
+  readonly slack?: ResolvedAlertmanagerSlackValues;
+  /**
+   * Page through PagerDuty (Events API v2; pagerduty: {} pages on critical alerts); the routing
+   * (integration) key is key pagerduty-routing-key of receiversSecret (never in this file).
+   */
+  readonly pagerduty?: ResolvedAlertmanagerPagerdutyValues;
+  /**
+   * Post notifications to a Microsoft Teams channel through a Workflows webhook (msteamsv2; not
+   * the retired Office 365 connectors); its URL is key teams-webhook-url of receiversSecret (never
+   * in this file).
+   */
+  readonly teams?: ResolvedAlertmanagerTeamsValues;
 }
 
 export interface ResolvedTlsIngressValues {

@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { closest, distance } from 'fastest-levenshtein';
 import type { z } from 'zod';
 import { CONFIGMAP_DATA_BUDGET } from '../core/limits';
-import { crossFieldProblems, type Problem } from './checks';
+import { crossFieldProblems, HIDDEN, type Problem } from './checks';
 import type { ResolvedValues as Values } from './props';
 import { valuesSchema } from './schema';
 
@@ -65,7 +65,9 @@ export function resolveValues(input: unknown, from: ValuesSource = {}): Values {
   }
   if (problems.length > 0) {
     const lines = typeof keyLinesOf === 'function' ? keyLinesOf() : keyLinesOf;
-    const located = problems.map((p) => {
+    // A key whose value is a credential: no problem of it shows the value.
+    const hidden = new Set(problems.filter((p) => p.value === HIDDEN).map((p) => p.path));
+    const located = problems.map((p) => (hidden.has(p.path) && p.value !== undefined ? { ...p, value: HIDDEN } : p)).map((p) => {
       const line = lines?.get(p.path) ?? lines?.get(parentPath(p.path));
       return line !== undefined ? { ...p, path: `${p.path} (line ${line})` } : p;
     });

@@ -8,6 +8,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { ALERTMANAGER_DEFAULTS } from '../alertmanager/alertmanager';
+import { RECEIVER_SECRET_KEYS, RECEIVER_SEVERITIES, type ReceiverKind, SEVERITIES } from '../alertmanager/routing';
 import { API_DEFAULTS } from '../api/api';
 import { IMMIGRATION_DATABASE_DEFAULTS } from '../api/database';
 import { BLACKBOX_DEFAULTS } from '../blackbox/blackbox';
@@ -405,20 +406,47 @@ const blackbox = z.strictObject({
     .meta({ description: 'Extra URLs to probe over HTTP, besides Grafana through HAProxy and the API.' }),
 }).prefault({});
 
+/** The severities a receiver takes, with its kind's default (RECEIVER_SEVERITIES of lib/alertmanager/routing.ts). */
+const severities = (kind: ReceiverKind) =>
+  z.array(z.enum(SEVERITIES, { error: `a severity: one of ${SEVERITIES.join(', ')}` }), { error: `a list of severities, some of ${SEVERITIES.join(', ')}` })
+    .min(1, { error: `at least one of ${SEVERITIES.join(', ')} (or leave the receiver out)` })
+    .refine((l) => new Set(l).size === l.length, { error: 'each severity once' })
+    .default([...RECEIVER_SEVERITIES[kind]])
+    .meta({ description: `Alerts notified to this receiver, by their severity label (an alert without one counts as a warning).` });
+
+/** The Secret key a receiver reads, for its description. */
+const fromSecret = (kind: ReceiverKind, what: string) => `${what} is key ${RECEIVER_SECRET_KEYS[kind]} of receiversSecret (never in this file)`;
+
 const alertmanager = z.strictObject({
   enabled: enabled('Alertmanager (an HA pair receiving Prometheus and Grafana alerts)'),
   image: image(ALERTMANAGER_DEFAULTS.image),
   replicas: replicas(ALERTMANAGER_DEFAULTS.replicas, 'Alertmanager'),
-  receiversSecret: secretName(ALERTMANAGER_DEFAULTS.receiversSecretName, 'receiver credentials (keys smtp-password, webhook-url)'),
+  receiversSecret: secretName(ALERTMANAGER_DEFAULTS.receiversSecretName,
+    `receiver credentials (keys ${Object.values(RECEIVER_SECRET_KEYS).join(', ')}: those of the receivers in use)`),
   email: z.strictObject({
     to: z.array(z.email({ error: 'an email address' })).min(1, { error: 'at least one address' }),
     from: z.email({ error: 'an email address' }),
     smarthost: hostPort('smtp.example.org:587').meta({ description: 'SMTP server, host:port.' }),
     username: z.string().optional().meta({ description: 'SMTP user; the password is key smtp-password of receiversSecret.' }),
     requireTls: z.boolean().default(true),
+    severities: severities('email'),
   }).optional().meta({ description: 'Send notifications by email (as the source system did).' }),
-  webhook: z.boolean({ error: 'true or false' }).default(false)
-    .meta({ description: 'Also send notifications to the URL in key webhook-url of receiversSecret. Default false.' }),
+  webhook: z.union([z.boolean(), z.strictObject({ severities: severities('webhook') })], {
+    error: `true, false, or a mapping { severities: [...] } of some of ${SEVERITIES.join(', ')} (the URL is key webhook-url of receiversSecret)`,
+  }).default(false)
+    .meta({ description: `Also post notifications (Alertmanager's webhook JSON) to a URL: true, or a mapping with its severities; ${fromSecret('webhook', 'the URL')}. Default false.` }),
+  slack: z.strictObject({
+    channel: z.string({ error: 'a Slack channel such as #alerts' })
+      .regex(/^[#@]?[a-z0-9][a-z0-9._-]{0,79}$/i, { error: 'a Slack channel such as #alerts or @user, or a channel ID (letters, digits, ., _ and -; at most 80)' })
+      .optional().meta({ description: 'Channel to post to (#alerts); a webhook of a Slack app posts to its own channel and ignores it. Default: the webhook\'s channel.' }),
+    severities: severities('slack'),
+  }).optional().meta({ description: `Post notifications to a Slack incoming webhook; ${fromSecret('slack', 'its URL')}.` }),
+  pagerduty: z.strictObject({
+    severities: severities('pagerduty'),
+  }).optional().meta({ description: `Page through PagerDuty (Events API v2; pagerduty: {} pages on critical alerts); ${fromSecret('pagerduty', 'the routing (integration) key')}.` }),
+  teams: z.strictObject({
+    severities: severities('teams'),
+  }).optional().meta({ description: `Post notifications to a Microsoft Teams channel through a Workflows webhook (msteamsv2; not the retired Office 365 connectors); ${fromSecret('teams', 'its URL')}.` }),
 }).prefault({});
 
 const tls = z.strictObject({

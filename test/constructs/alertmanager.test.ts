@@ -2,6 +2,7 @@ import { Chart, Testing } from 'cdk8s';
 import * as yaml from 'js-yaml';
 import { Alertmanager, ALERTMANAGER_DEFAULTS, type AlertmanagerProps, IMAGES, Prometheus } from '../../lib';
 import { ALERTMANAGER_CLUSTER_PORT, ALERTMANAGER_PORT, ALERTMANAGER_SERIES_PER_REPLICA } from '../../lib/alertmanager/alertmanager';
+import { RECEIVER_SECRET_KEYS, RECEIVER_SEVERITIES, type Receivers, SLACK_TEXT, TIMING } from '../../lib/alertmanager/routing';
 import {
   allowedFlows, container, duplicates, find, hardeningProblems, has, kindsAndNames, type Manifest, namespaces, ownPods, peerOf, port, renamed,
   ruleFor, selectedPods, selectorOf, synth,
@@ -125,12 +126,11 @@ describe('Alertmanager defaults', () => {
     expect(alertmanager.secretFiles).toEqual({ 'webhook-url': '/etc/alertmanager/secrets/webhook-url' });
     const c = config(m);
     expect(c.global).toBeUndefined();
-    expect(c.receivers).toEqual([
-      { name: 'oncall', webhook_configs: [{ url_file: '/etc/alertmanager/secrets/webhook-url', send_resolved: true }] },
-      { name: 'none' },
-    ]);
+    const webhook = { webhook_configs: [{ url_file: '/etc/alertmanager/secrets/webhook-url', send_resolved: true }] };
+    expect(c.receivers).toEqual([{ name: 'critical', ...webhook }, { name: 'warning', ...webhook }, { name: 'none' }]);
+    expect(c.route.receiver).toBe('warning');
     expect(c.route.routes.map((r: any) => [r.matchers, r.receiver])).toEqual([
-      [['severity="critical"'], 'oncall'], [['severity="warning"'], 'oncall'], [['severity="info"'], 'none'],
+      [['severity="critical"'], 'critical'], [['severity="warning"'], 'warning'], [['severity="info"'], 'none'],
     ]);
     expect(statefulSet(m).spec.template.metadata.annotations['checksum/config']).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -168,7 +168,7 @@ describe('Alertmanager props override the defaults', () => {
       smtp_smarthost: 'smtp.example.org:587', smtp_from: 'am@example.org', smtp_auth_username: 'am',
       smtp_auth_password_file: '/etc/alertmanager/secrets/smtp-password', smtp_require_tls: true,
     });
-    expect(c.receivers[0]).toEqual({ name: 'oncall', email_configs: [{ to: 'a@example.org, b@example.org', send_resolved: true }] });
+    expect(c.receivers[0]).toEqual({ name: 'critical', email_configs: [{ to: 'a@example.org, b@example.org', send_resolved: true }] });
     expect(statefulSet(m).spec.template.spec.volumes.find((v: any) => v.name === 'receivers').secret.items).toEqual([{ key: 'smtp-password', path: 'smtp-password' }]);
   });
 
@@ -176,6 +176,121 @@ describe('Alertmanager props override the defaults', () => {
     const m = synth(alertmanagerChart({ receivers: { email: { to: ['a@example.org'], from: 'am@example.org', smarthost: 'smtp:25', requireTls: false } } }).chart);
     expect(statefulSet(m).spec.template.spec.volumes.map((v: any) => v.name)).toEqual(['config', 'data']);
     expect(config(m).global.smtp_require_tls).toBe(false);
+  });
+});
+
+describe('Alertmanager receivers: Slack, PagerDuty, Teams, routed by severity', () => {
+  const SECRETS = '/etc/alertmanager/secrets';
+  const routes = (c: any) => Object.fromEntries(c.route.routes.map((r: any) => [r.matchers[0], r.receiver]));
+  const secretItems = (m: Manifest[]) => statefulSet(m).spec.template.spec.volumes.find((v: any) => v.name === 'receivers')?.secret.items;
+  const receiver = (c: any, name: string) => c.receivers.find((r: any) => r.name === name);
+  /** Every `*_file` value of a configuration. */
+  const fileRefs = (v: unknown): string[] => (Array.isArray(v) ? v.flatMap(fileRefs)
+    : v && typeof v === 'object' ? Object.entries(v).flatMap(([k, x]) => (k.endsWith('_file') && typeof x === 'string' ? [x] : fileRefs(x))) : []);
+  /** Every key of a configuration, at any depth. */
+  const keys = (v: unknown): string[] => (Array.isArray(v) ? v.flatMap(keys) : v && typeof v === 'object' ? Object.entries(v).flatMap(([k, x]) => [k, ...keys(x)]) : []);
+
+  test('the defaults by kind: PagerDuty pages on critical alerts only; email, webhook, Slack and Teams take critical alerts and warnings', () => {
+    expect(RECEIVER_SEVERITIES).toEqual({
+      email: ['critical', 'warning'], webhook: ['critical', 'warning'], slack: ['critical', 'warning'], teams: ['critical', 'warning'], pagerduty: ['critical'],
+    });
+    expect(RECEIVER_SECRET_KEYS).toEqual({
+      email: 'smtp-password', webhook: 'webhook-url', slack: 'slack-webhook-url', pagerduty: 'pagerduty-routing-key', teams: 'teams-webhook-url',
+    });
+  });
+
+  test('slack: slack_configs in the critical and warning receivers, the URL from key slack-webhook-url as api_url_file, resolved too', () => {
+    const { chart, alertmanager } = alertmanagerChart({ receivers: { slack: { channel: '#alerts' } } });
+    const m = synth(chart);
+    const c = config(m);
+    const slack = [{ api_url_file: `${SECRETS}/slack-webhook-url`, send_resolved: true, channel: '#alerts', text: SLACK_TEXT }];
+    expect(c.receivers).toEqual([{ name: 'critical', slack_configs: slack }, { name: 'warning', slack_configs: slack }, { name: 'none' }]);
+    expect(routes(c)).toEqual({ 'severity="critical"': 'critical', 'severity="warning"': 'warning', 'severity="info"': 'none' });
+    expect(secretItems(m)).toEqual([{ key: 'slack-webhook-url', path: 'slack-webhook-url' }]);
+    expect(alertmanager.secretFiles).toEqual({ 'slack-webhook-url': `${SECRETS}/slack-webhook-url` });
+    // Each rule's two annotations make the text; Alertmanager's own default text is empty.
+    expect(SLACK_TEXT).toContain('{{ .Annotations.summary }}');
+    expect(SLACK_TEXT).toContain('{{ .Annotations.description }}');
+  });
+
+  test('slack without a channel: the webhook\'s own channel (no channel key)', () => {
+    const c = config(synth(alertmanagerChart({ receivers: { slack: {} } }).chart));
+    expect(receiver(c, 'critical').slack_configs[0]).not.toHaveProperty('channel');
+  });
+
+  test('pagerduty: Events API v2 from key pagerduty-routing-key as routing_key_file, critical alerts only by default; warnings go nowhere then', () => {
+    const m = synth(alertmanagerChart({ receivers: { pagerduty: {} } }).chart);
+    const c = config(m);
+    expect(c.receivers).toEqual([
+      { name: 'critical', pagerduty_configs: [{ routing_key_file: `${SECRETS}/pagerduty-routing-key`, send_resolved: true, severity: 'critical' }] },
+      { name: 'none' },
+    ]);
+    expect(routes(c)).toEqual({ 'severity="critical"': 'critical', 'severity="warning"': 'none', 'severity="info"': 'none' });
+    expect(c.route.receiver).toBe('none');
+    expect(secretItems(m)).toEqual([{ key: 'pagerduty-routing-key', path: 'pagerduty-routing-key' }]);
+    // v2, not the retired v1 Events API: a routing key, never a service key.
+    expect(keys(c)).not.toContain('service_key_file');
+  });
+
+  test('teams: msteamsv2_configs (Workflows), never the retired Office 365 connector msteams_configs; the URL from key teams-webhook-url', () => {
+    const m = synth(alertmanagerChart({ receivers: { teams: {} } }).chart);
+    const c = config(m);
+    const teams = [{ webhook_url_file: `${SECRETS}/teams-webhook-url`, send_resolved: true }];
+    expect(c.receivers).toEqual([{ name: 'critical', msteamsv2_configs: teams }, { name: 'warning', msteamsv2_configs: teams }, { name: 'none' }]);
+    expect(keys(c)).not.toContain('msteams_configs');
+    expect(secretItems(m)).toEqual([{ key: 'teams-webhook-url', path: 'teams-webhook-url' }]);
+  });
+
+  test('each receiver takes the severities it lists: the receiver of a severity holds every integration that takes it', () => {
+    const receivers: Receivers = {
+      email: { to: ['a@example.org'], from: 'am@example.org', smarthost: 'smtp:25', severities: ['warning'] },
+      webhook: { severities: ['critical'] },
+      slack: { severities: ['critical', 'warning', 'info'] },
+      pagerduty: { severities: ['critical', 'warning'] },
+      teams: { severities: ['info'] },
+    };
+    const c = config(synth(alertmanagerChart({ receivers }).chart));
+    const kinds = (r: any) => Object.keys(r).filter((k) => k.endsWith('_configs'));
+    expect(c.receivers.map((r: any) => [r.name, kinds(r)])).toEqual([
+      ['critical', ['webhook_configs', 'slack_configs', 'pagerduty_configs']],
+      ['warning', ['email_configs', 'slack_configs', 'pagerduty_configs']],
+      ['info', ['slack_configs', 'msteamsv2_configs']],
+    ]);
+    expect(routes(c)).toEqual({ 'severity="critical"': 'critical', 'severity="warning"': 'warning', 'severity="info"': 'info' });
+    // PagerDuty's payload.severity is the alert's.
+    expect(receiver(c, 'critical').pagerduty_configs[0].severity).toBe('critical');
+    expect(receiver(c, 'warning').pagerduty_configs[0].severity).toBe('warning');
+    // Every severity has a receiver: no `none`.
+    expect(receiver(c, 'none')).toBeUndefined();
+    // Info alerts, when notified, gather longer and remind daily.
+    expect(c.route.routes[2]).toMatchObject(TIMING.info);
+  });
+
+  test('webhook: true keeps its defaults; webhook: { severities } narrows them', () => {
+    const kindsOf = (r: Receivers) => config(synth(alertmanagerChart({ receivers: r }).chart)).receivers.map((x: any) => [x.name, Object.keys(x).length > 1]);
+    expect(kindsOf({ webhook: true })).toEqual([['critical', true], ['warning', true], ['none', false]]);
+    expect(kindsOf({ webhook: { severities: ['critical'] } })).toEqual([['critical', true], ['none', false]]);
+  });
+
+  test('all five: every file the configuration reads is a key of the mounted Secret volume, and no credential field is written', () => {
+    const m = synth(alertmanagerChart({
+      receivers: {
+        email: { to: ['a@example.org'], from: 'am@example.org', smarthost: 'smtp:587', username: 'am' },
+        webhook: true, slack: {}, pagerduty: {}, teams: {},
+      },
+    }).chart);
+    const c = config(m);
+    const mount = server(m).volumeMounts.find((v: any) => v.name === 'receivers');
+    expect(mount).toEqual({ name: 'receivers', mountPath: SECRETS, readOnly: true });
+    const items = secretItems(m);
+    expect(items.map((i: any) => i.key)).toEqual(['smtp-password', 'webhook-url', 'slack-webhook-url', 'pagerduty-routing-key', 'teams-webhook-url']);
+    const mounted = new Set(items.map((i: any) => `${mount.mountPath}/${i.path}`));
+    const read = [...new Set(fileRefs(c))];
+    expect(read.length).toBe(5);
+    for (const f of read) expect([f, mounted.has(f)]).toEqual([f, true]);
+    for (const i of items) expect(i.path).toBe(i.key);
+    // The model has no field for a credential: nothing inline.
+    expect(keys(c).filter((k) => ['api_url', 'url', 'webhook_url', 'routing_key', 'service_key', 'smtp_auth_password', 'auth_password'].includes(k))).toEqual([]);
   });
 });
 
@@ -275,8 +390,18 @@ describe('Alertmanager validations', () => {
     expect(() => alertmanagerChart({ replicas })).toThrow(`Alertmanager replicas must be a positive integer, got ${replicas}.`);
   });
 
+  test.each<[string, Receivers, string]>([
+    ['empty severities', { slack: { severities: [] } }, 'Alertmanager receiver slack: severities is empty; list some of critical, warning, info, or leave the receiver out.'],
+    ['an unknown severity', { pagerduty: { severities: ['page' as never] } }, 'Alertmanager receiver pagerduty: unknown severity page; the stack\'s alerts have critical, warning, info.'],
+    ['a severity twice', { teams: { severities: ['critical', 'critical'] } }, 'Alertmanager receiver teams: severity critical is listed twice.'],
+    ['no receiver taking critical alerts', { slack: { severities: ['warning'] }, teams: { severities: ['info'] } },
+      'Alertmanager: no receiver takes critical alerts (slack: warning; teams: info): add critical to the severities of one of them, or critical alerts notify nobody.'],
+  ])('throws on %s', (_what, receivers, message) => {
+    expect(() => alertmanagerChart({ receivers })).toThrow(message);
+  });
+
   test.each([{}, { webhook: false }])('throws if there is no receiver (%p)', (receivers) => {
     expect(() => alertmanagerChart({ receivers }))
-      .toThrow('Alertmanager needs at least one receiver: set email, or webhook: true (otherwise notifications go nowhere).');
+      .toThrow('Alertmanager needs at least one receiver: set email, webhook: true, slack, pagerduty or teams (otherwise notifications go nowhere).');
   });
 });

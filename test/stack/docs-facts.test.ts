@@ -19,6 +19,7 @@ const README = read('README.md');
 /** Paths of other repositories that a document names on purpose, with whose they are. */
 const OTHER_REPOSITORIES: Record<string, string> = {
   'charts/kube-prometheus-stack/values.yaml': 'prometheus-community/helm-charts (docs/comparison.md)',
+  'docs/configuration.md': 'prometheus/alertmanager at v0.28.1 (docs/edge-and-alerting.md, the Teams receiver)',
 };
 const DOCS = ['README.md', 'examples/README.md', 'bench/RESULTS.md', 'test/rules/README.md',
   ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];

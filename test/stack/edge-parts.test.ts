@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import * as yaml from 'js-yaml';
 import { ALERTMANAGER_CLUSTER_PORT,ALERTMANAGER_PORT } from '../../lib/alertmanager/alertmanager';
 import type { AlertmanagerConfigFile } from '../../lib/alertmanager/config';
-import { GROUP_BY, INFO_INHIBIT_EQUAL, INHIBIT_EQUAL, SMTP_PASSWORD_KEY, TIMING, WEBHOOK_URL_KEY } from '../../lib/alertmanager/routing';
+import { GROUP_BY, INFO_INHIBIT_EQUAL, INHIBIT_EQUAL, SLACK_TEXT, SLACK_WEBHOOK_URL_KEY, SMTP_PASSWORD_KEY, TIMING, WEBHOOK_URL_KEY } from '../../lib/alertmanager/routing';
 import { BlackboxExporter,probeGrafanaThroughHaproxy,STANDARD_MODULES } from '../../lib/blackbox/blackbox';
 import type { BlackboxConfig } from '../../lib/blackbox/config';
 import { durationSeconds } from '../../lib/core/duration';
@@ -294,14 +294,15 @@ describe('Alertmanager', () => {
     expect(secretVolume.secret).toEqual({
       secretName: 'alertmanager-receivers',
       defaultMode: 0o440,
-      items: [{ key: SMTP_PASSWORD_KEY, path: SMTP_PASSWORD_KEY }, { key: WEBHOOK_URL_KEY, path: WEBHOOK_URL_KEY }],
+      items: [SMTP_PASSWORD_KEY, WEBHOOK_URL_KEY, SLACK_WEBHOOK_URL_KEY].map((key) => ({ key, path: key })),
     });
     const mount = c.volumeMounts.find((m: any) => m.name === secretVolume.name);
     expect(mount.readOnly).toBe(true);
     expect(alertmanagerYml.global!.smtp_auth_password_file).toBe(`${mount.mountPath}/${SMTP_PASSWORD_KEY}`);
     expect(alertmanagerYml.receivers[0].webhook_configs).toEqual([{ url_file: `${mount.mountPath}/${WEBHOOK_URL_KEY}`, send_resolved: true }]);
+    expect(alertmanagerYml.receivers[0].slack_configs).toEqual([{ api_url_file: `${mount.mountPath}/${SLACK_WEBHOOK_URL_KEY}`, send_resolved: true, channel: '#alerts', text: SLACK_TEXT }]);
     expect(pod.securityContext.fsGroup).toBe(pod.securityContext.runAsUser);
-    expect(files['alertmanager.yml']).not.toMatch(/smtp_auth_password:|auth_password:|\burl:|http_config|bearer/);
+    expect(files['alertmanager.yml']).not.toMatch(/smtp_auth_password:|auth_password:|\burl:|api_url:|webhook_url:|routing_key:|http_config|bearer|hooks\.slack\.com/);
     expect(all(full.manifests, 'Secret')).toEqual([]);
   });
 
@@ -329,7 +330,7 @@ describe('Alertmanager', () => {
       expect(durationSeconds(critical[k]!)).toBeLessThan(durationSeconds(warning[k]!));
       expect(critical[k]).toBe(TIMING.critical[k]);
     }
-    for (const t of [TIMING.critical, TIMING.warning]) expect(durationSeconds(t.repeat_interval) % durationSeconds(t.group_interval)).toBe(0);
+    for (const t of [TIMING.critical, TIMING.warning, TIMING.info]) expect(durationSeconds(t.repeat_interval) % durationSeconds(t.group_interval)).toBe(0);
     expect(bySeverity['severity="info"'].receiver).toBe('none');
     expect(alertmanagerYml.receivers.find((x) => x.name === 'none')).toEqual({ name: 'none' });
   });

@@ -21,7 +21,10 @@ interface Run { status: number | null; stdout: string; stderr: string }
 function runSecrets(args: string[], env: Record<string, string> = {}): Run {
   const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'run-ts.mjs'), 'scripts/secrets.ts', ...args], {
     cwd: ROOT,
-    env: { ...process.env, SMTP_PASSWORD: '', ALERTMANAGER_WEBHOOK_URL: '', ...env },
+    env: {
+      ...process.env, SMTP_PASSWORD: '', ALERTMANAGER_WEBHOOK_URL: '', ALERTMANAGER_SLACK_WEBHOOK_URL: '', ALERTMANAGER_PAGERDUTY_ROUTING_KEY: '',
+      ALERTMANAGER_TEAMS_WEBHOOK_URL: '', ...env,
+    },
     encoding: 'utf8',
     timeout: 60_000,
   });
@@ -109,12 +112,35 @@ describe('npm run secrets, printing', () => {
 
   test('never invents user-held credentials: the Alertmanager receivers and the TLS certificate get instructions', () => {
     expect(docs.map((d) => d.metadata.name)).not.toContain('alertmanager-receivers');
-    expect(full.stderr).toContain("kubectl -n monitoring create secret generic alertmanager-receivers --from-literal=smtp-password='<password of the SMTP user>' --from-literal=webhook-url=");
+    expect(full.stderr).toContain("kubectl -n monitoring create secret generic alertmanager-receivers --from-literal=slack-webhook-url='https://hooks.slack.com/services/<workspace>/<channel>/<token>'"
+      + " --from-literal=smtp-password='<password of the SMTP user>' --from-literal=webhook-url='https://hooks.example.org/<token>'"
+      + '   # or set SMTP_PASSWORD, ALERTMANAGER_WEBHOOK_URL, ALERTMANAGER_SLACK_WEBHOOK_URL and run this helper again');
     expect(full.stderr).toContain('kubectl -n monitoring create secret tls monitoring-tls --cert=');
-    const withEnv = runSecrets([], { MONITORING_CONFIG: 'examples/full.yaml', SMTP_PASSWORD: 's3cret smtp', ALERTMANAGER_WEBHOOK_URL: 'https://hooks.example.org/x' });
+    const withEnv = runSecrets([], {
+      MONITORING_CONFIG: 'examples/full.yaml', SMTP_PASSWORD: 's3cret smtp', ALERTMANAGER_WEBHOOK_URL: 'https://hooks.example.org/x',
+      ALERTMANAGER_SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T0/B0/t0k3n',
+    });
     const receivers = secretsOf(withEnv.stdout).find((d) => d.metadata.name === 'alertmanager-receivers')!;
     expect(Object.fromEntries(Object.entries(receivers.data).map(([k, v]) => [k, decode(v)])))
-      .toEqual({ 'smtp-password': 's3cret smtp', 'webhook-url': 'https://hooks.example.org/x' });
+      .toEqual({ 'smtp-password': 's3cret smtp', 'webhook-url': 'https://hooks.example.org/x', 'slack-webhook-url': 'https://hooks.slack.com/services/T0/B0/t0k3n' });
+  });
+
+  test('the PagerDuty routing key and the Teams webhook URL: the exact command, or from ALERTMANAGER_PAGERDUTY_ROUTING_KEY and ALERTMANAGER_TEAMS_WEBHOOK_URL', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'secrets-receivers-'));
+    const file = join(dir, 'values.yaml');
+    writeFileSync(file, 'alertmanager:\n  enabled: true\n  receiversSecret: am-keys\n  pagerduty: {}\n  teams:\n    severities: [warning]\n');
+    const r = runSecrets([], { MONITORING_CONFIG: file });
+    expect(r.status).toBe(0);
+    expect(secretsOf(r.stdout).map((d) => d.metadata.name)).not.toContain('am-keys');
+    expect(r.stderr).toContain("kubectl -n monitoring create secret generic am-keys --from-literal=pagerduty-routing-key='<integration key of an Events API v2 integration>'"
+      + " --from-literal=teams-webhook-url='<URL of the Teams Workflows webhook>'"
+      + '   # or set ALERTMANAGER_PAGERDUTY_ROUTING_KEY, ALERTMANAGER_TEAMS_WEBHOOK_URL and run this helper again');
+    const withEnv = runSecrets([], {
+      MONITORING_CONFIG: file, ALERTMANAGER_PAGERDUTY_ROUTING_KEY: 'R0UT1NGK3Y', ALERTMANAGER_TEAMS_WEBHOOK_URL: 'https://example.invalid/workflows/1?sig=s',
+    });
+    const s = secretsOf(withEnv.stdout).find((d) => d.metadata.name === 'am-keys')!;
+    expect(Object.fromEntries(Object.entries(s.data).map(([k, v]) => [k, decode(v)])))
+      .toEqual({ 'pagerduty-routing-key': 'R0UT1NGK3Y', 'teams-webhook-url': 'https://example.invalid/workflows/1?sig=s' });
   });
 
   test('never invents a store\'s or an external database\'s credentials: their Secrets get commands, from files', () => {

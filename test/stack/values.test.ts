@@ -20,6 +20,8 @@ interface BadCase {
   readonly yaml: string;
   /** Fragments that must all appear in the error output (key path, value, what is allowed). */
   readonly expect: string[];
+  /** Fragments that must not appear (a credential typed into the file is never printed back). */
+  readonly never?: string[];
 }
 
 const CASES: BadCase[] = [
@@ -105,6 +107,30 @@ const CASES: BadCase[] = [
   { name: 'kube-state-metrics family of no resource', yaml: 'kubeStateMetrics:\n  extraMetrics: [kube_widget_info]\n', expect: ['kubeStateMetrics.extraMetrics[0]', 'got "kube_widget_info"', 'kube_cronjob_*'] },
   { name: 'kube-state-metrics family not a metric name', yaml: 'kubeStateMetrics:\n  extraMetrics: ["kube_pod_.*"]\n', expect: ['kubeStateMetrics.extraMetrics[0]', 'got "kube_pod_.*"', 'a kube-state-metrics metric name'] },
   { name: 'kubelet switch as a string', yaml: 'kubelet:\n  enabled: "no"\n', expect: ['kubelet.enabled', 'got "no"', 'true or false'] },
+  // Issue 15, point 3: Alertmanager's Slack, PagerDuty and Teams receivers, their severities, and no credential inline.
+  { name: 'Slack webhook URL written into the values file', yaml: 'alertmanager:\n  enabled: true\n  slack:\n    apiUrl: https://hooks.slack.com/services/T0AAA/B0BBB/XyZt0k3n\n',
+    expect: ['alertmanager.slack.apiUrl (line 4)', 'got "(hidden)"', 'key slack-webhook-url of Secret alertmanager-receivers', 'kubectl -n monitoring create secret generic alertmanager-receivers --from-literal=slack-webhook-url='],
+    never: ['XyZt0k3n'] },
+  { name: 'Slack webhook URL pasted as the channel', yaml: 'alertmanager:\n  enabled: true\n  slack:\n    channel: https://hooks.slack.com/services/T0AAA/B0BBB/XyZt0k3n\n',
+    expect: ['alertmanager.slack.channel (line 4)', 'not a URL', 'key slack-webhook-url of Secret alertmanager-receivers'], never: ['XyZt0k3n', 'hooks.slack.com'] },
+  { name: 'PagerDuty routing key written into the values file', yaml: 'alertmanager:\n  enabled: true\n  pagerduty:\n    routingKey: R0UT1NGK3Y0123456789abcdef012345\n',
+    expect: ['alertmanager.pagerduty.routingKey (line 4)', 'got "(hidden)"', 'the PagerDuty routing key', 'key pagerduty-routing-key of Secret alertmanager-receivers'], never: ['R0UT1NGK3Y'] },
+  { name: 'PagerDuty receiver given as its key', yaml: 'alertmanager:\n  enabled: true\n  pagerduty: R0UT1NGK3Y0123456789abcdef012345\n',
+    expect: ['alertmanager.pagerduty (line 3)', 'not the credential itself', 'key pagerduty-routing-key'], never: ['R0UT1NGK3Y'] },
+  { name: 'Teams webhook URL written into the values file, in a Secret of another name and namespace', yaml: 'namespace: obs\nalertmanager:\n  enabled: true\n  receiversSecret: am-keys\n  teams:\n    webhookUrl: "https://prod.westeurope.logic.azure.com/workflows/1/triggers/manual/paths/invoke?sig=S1GNATURE"\n',
+    expect: ['alertmanager.teams.webhookUrl (line 6)', 'key teams-webhook-url of Secret am-keys', 'kubectl -n obs create secret generic am-keys --from-literal=teams-webhook-url='], never: ['S1GNATURE'] },
+  { name: 'webhook given as its URL', yaml: 'alertmanager:\n  enabled: true\n  webhook: https://hooks.example.org/services/s3cr3tt0k3n\n',
+    expect: ['alertmanager.webhook (line 3)', 'true (or { severities: [...] }), not the credential itself', 'key webhook-url of Secret alertmanager-receivers'], never: ['s3cr3tt0k3n'] },
+  { name: 'SMTP password written into the values file', yaml: 'alertmanager:\n  enabled: true\n  email:\n    to: [a@example.org]\n    from: am@example.org\n    smarthost: smtp.example.org:587\n    username: am\n    password: hunter2hunter2\n',
+    expect: ['alertmanager.email.password (line 8)', 'key smtp-password of Secret alertmanager-receivers'], never: ['hunter2hunter2'] },
+  { name: 'unknown severity', yaml: 'alertmanager:\n  enabled: true\n  teams:\n    severities: [critical, page]\n', expect: ['alertmanager.teams.severities[1] (line 4)', 'got "page"', 'one of critical, warning, info'] },
+  { name: 'severity listed twice', yaml: 'alertmanager:\n  enabled: true\n  slack:\n    severities: [critical, critical]\n', expect: ['alertmanager.slack.severities (line 4)', 'each severity once'] },
+  { name: 'receiver with no severity', yaml: 'alertmanager:\n  enabled: true\n  pagerduty:\n    severities: []\n', expect: ['alertmanager.pagerduty.severities (line 4)', 'at least one of critical, warning, info (or leave the receiver out)'] },
+  { name: 'no receiver takes critical alerts', yaml: 'alertmanager:\n  enabled: true\n  slack:\n    severities: [warning]\n  teams:\n    severities: [info]\n',
+    expect: ['alertmanager.slack.severities (line 4)', 'critical among the severities of at least one receiver (slack: warning; teams: info)', 'critical alerts notify nobody'] },
+  { name: 'Slack channel that is not one', yaml: 'alertmanager:\n  enabled: true\n  slack:\n    channel: "#on call"\n', expect: ['alertmanager.slack.channel (line 4)', 'got "#on call"', 'a Slack channel such as #alerts'] },
+  { name: 'webhook neither a boolean nor a mapping', yaml: 'alertmanager:\n  enabled: true\n  webhook: 1\n', expect: ['alertmanager.webhook (line 3)', 'got 1', 'true, false, or a mapping { severities: [...] }'] },
+  { name: 'misspelt receiver key', yaml: 'alertmanager:\n  enabled: true\n  pagerduty:\n    severity: [critical]\n', expect: ['alertmanager.pagerduty.severity (line 4)', 'unknown key', 'Keys allowed in alertmanager.pagerduty: severities'] },
 ];
 
 /** Runs the synth program as `MONITORING_CONFIG=<file> npm run synth` would, asynchronously. */
@@ -136,12 +162,13 @@ writeFileSync(join(outdir, '0001-monitoring.k8s.yaml'), 'kind: ConfigMap # a pre
 describe('a bad values file', () => {
   const before = fingerprint(outdir);
 
-  test.concurrent.each(CASES)('is rejected: $name', async ({ name, yaml, expect: fragments }) => {
+  test.concurrent.each(CASES)('is rejected: $name', async ({ name, yaml, expect: fragments, never }) => {
     const file = join(work, `${name.replace(/\W+/g, '-')}.yaml`);
     writeFileSync(file, yaml);
     const r = await runCli({ MONITORING_CONFIG: file, MONITORING_OUTDIR: outdir });
     expect(r.status).toBe(1);
     for (const f of fragments) expect(r.stderr).toContain(f);
+    for (const f of never ?? []) expect(r.stderr).not.toContain(f);
     expect(r.stderr).toContain(`${file}: `);
     expect(r.stderr).toContain('Nothing was written');
     expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/); // no stack trace

@@ -63,7 +63,9 @@ describeWithTools(['amtool'], 'amtool (Debian, 0.25) on the synthesized alertman
 
   test.each(Object.entries(variants))('check-config accepts %s (webhook url_file swapped for url in the checked copy)', (name, text) => {
     const { text: checked, swapped } = forAlertmanager025(text);
-    expect(swapped).toHaveLength(text.includes('url_file:') ? 1 : 0);
+    // One webhook per receiver that takes it (critical and warning by default).
+    const webhooks = (yaml.load(text) as { receivers: Array<{ webhook_configs?: unknown[] }> }).receivers.flatMap((x) => x.webhook_configs ?? []);
+    expect(swapped).toHaveLength(webhooks.length);
     expect(withoutWebhookUrl(checked)).toBe(withoutWebhookUrl(text));
     const file = join(dir, `${name.replace(/\W+/g, '-')}.yml`);
     writeFileSync(file, checked);
@@ -71,7 +73,7 @@ describeWithTools(['amtool'], 'amtool (Debian, 0.25) on the synthesized alertman
     if (r.status !== 0) throw new Error(r.output);
     expect(r.output).toContain('SUCCESS');
     expect(r.output).toContain(' - 2 inhibit rules');
-    expect(r.output).toContain(' - 2 receivers');
+    expect(r.output).toContain(' - 3 receivers'); // critical, warning, none
   });
 
   test('why the swap: amtool 0.25 predates webhook url_file (0.26), but reads smtp_auth_password_file (0.25)', () => {
@@ -87,14 +89,14 @@ describeWithTools(['amtool'], 'amtool (Debian, 0.25) on the synthesized alertman
     expect(readFileSync(withoutWebhook, 'utf8')).toContain('smtp_auth_password_file:');
   });
 
-  test('routes: critical and warning alerts reach the on-call receiver, info alerts none', () => {
+  test('routes: critical and warning alerts reach the receiver of their severity, info alerts none, unlabelled ones the warnings\'', () => {
     const file = join(dir, 'routes.yml');
     writeFileSync(file, forAlertmanager025(files['alertmanager.yml']).text);
     const route = (...labels: string[]) => run('amtool', ['config', 'routes', 'test', `--config.file=${file}`, ...labels]).stdout.trim();
-    expect(route('alertname=BlackboxProbeFailed', 'severity=critical')).toBe('oncall');
-    expect(route('alertname=TargetDown', 'severity=warning')).toBe('oncall');
+    expect(route('alertname=BlackboxProbeFailed', 'severity=critical')).toBe('critical');
+    expect(route('alertname=TargetDown', 'severity=warning')).toBe('warning');
     expect(route('alertname=Something', 'severity=info')).toBe('none');
-    expect(route('alertname=NoSeverity')).toBe('oncall');
+    expect(route('alertname=NoSeverity')).toBe('warning');
   });
 });
 

@@ -824,7 +824,7 @@ describeWithTools(TOOLS, `live: ${VALUES} on loopback with Debian's Prometheus a
     // Prometheus 2.42 has no --config.auto-reload-interval (Prometheus 3); Alertmanager 0.25 no
     // --enable-feature (0.26), no webhook url_file (0.26).
     expect(versionEdits.map((e) => `${e.owner}: ${e.what}`).sort()).toEqual(expect.arrayContaining([
-      'StatefulSet/alertmanager: webhook_configs[].url_file → a placeholder url (1)',
+      'StatefulSet/alertmanager: webhook_configs[].url_file → a placeholder url (2)', // the critical and warning receivers
       expect.stringMatching(/^StatefulSet\/prometheus: --config\.auto-reload-interval=\S+ left out$/),
     ]));
     for (const e of versionEdits) {

@@ -30,7 +30,7 @@ import * as yaml from 'js-yaml';
 import { CLIENT_SIDE_APPLY_LIMIT } from '../lib/core/limits';
 import type { ValuesInput } from '../lib/values/schema';
 import { writeDocTables } from './docs-tables';
-import { withApplications } from './synthetic';
+import { withAbsolutePaths, withApplications } from './synthetic';
 
 /** The repository: npm runs scripts from the package's folder. */
 const ROOT = process.cwd();
@@ -201,7 +201,8 @@ function main(): void {
     baseline = { ref: opts.baseline, commit, dir };
   }
   const bareRun = [join('scripts', 'run-ts.mjs'), 'main.ts'];
-  const full = yaml.load(readFileSync(join(ROOT, 'examples', 'full.yaml'), 'utf8')) as ValuesInput;
+  // Its copies with N applications are written elsewhere: its paths made absolute.
+  const full = withAbsolutePaths(yaml.load(readFileSync(join(ROOT, 'examples', 'full.yaml'), 'utf8')) as ValuesInput, join(ROOT, 'examples'));
   const fullFile = join(ROOT, 'examples', 'full.yaml');
   const synth = ['run', '--silent', 'synth'];
 

@@ -75,9 +75,12 @@ export function scaleOutTableMarkdown(nodes: number[] = TABLE_NODES): string {
   ].join('\n');
 }
 
-/** What a synth of a values file asks of the cluster. */
-export function totalsOf(input: ValuesInput, nodes?: number): StackTotals & { memoryLimitBytes: number; pvcs: number; withoutRequests: number } {
-  const values = parseValues(input, 'stack totals');
+/**
+ * What a synth of a values file asks of the cluster. Its paths (rule files, dashboards) are
+ * relative to `baseDir`: examples/, where the values of examples/full.yaml come from.
+ */
+export function totalsOf(input: ValuesInput, nodes?: number, baseDir = join(__dirname, '..', 'examples')): StackTotals & { memoryLimitBytes: number; pvcs: number; withoutRequests: number } {
+  const values = parseValues(input, 'stack totals', undefined, baseDir);
   const dir = mkdtempSync(join(tmpdir(), 'stack-totals-'));
   try {
     const { manifests } = synthesizeTo(values, dir);
@@ -129,7 +132,7 @@ function pvcCount(manifests: Manifest[]): number {
 
 /** Each workload of examples/full.yaml (every optional part on): replicas and what one replica requests. */
 export function workloadsMarkdown(root: string): string {
-  const values = parseValues(yaml.load(readFileSync(join(root, 'examples', 'full.yaml'), 'utf8')), 'workloads');
+  const values = parseValues(yaml.load(readFileSync(join(root, 'examples', 'full.yaml'), 'utf8')), 'workloads', undefined, join(root, 'examples'));
   const dir = mkdtempSync(join(tmpdir(), 'stack-workloads-'));
   try {
     const { manifests } = synthesizeTo(values, dir);

@@ -7,6 +7,7 @@ import { Applications } from '../lib/applications/applications';
 import { BlackboxExporter, probeGrafanaThroughHaproxy, probeNameOf } from '../lib/blackbox/blackbox';
 import { StackContext } from '../lib/core/context';
 import { NetworkIsolation } from '../lib/core/network';
+import { readDashboardFile } from '../lib/grafana/dashboard-file';
 import { GrafanaPostgres } from '../lib/grafana/database';
 import { EXTERNAL_DATABASE_PASSWORD_KEY, Grafana, type GrafanaDatabase } from '../lib/grafana/grafana';
 import { Haproxy } from '../lib/haproxy/haproxy';
@@ -19,6 +20,7 @@ import type { IMonitorable } from '../lib/monitoring/mixin';
 import { NodeExporter } from '../lib/node-exporter/node-exporter';
 import { ImmigrationDatabase } from '../lib/api/database';
 import type { CapacityEstimate } from '../lib/prometheus/capacity';
+import { readRuleFile } from '../lib/prometheus/rule-file';
 import { Prometheus } from '../lib/prometheus/prometheus';
 import type { RemoteWriteBackend } from '../lib/prometheus/remote-write';
 import type { StoreFlavour } from '../lib/grafana/stores';
@@ -286,6 +288,14 @@ export class MonitoringStack extends Chart {
     for (const component of components) {
       this.prometheus.monitor(component);
       this.grafana.addDashboardsOf(component);
+    }
+
+    // ---- The user's own rules and dashboards (paths made absolute and checked by the values) ---
+    for (const path of values.prometheus.ruleFiles) this.prometheus.addRuleFile(readRuleFile(path));
+    // After the stack's dashboards, whose uids theirs may not take; one call per folder.
+    const folders = [...new Set(values.grafana.dashboardFiles.map((f) => f.folder))];
+    for (const folder of folders) {
+      this.grafana.addDashboardFolder(folder, values.grafana.dashboardFiles.filter((f) => f.folder === folder).flatMap((f) => f.files).map(readDashboardFile));
     }
     this.components = [this.prometheus, ...components];
   }

@@ -57,6 +57,9 @@ export {
   type IAlertmanagerTarget, type IPrometheus, Prometheus, PROMETHEUS_DEFAULTS, type PrometheusProps, type PrometheusStorage,
 } from './prometheus/prometheus';
 export { type IPushgateway, Pushgateway, PUSHGATEWAY_DEFAULTS, type PushgatewayProps, type PushgatewayStorage } from './pushgateway/pushgateway';
+// The user's own rule files and dashboards (prometheus.addRuleFile, grafana.addDashboardFolder).
+export { parseRuleFile, readRuleFile, type RulefmtGroup, type RulefmtRule, type UserRuleFile, userRuleFileName } from './prometheus/rule-file';
+export { type DashboardFile, parseDashboardFile, readDashboardFile } from './grafana/dashboard-file';
 
 // What components are built from.
 export { Component, type ComponentProps } from './core/component';

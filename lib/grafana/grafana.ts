@@ -12,11 +12,13 @@ import { addDeployment, addService, addServiceAccount, addStatefulSet, type Pers
 import { toYaml } from '../core/yaml';
 import { addRow, newDashboard, PROMETHEUS_DATASOURCE_UID } from '../monitoring/dashboard-kit';
 import { renderDashboard } from '../monitoring/dashboard-render';
+import { PromqlError } from '../monitoring/promql';
 import { DEFAULT_DASHBOARD_FOLDER, type DashboardRow, type IMonitorable, type MonitoringMixin } from '../monitoring/mixin';
 import { podScrapeJob } from '../monitoring/scrape';
 import type { IPrometheus } from '../prometheus/prometheus';
 import { IMAGES, imageVersion } from '../versions';
 import { grafanaHealthRow } from './dashboard';
+import { dashboardFolderUid, type DashboardFile, folderProblem, isStackUid, prepareDashboard } from './dashboard-file';
 import { type GrafanaStore, storeDatasource, storeProblem } from './stores';
 import type {
   AlertingFile, ContactPoint, DashboardProvidersFile, Datasource, DatasourcesFile, NotificationPolicy, PluginsFile,
@@ -165,6 +167,8 @@ interface DashboardFolder {
   readonly path: string;
   readonly volume: string;
   readonly configMaps: string[];
+  /** Titles of the user's dashboards in it (Grafana refuses two of one title in a folder). */
+  readonly titles: string[];
 }
 
 /**
@@ -209,7 +213,7 @@ export class Grafana extends Component implements IGrafana, IMonitorable {
     this.state = props.database ? 'database' : props.storage ? 'sqlite-volume' : 'sqlite-ephemeral';
     const adminSecret = props.adminSecretName ?? GRAFANA_DEFAULTS.adminSecretName;
     this.headlessServiceName = `${name}-headless`;
-    this.folders.set(DASHBOARD_FOLDER, { title: DASHBOARD_FOLDER, uid: 'monitoring-stack', path: DASHBOARDS_DIR, volume: 'dashboards', configMaps: [`${name}-dashboards`] });
+    this.folders.set(DASHBOARD_FOLDER, { title: DASHBOARD_FOLDER, uid: 'monitoring-stack', path: DASHBOARDS_DIR, volume: 'dashboards', configMaps: [`${name}-dashboards`], titles: [] });
 
     // The stack's dashboards and alerts read the datasource of uid 'prometheus': the stack's
     // Prometheus, or in agent mode (no query API) the first store.
@@ -408,9 +412,7 @@ export class Grafana extends Component implements IGrafana, IMonitorable {
       this.healthRows.push(mixin.healthRow);
     }
     if (mixin.dashboards.length === 0) return;
-    const chunks: Array<Record<string, string>> = [{}];
-    let size = 0;
-    for (const builder of mixin.dashboards) {
+    const files = mixin.dashboards.map((builder) => {
       const { uid, json } = renderDashboard(builder);
       if (this.dashboardUids.has(uid)) throw new Error(`Two dashboards have the uid '${uid}'.`);
       this.dashboardUids.add(uid);
@@ -418,6 +420,58 @@ export class Grafana extends Component implements IGrafana, IMonitorable {
       if (cost > CONFIGMAP_DATA_BUDGET) {
         throw new Error(`Dashboard '${uid}' takes ${cost} bytes, more than a ConfigMap kubectl can apply holds (${CONFIGMAP_DATA_BUDGET}): give it fewer rows.`);
       }
+      return { uid, json };
+    });
+    this.addDashboardConfigMaps(this.folder(mixin.dashboardFolder ?? DASHBOARD_FOLDER), mixin.name, files);
+  }
+
+  /**
+   * Adds dashboards of the user's own (JSON models exported from Grafana) in a folder of their
+   * own, as the stack's are provisioned: one provider for the folder, ConfigMaps
+   * `grafana-dashboards-user-<folder uid>` split under CONFIGMAP_DATA_BUDGET. Each is made ready
+   * and checked first (lib/grafana/dashboard-file.ts: inputs resolved, uid, title, datasources,
+   * PromQL, size); a uid taken by a dashboard added before (the stack's: add these after its
+   * components) or a title taken in the folder is refused. Throws listing every problem.
+   */
+  public addDashboardFolder(title: string, files: readonly DashboardFile[]): void {
+    const problems: string[] = [];
+    const folderIssue = folderProblem(title);
+    if (folderIssue) throw new Error(`Dashboard folder '${title}': ${folderIssue}.`);
+    const uid = dashboardFolderUid(title);
+    const known = this.folders.get(title);
+    const prometheusUids = this.datasources.filter((d) => d.type === 'prometheus').map((d) => d.uid);
+    const titles = new Set(known?.titles ?? []);
+    const prepared = files.flatMap((file) => {
+      const r = prepareDashboard(file, { prometheusUids });
+      for (const p of r.problems) problems.push(`${file.source}: ${p}`);
+      const d = r.dashboard;
+      if (!d) return [];
+      if (this.dashboardUids.has(d.uid) || isStackUid(d.uid) || [...this.folders.values()].some((f) => f.uid === d.uid) || d.uid === uid) {
+        problems.push(`${file.source}: uid ${d.uid} is taken by another dashboard or folder`);
+      }
+      if (titles.has(d.title)) problems.push(`${file.source}: title '${d.title}' is taken in folder '${title}'`);
+      this.dashboardUids.add(d.uid);
+      titles.add(d.title);
+      return [d];
+    });
+    if (problems.length > 0) {
+      const text = `Dashboards of folder '${title}': ${problems.join('; ')}`;
+      throw problems.some((p) => p.includes('invalid PromQL')) ? new PromqlError(text) : new Error(text);
+    }
+    const folder = this.folder(title);
+    folder.titles.push(...prepared.map((d) => d.title));
+    this.addDashboardConfigMaps(folder, `user-${folder.uid}`, prepared);
+  }
+
+  /**
+   * Writes dashboard files into ConfigMaps of their own (`grafana-dashboards-<part>`, `-1`, `-2`...
+   * when they take more than CONFIGMAP_DATA_BUDGET together), projected into the folder's directory.
+   */
+  private addDashboardConfigMaps(folder: DashboardFolder, part: string, files: ReadonlyArray<{ uid: string; json: string }>): void {
+    const chunks: Array<Record<string, string>> = [{}];
+    let size = 0;
+    for (const { uid, json } of files) {
+      const cost = escapedBytes(json);
       if (size > 0 && size + cost > CONFIGMAP_DATA_BUDGET) {
         chunks.push({});
         size = 0;
@@ -425,9 +479,8 @@ export class Grafana extends Component implements IGrafana, IMonitorable {
       chunks[chunks.length - 1][`${uid}.json`] = json;
       size += cost;
     }
-    const folder = this.folder(mixin.dashboardFolder ?? DASHBOARD_FOLDER);
     chunks.forEach((data, i) => {
-      const name = `${this.identity.name}-dashboards-${mixin.name}${chunks.length > 1 ? `-${i + 1}` : ''}`;
+      const name = `${this.identity.name}-dashboards-${part}${chunks.length > 1 ? `-${i + 1}` : ''}`;
       new k8s.KubeConfigMap(this, `Dashboards-${name}`, { metadata: this.metadata(name), data });
       folder.configMaps.push(name);
     });
@@ -437,11 +490,11 @@ export class Grafana extends Component implements IGrafana, IMonitorable {
   private folder(title: string): DashboardFolder {
     const known = this.folders.get(title);
     if (known) return known;
-    const uid = title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+    const uid = dashboardFolderUid(title);
     if (!uid || [...this.folders.values()].some((f) => f.uid === uid)) {
       throw new Error(`Dashboard folder '${title}': its uid '${uid}' is empty or taken by another folder; give it a title of letters and digits.`);
     }
-    const folder: DashboardFolder = { title, uid, path: `${DASHBOARDS_DIR}-${uid}`, volume: `dashboards-${uid}`, configMaps: [] };
+    const folder: DashboardFolder = { title, uid, path: `${DASHBOARDS_DIR}-${uid}`, volume: `dashboards-${uid}`, configMaps: [], titles: [] };
     this.folders.set(title, folder);
     return folder;
   }

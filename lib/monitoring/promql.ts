@@ -33,6 +33,20 @@ export interface PromqlOrigin {
  */
 export function assertValidPromql(expr: string, origin: PromqlOrigin): void {
   const source = expandGrafanaVariables(expr);
+  const errorAt = promqlErrorOffset(source);
+  if (errorAt !== undefined) {
+    const pointer = `${' '.repeat(errorAt)}^`;
+    throw new PromqlError(
+      `Invalid PromQL in ${origin.file} (${origin.item}) at column ${errorAt + 1}:\n    ${source}\n    ${pointer}`,
+    );
+  }
+}
+
+/**
+ * Offset of the first syntax error of a PromQL expression as Prometheus reads it (no Grafana
+ * variable expanded: `$x` is an error here), or undefined when it parses.
+ */
+export function promqlErrorOffset(source: string): number | undefined {
   const tree = parser.parse(source);
   let errorAt: number | undefined;
   tree.iterate({
@@ -48,12 +62,7 @@ export function assertValidPromql(expr: string, origin: PromqlOrigin): void {
     },
   });
   if (source.trim() === '') errorAt = 0;
-  if (errorAt !== undefined) {
-    const pointer = `${' '.repeat(errorAt)}^`;
-    throw new PromqlError(
-      `Invalid PromQL in ${origin.file} (${origin.item}) at column ${errorAt + 1}:\n    ${source}\n    ${pointer}`,
-    );
-  }
+  return errorAt;
 }
 
 /** Offset of the first backslash of a quoted PromQL string that starts no Go escape, or -1. */
@@ -72,4 +81,20 @@ export class PromqlError extends Error {
     super(message);
     this.name = 'PromqlError';
   }
+}
+
+/**
+ * Line and column (1-based) of an offset of an expression, and the expression with a `^` under
+ * it, each line indented by `indent`. An error at the end (an unclosed parenthesis) points after
+ * the last character, not at a trailing newline.
+ */
+export function promqlErrorPosition(expr: string, errorOffset: number, indent = '      '): { line: number; column: number; shown: string } {
+  const text = expr.trimEnd();
+  const offset = Math.min(errorOffset, text.length);
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - before.lastIndexOf('\n');
+  const lines = text.split('\n');
+  const shown = [...lines.slice(0, line), `${' '.repeat(column - 1)}^`, ...lines.slice(line)].map((l) => `${indent}${l}`).join('\n');
+  return { line, column, shown };
 }

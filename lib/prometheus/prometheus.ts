@@ -28,6 +28,7 @@ import {
 } from './remote-write';
 import { prometheusHealthRow } from './dashboard';
 import { prometheusRules } from './rules';
+import { assertValidRuleGroups, renderRuleFile, ruleFileSizeProblem, type UserRuleFile } from './rule-file';
 
 /** What other components need to know about Prometheus. */
 export interface IPrometheus extends INetworkPeer {
@@ -165,6 +166,9 @@ export class Prometheus extends Component implements IPrometheus, IMonitorable {
   private readonly scrapeConfigs: ScrapeConfig[] = [];
   private readonly targetConfigMaps: string[] = [];
   private readonly ruleFiles = new Map<string, RuleGroup[]>();
+  /** The user's rule files (addRuleFile), by name, in ConfigMaps of their own. */
+  private readonly userRuleFiles = new Map<string, { source: string; content: string }>();
+  private readonly userRuleConfigMaps: Array<{ name: string; files: Record<string, string>; size: number }> = [];
   private readonly alertmanagers: AlertmanagerConfig[] = [];
   private readonly evaluationInterval: string;
   private readonly externalLabels?: Record<string, string>;
@@ -320,7 +324,10 @@ export class Prometheus extends Component implements IPrometheus, IMonitorable {
       volumes: Lazy.any({
         produce: (): k8s.Volume[] => [
           { name: 'config', configMap: { name: config.name } },
-          ...(this.mode === 'server' ? [{ name: 'rules', configMap: { name: rules.name } }] : []),
+          // The stack's rule files, and the user's from ConfigMaps of their own, in one directory.
+          ...(this.mode === 'server' ? [this.userRuleConfigMaps.length === 0
+            ? { name: 'rules', configMap: { name: rules.name } }
+            : { name: 'rules', projected: { sources: [rules.name, ...this.userRuleConfigMaps.map((c) => c.name)].map((n) => ({ configMap: { name: n } })) } }] : []),
           // Target files of every component, from as many ConfigMaps as they need, in one directory.
           ...(this.targetConfigMaps.length > 0
             ? [{ name: 'targets', projected: { sources: this.targetConfigMaps.map((n) => ({ configMap: { name: n } })) } }]
@@ -364,7 +371,7 @@ export class Prometheus extends Component implements IPrometheus, IMonitorable {
    */
   public monitor(target: IMonitorable): void {
     const mixin = target.monitoring;
-    if (this.ruleFiles.has(mixin.name) || this.monitored.some((m) => m.name === mixin.name)) {
+    if (this.ruleFiles.has(mixin.name) || this.userRuleFiles.has(mixin.name) || this.monitored.some((m) => m.name === mixin.name)) {
       throw new Error(`Two components are named '${mixin.name}': rule file names must be unique.`);
     }
     for (const job of mixin.scrapeConfigs) {
@@ -384,6 +391,44 @@ export class Prometheus extends Component implements IPrometheus, IMonitorable {
       mixin.scraped.peer.connections.allowFrom(this, mixin.scraped.ports, mixin.scraped.why ?? 'Prometheus scrapes /metrics');
     }
     this.monitored.push(mixin);
+  }
+
+  /**
+   * Adds a rule file of the user's (`prometheus.ruleFiles`): its groups checked as Prometheus'
+   * loader would check them (lib/prometheus/rule-file.ts), written to `<name>.rules.yaml` in
+   * ConfigMaps `<prometheus>-user-rules`, `-user-rules-2`... (each under CONFIGMAP_DATA_BUDGET),
+   * projected with the stack's rules into the directory `rule_files` reads. Refused in agent mode,
+   * which evaluates no rules.
+   */
+  public addRuleFile(file: UserRuleFile): void {
+    if (this.mode === 'agent') {
+      throw new Error(`Prometheus in agent mode evaluates no rules: load ${file.source} into the ruler of the store it writes to (Mimir's ruler, Thanos Ruler, vmalert), or use mode: 'server'.`);
+    }
+    if (!/^[-._a-zA-Z0-9]+$/.test(file.name)) throw new Error(`Rule file name '${file.name}' (${file.source}): letters, digits, '-', '_' and '.' only (a ConfigMap key).`);
+    const key = `${file.name}.rules.yaml`;
+    if (this.ruleFiles.has(file.name) || this.userRuleFiles.has(file.name) || this.monitored.some((m) => m.name === file.name)) {
+      throw new Error(`Rule file ${key} (${file.source}) is already defined: rule file names must be unique.`);
+    }
+    const content = renderRuleFile(assertValidRuleGroups(file.source, file.groups));
+    const tooLarge = ruleFileSizeProblem(content);
+    if (tooLarge) throw new Error(`Rule file ${file.source}: ${tooLarge}.`);
+    this.userRuleFiles.set(file.name, { source: file.source, content });
+    const cost = escapedBytes(content);
+    let chunk = this.userRuleConfigMaps[this.userRuleConfigMaps.length - 1];
+    if (!chunk || chunk.size + cost > CONFIGMAP_DATA_BUDGET) {
+      const n = this.userRuleConfigMaps.length + 1;
+      chunk = { name: `${this.identity.name}-user-rules${n > 1 ? `-${n}` : ''}`, files: {}, size: 0 };
+      const files = chunk.files;
+      new k8s.KubeConfigMap(this, `UserRules-${chunk.name}`, { metadata: this.metadata(chunk.name), data: Lazy.any({ produce: () => ({ ...files }) }) });
+      this.userRuleConfigMaps.push(chunk);
+    }
+    chunk.files[key] = content;
+    chunk.size += cost;
+  }
+
+  /** The user's rule files, by file name (`user.shop.rules.yaml`), as written. */
+  public renderUserRuleFiles(): Record<string, string> {
+    return Object.fromEntries(this.userRuleConfigMaps.flatMap((c) => Object.entries(c.files)));
   }
 
   /** The Secrets the monitored components' scrape jobs read (mixin `scrapeSecrets`). */

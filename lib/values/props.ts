@@ -242,6 +242,15 @@ export interface PrometheusValues {
    * @default []
    */
   readonly remoteWrite?: readonly PrometheusRemoteWriteValues[];
+  /**
+   * Your own Prometheus rule files (groups: [{name, rules: [...]}], alerting and recording rules),
+   * paths relative to the values file; a * or ? in the file name matches several
+   * (team/*.rules.yaml). Each is checked as Prometheus loads it, every expression parsed, and
+   * shipped as user.<name>.rules.yaml beside the stack's rules. Not in agent mode (load them into
+   * the store's ruler). See docs/user-rules-and-dashboards.md.
+   * @default []
+   */
+  readonly ruleFiles?: readonly string[];
 }
 
 export interface GrafanaDatabaseBundledStorageValues {
@@ -334,6 +343,19 @@ export interface GrafanaDatabaseValues {
   readonly sqlite?: GrafanaDatabaseSqliteValues;
 }
 
+export interface GrafanaDashboardFilesValues {
+  /**
+   * Title of the Grafana folder the dashboards go into, one of your own (not Monitoring stack or
+   * Kubernetes).
+   */
+  readonly folder: string;
+  /**
+   * Dashboards exported from Grafana (JSON), paths relative to the values file; a * or ? in the
+   * file name matches several (dashboards/*.json).
+   */
+  readonly files: readonly string[];
+}
+
 export interface GrafanaValues {
   /**
    * Container image, pinned to a version tag or digest.
@@ -365,6 +387,13 @@ export interface GrafanaValues {
    */
   readonly egressPorts?: readonly number[];
   readonly database?: GrafanaDatabaseValues;
+  /**
+   * Your own dashboards (JSON exported from Grafana), by folder. Their ${DS_...} inputs become the
+   * stack's Prometheus, a dashboard without a uid gets its file's name, every PromQL query is
+   * parsed. See docs/user-rules-and-dashboards.md.
+   * @default []
+   */
+  readonly dashboardFiles?: readonly GrafanaDashboardFilesValues[];
 }
 
 export interface HaproxyValues {
@@ -984,6 +1013,15 @@ export interface ResolvedPrometheusValues {
    * @default []
    */
   readonly remoteWrite: readonly ResolvedPrometheusRemoteWriteValues[];
+  /**
+   * Your own Prometheus rule files (groups: [{name, rules: [...]}], alerting and recording rules),
+   * paths relative to the values file; a * or ? in the file name matches several
+   * (team/*.rules.yaml). Each is checked as Prometheus loads it, every expression parsed, and
+   * shipped as user.<name>.rules.yaml beside the stack's rules. Not in agent mode (load them into
+   * the store's ruler). See docs/user-rules-and-dashboards.md.
+   * @default []
+   */
+  readonly ruleFiles: readonly string[];
 }
 
 export interface ResolvedGrafanaDatabaseBundledStorageValues {
@@ -1076,6 +1114,19 @@ export interface ResolvedGrafanaDatabaseValues {
   readonly sqlite: ResolvedGrafanaDatabaseSqliteValues;
 }
 
+export interface ResolvedGrafanaDashboardFilesValues {
+  /**
+   * Title of the Grafana folder the dashboards go into, one of your own (not Monitoring stack or
+   * Kubernetes).
+   */
+  readonly folder: string;
+  /**
+   * Dashboards exported from Grafana (JSON), paths relative to the values file; a * or ? in the
+   * file name matches several (dashboards/*.json).
+   */
+  readonly files: readonly string[];
+}
+
 export interface ResolvedGrafanaValues {
   /**
    * Container image, pinned to a version tag or digest.
@@ -1107,6 +1158,13 @@ export interface ResolvedGrafanaValues {
    */
   readonly egressPorts: readonly number[];
   readonly database: ResolvedGrafanaDatabaseValues;
+  /**
+   * Your own dashboards (JSON exported from Grafana), by folder. Their ${DS_...} inputs become the
+   * stack's Prometheus, a dashboard without a uid gets its file's name, every PromQL query is
+   * parsed. See docs/user-rules-and-dashboards.md.
+   * @default []
+   */
+  readonly dashboardFiles: readonly ResolvedGrafanaDashboardFilesValues[];
 }
 
 export interface ResolvedHaproxyValues {

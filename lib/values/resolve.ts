@@ -4,11 +4,15 @@
  * serve both, so a library user gets the same messages as a values file's author: every problem at
  * once, each with its key, the value given and what is allowed.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { closest, distance } from 'fastest-levenshtein';
 import type { z } from 'zod';
 import { CONFIGMAP_DATA_BUDGET } from '../core/limits';
+import { dashboardSetProblems, parseDashboardFile, type PreparedDashboard } from '../grafana/dashboard-file';
+import { storeDatasourceUid } from '../grafana/stores';
+import { PROMETHEUS_DATASOURCE_UID } from '../monitoring/dashboard-kit';
+import { parseRuleFile, renderRuleFile, ruleFileSizeProblem, USER_FILE_MAX_BYTES, userRuleFileName } from '../prometheus/rule-file';
 import { crossFieldProblems, HIDDEN, type Problem } from './checks';
 import type { ResolvedValues as Values } from './props';
 import { valuesSchema } from './schema';
@@ -63,6 +67,7 @@ export function resolveValues(input: unknown, from: ValuesSource = {}): Values {
     if (problem) problems.push({ path: 'k6.script', value: script, allowed: problem });
     else result.data.k6.script = path;
   }
+  if (result.success) problems.push(...userFileProblems(result.data, baseDir));
   if (problems.length > 0) {
     const lines = typeof keyLinesOf === 'function' ? keyLinesOf() : keyLinesOf;
     // A key whose value is a credential: no problem of it shows the value.
@@ -88,6 +93,99 @@ function scriptFileProblem(path: string): string | undefined {
   if (size === 0) return `a k6 script exporting options and a default function (${path} is empty)`;
   if (size > budget) return `a k6 script of at most ${budget} bytes, to fit its ConfigMap (${path} has ${size})`;
   return undefined;
+}
+
+/**
+ * The files of `prometheus.ruleFiles` and `grafana.dashboardFiles`: each pattern expanded, each
+ * file read and checked (a rule file as Prometheus' loader would, a dashboard as Grafana's
+ * provisioning would take it, every PromQL expression parsed), the set checked as a whole (rule
+ * file names, dashboard uids and titles). Paths in `values` are made absolute, patterns expanded.
+ */
+function userFileProblems(values: z.output<typeof valuesSchema>, baseDir: string): Problem[] {
+  const problems: Problem[] = [];
+  const rel = (path: string) => relative(baseDir, path) || path;
+  const { ruleFiles, mode, remoteWrite } = values.prometheus;
+  if (ruleFiles.length > 0 && mode === 'agent') {
+    problems.push({ path: 'prometheus.ruleFiles', value: ruleFiles, allowed: 'no rule files in agent mode: an agent evaluates no rules. Load them into the ruler of the store it writes to '
+      + '(Mimir\'s ruler, Thanos Ruler, vmalert), or set prometheus.mode: server' });
+  } else {
+    const names = new Map<string, string>();
+    values.prometheus.ruleFiles = ruleFiles.flatMap((given, i) => {
+      const key = `prometheus.ruleFiles[${i}]`;
+      const paths = expandPattern(baseDir, given);
+      if (typeof paths === 'string') { problems.push({ path: key, value: given, allowed: paths }); return []; }
+      for (const path of paths) {
+        const read = readUserFile(path, 'a readable Prometheus rule file');
+        if (read.problem) { problems.push({ path: key, value: given, allowed: read.problem }); continue; }
+        const parsed = parseRuleFile(read.text!);
+        for (const p of parsed.problems) problems.push({ path: key, value: given, allowed: `a rule file Prometheus loads; ${rel(path)}: ${p}` });
+        if (!parsed.groups) continue;
+        const tooLarge = ruleFileSizeProblem(renderRuleFile(parsed.groups));
+        if (tooLarge) problems.push({ path: key, value: given, allowed: `a rule file that fits a ConfigMap; ${rel(path)}: ${tooLarge}` });
+        const name = userRuleFileName(path);
+        const other = names.get(name);
+        if (other !== undefined) problems.push({ path: key, value: given, allowed: `rule files of distinct names: ${rel(path)} becomes ${name}.rules.yaml, as ${other} does; rename one` });
+        names.set(name, rel(path));
+      }
+      return paths;
+    });
+  }
+
+  // Datasources a dashboard may name: the stack's Prometheus (or, in agent mode, the first store in its place) and the stores.
+  const stores = remoteWrite.filter((rw) => rw.queryUrl !== undefined).map((rw) => storeDatasourceUid(rw.name));
+  const prometheusUids = [PROMETHEUS_DATASOURCE_UID, ...(mode === 'agent' ? stores.slice(1) : stores)];
+  const folders = values.grafana.dashboardFiles.map((entry, fi) => {
+    const dashboards: Array<PreparedDashboard | undefined> = [];
+    const where: Array<{ key: string; given: string }> = [];
+    entry.files = entry.files.flatMap((given, j) => {
+      const key = `grafana.dashboardFiles[${fi}].files[${j}]`;
+      const paths = expandPattern(baseDir, given);
+      if (typeof paths === 'string') { problems.push({ path: key, value: given, allowed: paths }); return []; }
+      for (const path of paths) {
+        const read = readUserFile(path, 'a readable dashboard JSON file');
+        if (read.problem) { problems.push({ path: key, value: given, allowed: read.problem }); continue; }
+        const r = parseDashboardFile(read.text!, path, { prometheusUids });
+        for (const p of r.problems) problems.push({ path: key, value: given, allowed: `a dashboard Grafana provisions; ${rel(path)}: ${p}` });
+        dashboards.push(r.dashboard && { ...r.dashboard, source: rel(path) });
+        where.push({ key, given });
+      }
+      return paths;
+    });
+    return { title: entry.folder, dashboards, where };
+  });
+  for (const p of dashboardSetProblems(folders)) {
+    const f = folders[p.folder];
+    if (p.file === undefined) problems.push({ path: `grafana.dashboardFiles[${p.folder}].folder`, value: f.title, allowed: p.message });
+    else problems.push({ path: f.where[p.file].key, value: f.where[p.file].given, allowed: `a dashboard of its own uid and title; ${f.dashboards[p.file]!.source}: ${p.message}` });
+  }
+  return problems;
+}
+
+/** The files a path names: itself, or those of its folder whose names match its `*` and `?`; a message when none. */
+function expandPattern(baseDir: string, given: string): string[] | string {
+  const path = resolve(baseDir, given);
+  if (!/[*?]/.test(basename(path))) return [path];
+  const dir = dirname(path);
+  const re = new RegExp(`^${basename(path).replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => re.test(n) && statSync(join(dir, n)).isFile()).sort();
+  } catch (e) {
+    return `a pattern in a readable folder, relative to the values file (${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
+  }
+  return names.length > 0 ? names.map((n) => join(dir, n)) : `a pattern that matches at least one file (none in ${dir} matches ${basename(path)})`;
+}
+
+/** A file of the user's, read, or why it cannot be: missing, not a file, larger than a ConfigMap at all. */
+function readUserFile(path: string, what: string): { text?: string; problem?: string } {
+  try {
+    const st = statSync(path);
+    if (!st.isFile()) return { problem: `${what}, relative to the values file (${path} is not a file)` };
+    if (st.size > USER_FILE_MAX_BYTES) return { problem: `a file of at most ${USER_FILE_MAX_BYTES} bytes, what a ConfigMap holds (${path} has ${st.size})` };
+    return { text: readFileSync(path, 'utf8') };
+  } catch (e) {
+    return { problem: `${what}, relative to the values file (${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
+  }
 }
 
 /** The embedded defaults: what `npm run synth` uses without a values file. */

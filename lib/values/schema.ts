@@ -16,6 +16,7 @@ import { CONTEXT_DEFAULTS, NODE_AGENT_NAMESPACE_SUFFIX, PODS_PER_NODE } from '..
 import { DURATION_PATTERN, parseDuration } from '../core/duration';
 import { parseSize, SIZE_QUANTITY_PATTERN } from '../core/quantity';
 import { GRAFANA_POSTGRES_DEFAULTS } from '../grafana/database';
+import { folderProblem } from '../grafana/dashboard-file';
 import { GRAFANA_DEFAULTS } from '../grafana/grafana';
 import { HAPROXY_DEFAULTS } from '../haproxy/haproxy';
 import { K6_DEFAULTS } from '../k6/k6';
@@ -144,6 +145,11 @@ const QUALIFIED_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-
 /** A DNS-1123 subdomain, as Kubernetes requires of most object names. */
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
+/** A path of a file the values name, relative to the values file; `*` and `?` allowed in its last segment. */
+const userFilePath = (what: string) => z.string({ error: `the path of ${what}, relative to the values file` })
+  .min(1, { error: `the path of ${what}, relative to the values file` })
+  .refine((p) => !/[*?[\]]/.test(p.replace(/[^/]*$/, '')), { error: `the path of ${what}: a * or ? only in the file name, not in a folder name` });
+
 // ---------------------------------------------------------------------------------------------
 // Sections
 
@@ -234,6 +240,12 @@ const prometheus = z.strictObject({
   ).optional().meta({ description: 'Labels added to every series and alert leaving this Prometheus, besides cluster (cluster.name) and replica (the pod name).' }),
   remoteWrite: z.array(remoteWrite).default([])
     .meta({ description: 'Stores every sample is sent to (Mimir, Thanos Receive, VictoriaMetrics, Amazon Managed Prometheus). Credentials only from Secrets. See docs/scale-out.md.' }),
+  ruleFiles: z.array(userFilePath('a Prometheus rule file'), { error: 'a list of paths of Prometheus rule files' }).default([]).meta({
+    description: 'Your own Prometheus rule files (groups: [{name, rules: [...]}], alerting and recording rules), paths relative to the values file; '
+      + 'a * or ? in the file name matches several (team/*.rules.yaml). Each is checked as Prometheus loads it, every expression parsed, '
+      + 'and shipped as user.<name>.rules.yaml beside the stack\'s rules. Not in agent mode (load them into the store\'s ruler). '
+      + 'See docs/user-rules-and-dashboards.md. Default none.',
+  }),
 }).prefault({});
 
 /** A host name or an IP address, as libpq and Grafana take them. */
@@ -289,6 +301,17 @@ const grafana = z.strictObject({
       + 'Grafana reach only the stack (Prometheus, Alertmanager, its database).',
   }),
   database: grafanaDatabase,
+  dashboardFiles: z.array(z.strictObject({
+    folder: z.string({ error: 'the title of a Grafana folder' }).min(1, { error: 'the title of a Grafana folder' })
+      .refine((t) => folderProblem(t) === undefined, { error: (issue) => folderProblem(String(issue.input)) ?? 'the title of a Grafana folder' })
+      .meta({ description: 'Title of the Grafana folder the dashboards go into, one of your own (not Monitoring stack or Kubernetes).' }),
+    files: z.array(userFilePath('a dashboard JSON file'), { error: 'a list of paths of dashboard JSON files' })
+      .min(1, { error: 'at least one dashboard JSON file' })
+      .meta({ description: 'Dashboards exported from Grafana (JSON), paths relative to the values file; a * or ? in the file name matches several (dashboards/*.json).' }),
+  }, { error: 'a mapping with folder: <title> and files: [<paths of dashboard JSON files>]' }), { error: 'a list of folders, each {folder, files}' }).default([]).meta({
+    description: 'Your own dashboards (JSON exported from Grafana), by folder. Their ${DS_...} inputs become the stack\'s Prometheus, a dashboard '
+      + 'without a uid gets its file\'s name, every PromQL query is parsed. See docs/user-rules-and-dashboards.md. Default none.',
+  }),
 }).prefault({});
 
 const haproxy = z.strictObject({

@@ -487,3 +487,50 @@ describe('Grafana stores', () => {
       .toThrow("Datasource uid 'store-thanos' is already provisioned.");
   });
 });
+
+describe('the user\'s own dashboards (addDashboardFolder)', () => {
+  const exported = (uid: string | undefined, title: string, expr = 'sum(rate(http_requests_total{job="shop"}[$__rate_interval]))') => ({
+    __inputs: [{ name: 'DS_PROM', type: 'datasource', pluginId: 'prometheus' }], __requires: [{ type: 'grafana', id: 'grafana' }],
+    id: 12, uid, title, panels: [{ id: 1, title: 'Requests', type: 'timeseries', datasource: { type: 'prometheus', uid: '${DS_PROM}' }, targets: [{ refId: 'A', expr }] }],
+  });
+
+  test('go into a folder of their own, one provider, inputs resolved to the stack\'s Prometheus, export metadata dropped', () => {
+    const { chart, grafana } = grafanaChart();
+    grafana.addDashboardFolder('Team shop', [{ source: 'shop.json', model: exported('shop', 'Shop') }, { source: 'dashboards/Shop Latency.json', model: exported(undefined, 'Latency') }]);
+    const m = synth(chart);
+    const data = find(m, 'ConfigMap', 'grafana-dashboards-user-team-shop').data;
+    expect(Object.keys(data).sort()).toEqual(['shop-latency.json', 'shop.json']);
+    const shop = JSON.parse(data['shop.json']);
+    expect(shop.panels[0].datasource).toEqual({ type: 'prometheus', uid: 'prometheus' });
+    expect([shop.__inputs, shop.__requires, shop.id]).toEqual([undefined, undefined, null]);
+    expect(JSON.parse(data['shop-latency.json']).uid).toBe('shop-latency');
+    const provider = provisioning(m, 'dashboards.yaml').providers.find((p: any) => p.folder === 'Team shop');
+    expect(provider).toMatchObject({ folderUid: 'team-shop', options: { path: '/etc/grafana/dashboards-team-shop' } });
+    expect(server(m).volumeMounts).toContainEqual({ name: 'dashboards-team-shop', mountPath: '/etc/grafana/dashboards-team-shop', readOnly: true });
+    expect(deployment(m).spec.template.spec.volumes).toContainEqual({ name: 'dashboards-team-shop', projected: { sources: [{ configMap: { name: 'grafana-dashboards-user-team-shop' } }] } });
+  });
+
+  test('many dashboards are split over ConfigMaps under CONFIGMAP_DATA_BUDGET, all projected into the folder', () => {
+    const { chart, grafana } = grafanaChart();
+    const big = (i: number) => ({ ...exported(`d${i}`, `D${i}`), description: 'x'.repeat(60_000) });
+    grafana.addDashboardFolder('Team shop', Array.from({ length: 7 }, (_, i) => ({ source: `d${i}.json`, model: big(i) })));
+    const m = synth(chart);
+    const maps = m.filter((x) => x.kind === 'ConfigMap' && x.metadata.name.startsWith('grafana-dashboards-user-team-shop'));
+    expect(maps.length).toBeGreaterThan(2);
+    for (const cm of maps) expect(Buffer.byteLength(JSON.stringify(cm.data))).toBeLessThanOrEqual(192 * 1024 + 64);
+    const volume = deployment(m).spec.template.spec.volumes.find((v: any) => v.name === 'dashboards-team-shop');
+    expect(volume.projected.sources.map((s: any) => s.configMap.name)).toEqual(maps.map((cm) => cm.metadata.name));
+  });
+
+  test('throws on a PromQL error naming the file, panel and query, on a uid or title taken, on the stack\'s folder, on an unknown datasource', () => {
+    const { grafana } = grafanaChart();
+    expect(() => grafana.addDashboardFolder('Team shop', [{ source: 'bad.json', model: exported('bad', 'Bad', 'sum(up') }]))
+      .toThrow(/bad\.json: panel "Requests" \(id 1\), query A: invalid PromQL at 1:7/);
+    expect(() => grafana.addDashboardFolder('Team shop', [{ source: 'a.json', model: exported('stack-health', 'A') }])).toThrow('uid stack-health is taken');
+    expect(() => grafana.addDashboardFolder('Team shop', [{ source: 'a.json', model: exported('a', 'A') }, { source: 'b.json', model: exported('b', 'A') }]))
+      .toThrow("b.json: title 'A' is taken in folder 'Team shop'");
+    expect(() => grafana.addDashboardFolder('Kubernetes', [])).toThrow("Dashboard folder 'Kubernetes': a folder of your own");
+    expect(() => grafana.addDashboardFolder('Team shop', [{ source: 'c.json', model: { ...exported('c', 'C'), __inputs: [], panels: [{ id: 2, title: 'P', datasource: { type: 'prometheus', uid: 'PBFA97CFB590B2093' } }] } }]))
+      .toThrow('Prometheus datasource uid "PBFA97CFB590B2093", which this Grafana does not have');
+  });
+});

@@ -119,7 +119,7 @@ describe('MonitoringStack validation', () => {
   test('throws a ValuesError on an unknown key, suggesting the near one: grafana.replica', () => {
     const error = valuesError({ grafana: { replica: 3 } });
     expect(error.message).toBe("MonitoringStack 'monitoring' props: 1 problem\n"
-      + '  - grafana.replica: unknown key; did you mean "replicas"? Keys allowed in grafana: image, replicas, adminSecret, rootUrl, egressPorts, database');
+      + '  - grafana.replica: unknown key; did you mean "replicas"? Keys allowed in grafana: image, replicas, adminSecret, rootUrl, egressPorts, database, dashboardFiles');
   });
 
   test("throws a ValuesError on a reserved namespace: namespace 'kube-system'", () => {

@@ -766,3 +766,54 @@ describe('Prometheus remote write and external label validations', () => {
     expect(() => prometheusChart({ externalLabels: { replica: '' } })).toThrow("Prometheus external label 'replica' is set by the stack");
   });
 });
+
+describe('the user\'s own rule files (addRuleFile)', () => {
+  const shop = { source: 'team/shop.rules.yaml', name: 'user.shop', groups: [{ name: 'shop', interval: '1m', query_offset: '30s', limit: 5, labels: { team: 'shop' }, rules: [
+    { alert: 'ShopDown', expr: 'up{job="shop"} == 0', for: '5m', keep_firing_for: '2m', labels: { severity: 'critical' }, annotations: { summary: '{{ $labels.instance }} down' } },
+    { record: 'job:up:sum', expr: 'sum by (job) (up)' },
+  ] }] };
+
+  test('lands in a ConfigMap of its own, projected with the stack\'s rules into the directory rule_files reads, every field kept', () => {
+    const { chart, prometheus } = prometheusChart();
+    prometheus.addRuleFile(shop);
+    const m = synth(chart);
+    expect(find(m, 'ConfigMap', 'prometheus-user-rules').data).toEqual({ 'user.shop.rules.yaml': expect.any(String) });
+    const file = yaml.load(find(m, 'ConfigMap', 'prometheus-user-rules').data['user.shop.rules.yaml']) as any;
+    expect(file.groups[0]).toEqual(shop.groups[0]);
+    const volume = statefulSet(m).spec.template.spec.volumes.find((v: any) => v.name === 'rules');
+    expect(volume).toEqual({ name: 'rules', projected: { sources: [{ configMap: { name: 'prometheus-rules' } }, { configMap: { name: 'prometheus-user-rules' } }] } });
+    expect(server(m).volumeMounts).toContainEqual({ name: 'rules', mountPath: '/etc/prometheus/rules', readOnly: true });
+    expect(configOf(m).rule_files).toEqual(['/etc/prometheus/rules/*.rules.yaml']);
+  });
+
+  test('without user rule files the rules volume is the stack\'s ConfigMap, as before', () => {
+    const m = synth(prometheusChart().chart);
+    expect(statefulSet(m).spec.template.spec.volumes.find((v: any) => v.name === 'rules')).toEqual({ name: 'rules', configMap: { name: 'prometheus-rules' } });
+  });
+
+  test('many rule files are split over ConfigMaps, each under CONFIGMAP_DATA_BUDGET, all projected', () => {
+    const { chart, prometheus } = prometheusChart();
+    const rules = Array.from({ length: 300 }, (_, i) => ({ record: `job:requests_${i}:rate5m`, expr: `sum by (job) (rate(http_requests_total{handler="/api/v1/${i}"}[5m]))` }));
+    for (let f = 0; f < 8; f++) prometheus.addRuleFile({ source: `r${f}.yaml`, name: `user.r${f}`, groups: [{ name: `g${f}`, rules }] });
+    const m = synth(chart);
+    const maps = m.filter((x) => x.kind === 'ConfigMap' && x.metadata.name.startsWith('prometheus-user-rules'));
+    expect(maps.length).toBeGreaterThan(1);
+    for (const cm of maps) expect(Buffer.byteLength(JSON.stringify(cm.data))).toBeLessThanOrEqual(192 * 1024 + 64);
+    expect(maps.flatMap((cm) => Object.keys(cm.data)).sort()).toEqual(Array.from({ length: 8 }, (_, f) => `user.r${f}.rules.yaml`));
+    const sources = statefulSet(m).spec.template.spec.volumes.find((v: any) => v.name === 'rules').projected.sources.map((s: any) => s.configMap.name);
+    expect(sources).toEqual(['prometheus-rules', ...maps.map((cm) => cm.metadata.name)]);
+  });
+
+  test('throws on a PromQL error naming the file, group and rule, on a name taken, on a file too large, and in agent mode', () => {
+    const { prometheus } = prometheusChart();
+    expect(() => prometheus.addRuleFile({ ...shop, groups: [{ name: 'shop', rules: [{ record: 'job:x:sum', expr: 'sum(x' }] }] }))
+      .toThrow(/Rule file team\/shop\.rules\.yaml: group "shop", rule 1 \(record job:x:sum\): invalid PromQL at 1:6 of expr/);
+    prometheus.addRuleFile(shop);
+    expect(() => prometheus.addRuleFile(shop)).toThrow('Rule file user.shop.rules.yaml (team/shop.rules.yaml) is already defined');
+    expect(() => prometheus.addRuleFile({ ...shop, name: 'prometheus' })).toThrow('is already defined');
+    const huge = Array.from({ length: 2000 }, (_, i) => ({ record: `job:requests_${i}:rate5m`, expr: `sum by (job) (rate(http_requests_total{handler="/api/v1/handler/${i}"}[5m]))` }));
+    expect(() => prometheus.addRuleFile({ source: 'huge.yaml', name: 'user.huge', groups: [{ name: 'huge', rules: huge }] })).toThrow(/Rule file huge\.yaml: \d+ bytes once written to its ConfigMap/);
+    const agent = prometheusChart({ mode: 'agent', remoteWrite: [{ name: 'central', url: 'https://mimir.example.org/api/v1/push' }] }).prometheus;
+    expect(() => agent.addRuleFile(shop)).toThrow('Prometheus in agent mode evaluates no rules: load team/shop.rules.yaml into the ruler of the store');
+  });
+});

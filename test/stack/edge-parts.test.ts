@@ -25,7 +25,7 @@ import type { ValuesInput } from '../../lib/values/schema';
 import { IMAGES } from '../../lib/versions';
 import { discoveredTargets,simulatePods } from '../support/kubernetes-sd';
 import { populateLabels,targetLabels } from '../support/relabel';
-import { all,configFiles,find,podSpec,ROOT,synth,synthFile } from '../support/synth';
+import { all,configFiles,EXAMPLES,find,podSpec,ROOT,synth,synthFile } from '../support/synth';
 
 const NS = 'monitoring';
 const full = synthFile('examples/full.yaml');
@@ -54,7 +54,7 @@ function flowsOf(manifests: Manifest[], policy: string): Array<{ from: any; port
 }
 function problemsOf(input: ValuesInput): string {
   try {
-    parseValues(input, 'test values');
+    parseValues(input, 'test values', undefined, EXAMPLES);
   } catch (e) {
     if (e instanceof ValuesError) return e.message;
     throw e;
@@ -213,7 +213,7 @@ describe('blackbox exporter', () => {
 
   describe('addHttpProbe (called by the applications feature)', () => {
     function freshStack() {
-      const values = parseValues({ ...FULL_VALUES }, 'test');
+      const values = parseValues({ ...FULL_VALUES }, 'test', undefined, EXAMPLES);
       return buildApp(values, mkdtempSync(join(tmpdir(), 'edge-app-')));
     }
 

@@ -32,7 +32,11 @@ function provision(folders: Folder[], alerting: AlertingFile, providers: Dashboa
   }
 }
 
-describe.each([['defaults', () => synth()], ['examples/full.yaml', () => synthFile('examples/full.yaml')]])('Grafana folders (%s)', (_n, out) => {
+// examples/full.yaml adds a folder of the user's dashboards (grafana.dashboardFiles), with no alert rules in it.
+describe.each([
+  ['defaults', () => synth(), ['Monitoring stack', 'Kubernetes']],
+  ['examples/full.yaml', () => synthFile('examples/full.yaml'), ['Monitoring stack', 'Kubernetes', 'Team shop']],
+] as const)('Grafana folders (%s)', (_n, out, titles) => {
   const files = configFiles(out().manifests);
   const alerting = yaml.load(files['alerting.yaml']) as AlertingFile;
   const providers = yaml.load(files['dashboards.yaml']) as DashboardProvidersFile;
@@ -43,20 +47,20 @@ describe.each([['defaults', () => synth()], ['examples/full.yaml', () => synthFi
     for (const p of providers.providers) {
       expect([p.folder, p.folderUid === undefined]).toEqual([p.folder, ruleFolders.includes(p.folder)]);
     }
-    expect(providers.providers.map((p) => p.folder)).toEqual(['Monitoring stack', 'Kubernetes']);
+    expect(providers.providers.map((p) => p.folder)).toEqual(titles);
   });
 
   test('Grafana\'s provisioning order makes one folder of each title, at the first start and at every later one', () => {
     const folders: Folder[] = [];
     provision(folders, alerting, providers);
-    expect(folders.map((f) => f.title)).toEqual(['Monitoring stack', 'Kubernetes']);
+    expect(folders.map((f) => f.title)).toEqual(titles);
     provision(folders, alerting, providers);
-    expect(folders).toHaveLength(2);
+    expect(folders).toHaveLength(titles.length);
   });
 
   test('the check is live: a provider with a folderUid would make a second folder of the same title', () => {
     const folders: Folder[] = [];
     provision(folders, alerting, { ...providers, providers: providers.providers.map((p) => ({ ...p, folderUid: p.folderUid ?? 'monitoring-stack' })) });
-    expect(folders.map((f) => f.title)).toEqual(['Monitoring stack', 'Monitoring stack', 'Kubernetes']);
+    expect(folders.map((f) => f.title)).toEqual(['Monitoring stack', ...titles]);
   });
 });

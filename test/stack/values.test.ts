@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { valuesJsonSchema } from '../../lib/values/json-schema';
 import { defaultValues, ValuesError } from '../../lib/values/resolve';
 import { parseValuesYaml } from '../../app/values-file';
@@ -22,7 +22,62 @@ interface BadCase {
   readonly expect: string[];
   /** Fragments that must not appear (a credential typed into the file is never printed back). */
   readonly never?: string[];
+  /** Files beside the values file (rule files, dashboards), by path relative to it. */
+  readonly files?: Record<string, string>;
 }
+
+/** A dashboard as Grafana exports it, with one panel of one query; `over` replaces fields. */
+function dashboard(over: Record<string, unknown> = {}, expr = 'sum(rate(http_requests_total{job="shop"}[$__rate_interval]))'): string {
+  return JSON.stringify({
+    __inputs: [{ name: 'DS_PROMETHEUS', type: 'datasource', pluginId: 'prometheus' }],
+    uid: 'shop-overview', title: 'Shop overview', id: 7, schemaVersion: 41,
+    panels: [{ id: 1, type: 'timeseries', title: 'Requests', datasource: { type: 'prometheus', uid: '${DS_PROMETHEUS}' }, targets: [{ refId: 'A', expr }] }],
+    ...over,
+  }, null, 2);
+}
+
+const RULES = (rule: string, extra = '') => `groups:\n  - name: shop\n    rules:\n${rule}${extra}`;
+const ALERT = '      - alert: ShopDown\n        expr: up{job="shop"} == 0\n';
+
+/** Bad rule files and dashboards (issue 15, point 2): each file read when the values are, named with its problem. */
+const USER_FILE_CASES: BadCase[] = [
+  { name: 'rule file that does not exist', yaml: 'prometheus:\n  ruleFiles: [team/missing.rules.yaml]\n', expect: ['prometheus.ruleFiles[0] (line 2)', 'got "team/missing.rules.yaml"', 'a readable Prometheus rule file, relative to the values file', 'ENOENT'] },
+  { name: 'rule file that is not YAML', yaml: 'prometheus:\n  ruleFiles: [bad.rules.yaml]\n', files: { 'bad.rules.yaml': 'groups:\n  - name: [shop\n' }, expect: ['prometheus.ruleFiles[0] (line 2)', 'bad.rules.yaml: not YAML (line 3, column 1)'] },
+  { name: 'rule with an unknown field', yaml: 'prometheus:\n  ruleFiles: [shop.rules.yaml]\n', files: { 'shop.rules.yaml': RULES(ALERT, '        fo: 5m\n') }, expect: ['prometheus.ruleFiles[0]', 'shop.rules.yaml: line 6: group "shop", rule 1 (alert ShopDown): unknown field fo (did you mean for?)', 'alert, record, expr, for, keep_firing_for, labels, annotations'] },
+  { name: 'group with an unknown field', yaml: 'prometheus:\n  ruleFiles: [shop.rules.yaml]\n', files: { 'shop.rules.yaml': `groups:\n  - name: shop\n    evaluation_interval: 1m\n    rules:\n${ALERT}` }, expect: ['shop.rules.yaml: line 3: group "shop": unknown field evaluation_interval', 'name, interval, query_offset, limit, labels, rules'] },
+  { name: 'PromQL syntax error in a rule, with its position', yaml: 'prometheus:\n  ruleFiles: [shop.rules.yaml]\n', files: { 'shop.rules.yaml': RULES('      - record: job:http_requests:rate5m\n        expr: sum by (job) (rate(http_requests_total[5m])\n') }, expect: ['prometheus.ruleFiles[0] (line 2)', 'shop.rules.yaml: line 5: group "shop", rule 1 (record job:http_requests:rate5m): invalid PromQL at 1:44 of expr (line 5 of the file)', 'sum by (job) (rate(http_requests_total[5m])\n'] },
+  { name: 'PromQL syntax error on the third line of a literal block', yaml: 'prometheus:\n  ruleFiles: [shop.rules.yaml]\n', files: { 'shop.rules.yaml': RULES('      - alert: ShopErrors\n        expr: |\n          sum(rate(errors_total[5m]))\n            /\n          sum(rate(requests_total[5m]) > 0.05\n') }, expect: ['group "shop", rule 1 (alert ShopErrors): invalid PromQL at 3:36 of expr (line 8 of the file)'] },
+  { name: 'two groups of one name in a rule file', yaml: 'prometheus:\n  ruleFiles: [shop.rules.yaml]\n', files: { 'shop.rules.yaml': RULES(ALERT, '  - name: shop\n    rules: []\n') }, expect: ['shop.rules.yaml: line 6: group "shop": the name of groups[0] too; group names are unique in a file'] },
+  { name: 'rule with a for that is not a duration', yaml: 'prometheus:\n  ruleFiles: [shop.rules.yaml]\n', files: { 'shop.rules.yaml': RULES(ALERT, '        for: 5 minutes\n') }, expect: ['line 6: group "shop", rule 1 (alert ShopDown): for: a duration such as 5m (got "5 minutes")'] },
+  { name: 'recording rule with for', yaml: 'prometheus:\n  ruleFiles: [shop.rules.yaml]\n', files: { 'shop.rules.yaml': RULES('      - record: job:up:sum\n        expr: sum by (job) (up)\n        for: 5m\n') }, expect: ['rule 1 (record job:up:sum): for: not in a recording rule'] },
+  { name: 'rule with both record and alert', yaml: 'prometheus:\n  ruleFiles: [shop.rules.yaml]\n', files: { 'shop.rules.yaml': RULES(ALERT, '        record: job:up:sum\n') }, expect: ['rule 1 (alert ShopDown): only one of record and alert'] },
+  { name: 'alert template without its closing braces', yaml: 'prometheus:\n  ruleFiles: [shop.rules.yaml]\n', files: { 'shop.rules.yaml': RULES(ALERT, '        annotations:\n          summary: "{{ $labels.instance is down"\n') }, expect: ['rule 1 (alert ShopDown): annotation summary: a template that parses (a {{ without its }})'] },
+  { name: 'an empty rule file', yaml: 'prometheus:\n  ruleFiles: [empty.rules.yaml]\n', files: { 'empty.rules.yaml': '# nothing yet\n' }, expect: ['empty.rules.yaml: a mapping with groups: [{name, rules: [...]}] (got an empty file)'] },
+  { name: 'rule files in agent mode', yaml: 'prometheus:\n  mode: agent\n  remoteWrite:\n    - name: central\n      url: https://mimir.example.org/api/v1/push\n      queryUrl: https://mimir.example.org/prometheus\n  ruleFiles: [shop.rules.yaml]\n', files: { 'shop.rules.yaml': RULES(ALERT) }, expect: ['prometheus.ruleFiles (line 7)', 'no rule files in agent mode', 'ruler of the store'] },
+  { name: 'two rule files of one name', yaml: 'prometheus:\n  ruleFiles: [a/alerts.yaml, b/alerts.yaml]\n', files: { 'a/alerts.yaml': RULES(ALERT), 'b/alerts.yaml': RULES(ALERT) }, expect: ['prometheus.ruleFiles[1]', 'b/alerts.yaml becomes user.alerts.rules.yaml, as a/alerts.yaml does; rename one'] },
+  { name: 'rule file pattern that matches nothing', yaml: 'prometheus:\n  ruleFiles: ["rules/*.rules.yaml"]\n', files: { 'rules/readme.txt': 'none here\n' }, expect: ['prometheus.ruleFiles[0]', 'a pattern that matches at least one file', 'matches *.rules.yaml'] },
+  { name: 'rule file pattern in a folder name', yaml: 'prometheus:\n  ruleFiles: ["team-*/shop.rules.yaml"]\n', expect: ['prometheus.ruleFiles[0]', 'a * or ? only in the file name'] },
+  {
+    name: 'rule file too large for a ConfigMap', yaml: 'prometheus:\n  ruleFiles: [huge.rules.yaml]\n',
+    files: { 'huge.rules.yaml': RULES(Array.from({ length: 1500 }, (_, i) => `      - record: job:requests_${i}:rate5m\n        expr: sum by (job, instance, method, code) (rate(http_requests_total{job="shop", handler="/api/v1/handler_${i}"}[5m]))\n`).join('')) },
+    expect: ['prometheus.ruleFiles[0]', 'a rule file that fits a ConfigMap; huge.rules.yaml:', 'bytes once written to its ConfigMap (JSON-escaped), more than one ConfigMap holds (196608): split it into several files'],
+  },
+  { name: 'dashboard that is not JSON', yaml: 'grafana:\n  dashboardFiles:\n    - folder: Team shop\n      files: [shop.json]\n', files: { 'shop.json': '{\n  "title": "Shop",\n  "panels": [,]\n}\n' }, expect: ['grafana.dashboardFiles[0].files[0] (line 4)', 'shop.json: not JSON (near line 3', 'a dashboard exported from Grafana'] },
+  { name: 'dashboard of a uid the stack uses', yaml: 'grafana:\n  dashboardFiles:\n    - folder: Team shop\n      files: [nodes.json]\n', files: { 'nodes.json': dashboard({ uid: 'nodes-overview' }) }, expect: ['grafana.dashboardFiles[0].files[0] (line 4)', 'nodes.json: uid nodes-overview is the stack\'s', 'give the dashboard another uid'] },
+  { name: 'dashboard of the uid of its folder', yaml: 'grafana:\n  dashboardFiles:\n    - folder: Team shop\n      files: [team-shop.json]\n', files: { 'team-shop.json': dashboard({ uid: undefined }) }, expect: ['uid team-shop is that of the folder "Team shop"'] },
+  { name: 'PromQL syntax error in a dashboard panel', yaml: 'grafana:\n  dashboardFiles:\n    - folder: Team shop\n      files: [shop.json]\n', files: { 'shop.json': dashboard({}, 'sum(rate(http_requests_total{job="shop"}[$__rate_interval])) by') }, expect: ['shop.json: panel "Requests" (id 1), query A: invalid PromQL at 1:50 (line 25 of the file), variables expanded', 'sum(rate(http_requests_total{job="shop"}[5m])) by'] },
+  { name: 'dashboard reading a datasource this Grafana does not have', yaml: 'grafana:\n  dashboardFiles:\n    - folder: Team shop\n      files: [shop.json]\n', files: { 'shop.json': dashboard({ __inputs: [], panels: [{ id: 1, title: 'Requests', datasource: { type: 'prometheus', uid: 'P1809F7CD0C75ACF3' }, targets: [{ refId: 'A', expr: 'up' }] }] }) }, expect: ['panel "Requests" (id 1): Prometheus datasource uid "P1809F7CD0C75ACF3", which this Grafana does not have', 'Export for sharing externally', 'set the uid to prometheus'] },
+  { name: 'dashboard asking for a Loki datasource', yaml: 'grafana:\n  dashboardFiles:\n    - folder: Team shop\n      files: [shop.json]\n', files: { 'shop.json': dashboard({ __inputs: [{ name: 'DS_LOKI', type: 'datasource', pluginId: 'loki' }] }) }, expect: ['__inputs: input DS_LOKI asks for a loki datasource; the stack provisions Prometheus datasources only'] },
+  { name: 'dashboard with a library panel', yaml: 'grafana:\n  dashboardFiles:\n    - folder: Team shop\n      files: [shop.json]\n', files: { 'shop.json': dashboard({ panels: [{ id: 4, title: 'Shared', libraryPanel: { uid: 'abc', name: 'Shared latency' } }] }) }, expect: ['panel "Shared" (id 4): a library panel (Shared latency), which file provisioning does not create'] },
+  { name: 'two dashboards of one title in a folder', yaml: 'grafana:\n  dashboardFiles:\n    - folder: Team shop\n      files: [a.json, b.json]\n', files: { 'a.json': dashboard({ uid: 'shop-a' }), 'b.json': dashboard({ uid: 'shop-b' }) }, expect: ['grafana.dashboardFiles[0].files[1]', 'b.json: title "Shop overview" is also that of a.json in folder "Team shop"'] },
+  { name: 'dashboards in the stack\'s folder', yaml: 'grafana:\n  dashboardFiles:\n    - folder: Kubernetes\n      files: [shop.json]\n', files: { 'shop.json': dashboard() }, expect: ['grafana.dashboardFiles[0].folder (line 3)', 'got "Kubernetes"', 'a folder of your own: Monitoring stack and Kubernetes are the stack\'s'] },
+  { name: 'dashboard without a title', yaml: 'grafana:\n  dashboardFiles:\n    - folder: Team shop\n      files: [shop.json]\n', files: { 'shop.json': dashboard({ title: '' }) }, expect: ['shop.json: title: a title'] },
+  {
+    name: 'dashboard too large for a ConfigMap', yaml: 'grafana:\n  dashboardFiles:\n    - folder: Team shop\n      files: [huge.json]\n',
+    files: { 'huge.json': dashboard({ panels: Array.from({ length: 900 }, (_, i) => ({ id: i, type: 'stat', title: `Handler ${i}`, description: 'x'.repeat(120), targets: [{ refId: 'A', expr: `sum(rate(http_requests_total{job="shop", handler="/api/${i}"}[5m]))` }] })) }) },
+    expect: ['grafana.dashboardFiles[0].files[0]', 'huge.json:', 'bytes once written to a ConfigMap (JSON-escaped), more than one holds (196608): split it into smaller dashboards'],
+  },
+];
 
 const CASES: BadCase[] = [
   // Point 3: key paths, values, unknown keys, malformed YAML, several problems at once.
@@ -162,8 +217,14 @@ writeFileSync(join(outdir, '0001-monitoring.k8s.yaml'), 'kind: ConfigMap # a pre
 describe('a bad values file', () => {
   const before = fingerprint(outdir);
 
-  test.concurrent.each(CASES)('is rejected: $name', async ({ name, yaml, expect: fragments, never }) => {
-    const file = join(work, `${name.replace(/\W+/g, '-')}.yaml`);
+  test.concurrent.each([...CASES, ...USER_FILE_CASES])('is rejected: $name', async ({ name, yaml, expect: fragments, never, files }) => {
+    const dir = join(work, 'cases', name.replace(/\W+/g, '-'));
+    mkdirSync(dir, { recursive: true });
+    for (const [path, content] of Object.entries(files ?? {})) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), content);
+    }
+    const file = join(dir, 'values.yaml');
     writeFileSync(file, yaml);
     const r = await runCli({ MONITORING_CONFIG: file, MONITORING_OUTDIR: outdir });
     expect(r.status).toBe(1);

@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import * as yaml from 'js-yaml';
 import { type Manifest, type SynthResult, synthesizeTo } from '../../app/synthesize';
 import { parseValues } from '../../lib/values/resolve';
@@ -17,21 +17,28 @@ export interface Synthesized extends SynthResult {
 
 const cache = new Map<string, Synthesized>();
 
-/** Synthesizes values (validated like a values file) into a fresh temporary folder; cached per input. */
-export function synth(input: ValuesInput = {}): Synthesized {
-  const key = JSON.stringify(input);
+/** Where the paths of test values (`prometheus.ruleFiles`, `k6.script`...) are relative to: examples/, as in the example files. */
+export const EXAMPLES = join(ROOT, 'examples');
+
+/**
+ * Synthesizes values (validated like a values file) into a fresh temporary folder; cached per
+ * input. Relative paths are relative to `baseDir`, examples/ by default, so that the values of an
+ * example, changed by a test, still find its files.
+ */
+export function synth(input: ValuesInput = {}, baseDir = EXAMPLES): Synthesized {
+  const key = `${baseDir}\0${JSON.stringify(input)}`;
   const hit = cache.get(key);
   if (hit) return hit;
   const dir = mkdtempSync(join(tmpdir(), 'stack-'));
-  const result = { ...synthesizeTo(parseValues(input, 'test values'), dir), dir };
+  const result = { ...synthesizeTo(parseValues(input, 'test values', undefined, baseDir), dir), dir };
   cache.set(key, result);
   return result;
 }
 
-/** Synthesizes a values file of the repository (e.g. `examples/full.yaml`). */
+/** Synthesizes a values file of the repository (e.g. `examples/full.yaml`), its paths relative to its folder. */
 export function synthFile(file: string): Synthesized {
   const input = yaml.load(readFileSync(join(ROOT, file), 'utf8')) as ValuesInput;
-  return synth(input ?? {});
+  return synth(input ?? {}, dirname(join(ROOT, file)));
 }
 
 /** Every object of every file of a folder, in `kubectl apply -f` order. */

@@ -102,6 +102,27 @@ describeWithTools(['promtool', 'amtool', 'haproxy', 'prometheus-blackbox-exporte
     expect(r.out).toMatch(/node-exporter\.rules\.yaml/);
   });
 
+  test('a values file with prometheus.ruleFiles: promtool checks the user\'s rule file from the rules volume; one promtool rejects (a type error the syntax check lets through) fails, naming the tool, the file and the line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'check-user-rules-'));
+    mkdirSync(join(dir, 'team'));
+    const good = 'groups:\n  - name: shop\n    rules:\n      - alert: ShopDown\n        expr: up{job="shop"} == 0\n        for: 5m\n        labels:\n          severity: critical\n';
+    writeFileSync(join(dir, 'team', 'shop.rules.yaml'), good);
+    writeFileSync(join(dir, 'values.yaml'), 'prometheus:\n  ruleFiles: [team/shop.rules.yaml]\n');
+    const ok = check([], { MONITORING_CONFIG: join(dir, 'values.yaml') });
+    expect([ok.status, result(ok.out, 'promtool check rules')]).toEqual([0, 'PASSED']);
+    const defaults = check([]);
+    const count = (out: string) => Number(/^promtool check rules\s+PASSED\s.*?(\d+) rule files, (\d+) rules/m.exec(out)?.[1]);
+    expect(count(ok.out)).toBe(count(defaults.out) + 1);
+    // rate() of an instant vector: valid syntax, a type error only Prometheus' own parser reports.
+    writeFileSync(join(dir, 'team', 'shop.rules.yaml'), `${good}      - record: job:up:rate5m\n        expr: sum by (job) (rate(up))\n`);
+    const bad = check([], { MONITORING_CONFIG: join(dir, 'values.yaml') });
+    expect(bad.status).toBe(1);
+    expect(result(bad.out, 'promtool check rules')).toBe('FAILED');
+    expect(bad.out).toMatch(/user\.shop\.rules\.yaml/);
+    // The rule file as shipped (the user's comments are not kept): line 10, the expr of rule 2.
+    expect(bad.out).toMatch(/user\.shop\.rules\.yaml: 10:\d+: group "shop", rule 2, "job:up:rate5m": could not parse expression: 1:20: parse error: expected type range vector in call to function "rate", got instant vector/);
+  });
+
   test('a folder that does not exist, and a folder with no object: exit 1 with a message', () => {
     expect(check(['/nonexistent-folder'])).toEqual({ status: 1, out: expect.stringContaining('Error: /nonexistent-folder is not a folder') });
     const empty = mkdtempSync(join(tmpdir(), 'check-empty-'));

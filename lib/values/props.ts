@@ -29,6 +29,20 @@ export interface MonitoringStackProps {
    * @default []
    */
   readonly applications?: readonly ApplicationValues[];
+  /**
+   * Secrets of type kubernetes.io/dockerconfigjson every pod pulls its images with, in the
+   * namespace and in node-exporter's (npm run secrets prints the command that creates them).
+   * @default []
+   */
+  readonly imagePullSecrets?: readonly string[];
+  /**
+   * A mirror every image is pulled from, repository, tag and digest kept:
+   * quay.io/prometheus/prometheus:v3.7.3 → <imageRegistry>/prometheus/prometheus:v3.7.3; Docker
+   * Hub's official images keep library/ (docker.io/library/postgres:17.6 →
+   * <imageRegistry>/library/postgres:17.6), as Harbor's and Artifactory's proxy caches serve them.
+   * @default - each image's own registry
+   */
+  readonly imageRegistry?: string;
 }
 
 export interface ClusterValues {
@@ -69,6 +83,130 @@ export interface ClusterValues {
   readonly controlPlane?: 'managed' | 'self-hosted';
 }
 
+/** A toleration of a node taint (Kubernetes core/v1 Toleration). */
+export interface TolerationValues {
+  /** Taint key; empty (with operator Exists) tolerates every taint. */
+  readonly key?: string;
+  /** Equal (the default: key and value match) or Exists (any value of the key). */
+  readonly operator?: 'Exists' | 'Equal';
+  /** Taint value, with operator Equal. */
+  readonly value?: string;
+  /**
+   * Effect tolerated: NoSchedule, PreferNoSchedule or NoExecute.
+   * @default - every effect
+   */
+  readonly effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+  /**
+   * How long a NoExecute taint is tolerated before eviction.
+   * @default - forever
+   */
+  readonly tolerationSeconds?: number;
+}
+
+/** A requirement on a node label: key, operator (In, NotIn, Exists, DoesNotExist, Gt, Lt), values. */
+export interface NodeSelectorRequirementValues {
+  readonly key: string;
+  readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt';
+  readonly values?: readonly string[];
+}
+
+/** A requirement on the node's name: key metadata.name, operator In or NotIn, one value. */
+export interface NodeFieldSelectorRequirementValues {
+  readonly key: 'metadata.name';
+  readonly operator: 'In' | 'NotIn';
+  readonly values: readonly string[];
+}
+
+/** Nodes matching every requirement of matchExpressions and matchFields. */
+export interface NodeSelectorTermValues {
+  readonly matchExpressions?: readonly NodeSelectorRequirementValues[];
+  readonly matchFields?: readonly NodeFieldSelectorRequirementValues[];
+}
+
+export interface NodeSelectorValues {
+  readonly nodeSelectorTerms: readonly NodeSelectorTermValues[];
+}
+
+export interface PreferredSchedulingTermValues {
+  readonly weight: number;
+  readonly preference: NodeSelectorTermValues;
+}
+
+/** Which nodes the pods run on (Kubernetes core/v1 NodeAffinity). */
+export interface NodeAffinityValues {
+  /** Nodes the pods must run on: one of nodeSelectorTerms must match. */
+  readonly requiredDuringSchedulingIgnoredDuringExecution?: NodeSelectorValues;
+  /** Nodes the scheduler prefers, each term with a weight from 1 to 100. */
+  readonly preferredDuringSchedulingIgnoredDuringExecution?: readonly PreferredSchedulingTermValues[];
+}
+
+/** A requirement on a label: key, operator (In, NotIn, Exists, DoesNotExist), values. */
+export interface LabelSelectorRequirementValues {
+  readonly key: string;
+  readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+  readonly values?: readonly string[];
+}
+
+/** Objects whose labels match matchLabels and every requirement of matchExpressions. */
+export interface LabelSelectorValues {
+  readonly matchLabels?: Readonly<Record<string, string>>;
+  readonly matchExpressions?: readonly LabelSelectorRequirementValues[];
+}
+
+/** Pods matching labelSelector, in a domain of topologyKey. */
+export interface PodAffinityTermValues {
+  /** The pods this term is about. */
+  readonly labelSelector?: LabelSelectorValues;
+  /**
+   * Namespaces of those pods, by label.
+   * @default - the pod's own namespace (with namespaces)
+   */
+  readonly namespaceSelector?: LabelSelectorValues;
+  /** Namespaces of those pods, by name. */
+  readonly namespaces?: readonly string[];
+  /**
+   * The node label whose value makes a domain (kubernetes.io/hostname: a node;
+   * topology.kubernetes.io/zone: a zone).
+   */
+  readonly topologyKey: string;
+}
+
+export interface WeightedPodAffinityTermValues {
+  readonly weight: number;
+  readonly podAffinityTerm: PodAffinityTermValues;
+}
+
+/** Pods to run near (podAffinity) or away from (podAntiAffinity) (Kubernetes core/v1 PodAffinity). */
+export interface PodAffinityValues {
+  /** Terms every pod must satisfy to be scheduled. */
+  readonly requiredDuringSchedulingIgnoredDuringExecution?: readonly PodAffinityTermValues[];
+  /** Terms the scheduler prefers, each with a weight from 1 to 100. */
+  readonly preferredDuringSchedulingIgnoredDuringExecution?: readonly WeightedPodAffinityTermValues[];
+}
+
+/** Node affinity, pod affinity and anti-affinity (Kubernetes core/v1 Affinity). */
+export interface AffinityValues {
+  readonly nodeAffinity?: NodeAffinityValues;
+  readonly podAffinity?: PodAffinityValues;
+  readonly podAntiAffinity?: PodAffinityValues;
+}
+
+/** Requests and the memory limit of a container. */
+export interface ResourcesValues {
+  /**
+   * CPU request, e.g. 100m. No CPU limit is set: it would only throttle a process the scheduler
+   * gave its share.
+   */
+  readonly cpu: string;
+  /** Memory request, e.g. 256Mi. */
+  readonly memory: string;
+  /**
+   * Memory limit, at least the request.
+   * @default - twice the request
+   */
+  readonly memoryLimit?: string;
+}
+
 export interface KubeStateMetricsValues {
   /**
    * Deploy kube-state-metrics: the state of pods, workloads, nodes and volume claims, for the
@@ -88,6 +226,40 @@ export interface KubeStateMetricsValues {
    * @default []
    */
   readonly extraMetrics?: readonly string[];
+  /**
+   * Node labels kube-state-metrics's pods need, besides kubernetes.io/os: linux (every pod has
+   * it).
+   * @default - any Linux node
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * Taints kube-state-metrics's pods tolerate.
+   * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
+   */
+  readonly tolerations?: readonly TolerationValues[];
+  /**
+   * Node affinity, pod affinity and anti-affinity of kube-state-metrics's pods (beside the stack's
+   * spreading of replicas over nodes and zones).
+   * @default - none
+   */
+  readonly affinity?: AffinityValues;
+  /**
+   * A PriorityClass of the cluster for kube-state-metrics's pods.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Requests and memory limit of kube-state-metrics's container, replacing the stack's.
+   * @default - sized for cluster.nodes and cluster.pods (kubeStateMetricsResources)
+   */
+  readonly resources?: ResourcesValues;
+  /** Annotations of kube-state-metrics's pods, besides the stack's own (checksum/config). */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Labels of kube-state-metrics's pods, besides the recommended labels app.kubernetes.io/* the
+   * stack sets.
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
 }
 
 export interface KubeletValues {
@@ -242,6 +414,41 @@ export interface PrometheusValues {
    * @default []
    */
   readonly remoteWrite?: readonly PrometheusRemoteWriteValues[];
+  /**
+   * Node labels Prometheus's pods need, besides kubernetes.io/os: linux (every pod has it).
+   * @default - any Linux node
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * Taints Prometheus's pods tolerate.
+   * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
+   */
+  readonly tolerations?: readonly TolerationValues[];
+  /**
+   * Node affinity, pod affinity and anti-affinity of Prometheus's pods (beside the stack's
+   * spreading of replicas over nodes and zones).
+   * @default - none
+   */
+  readonly affinity?: AffinityValues;
+  /**
+   * A PriorityClass of the cluster for Prometheus's pods.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Requests and memory limit of Prometheus's container, replacing the stack's.
+   * @default - from the capacity model, for what Prometheus monitors (docs/capacity.md)
+   */
+  readonly resources?: ResourcesValues;
+  /** Annotations of Prometheus's pods, besides the stack's own (checksum/config). */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Labels of Prometheus's pods, besides the recommended labels app.kubernetes.io/* the stack
+   * sets.
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /** Annotations of Prometheus's Services (a cloud load balancer's, external-dns'...). */
+  readonly serviceAnnotations?: Readonly<Record<string, string>>;
 }
 
 export interface GrafanaDatabaseBundledStorageValues {
@@ -267,6 +474,49 @@ export interface GrafanaDatabaseBundledValues {
    * @default 'grafana-db-credentials'
    */
   readonly credentialsSecret?: string;
+  /**
+   * Node labels Grafana's PostgreSQL (grafana-db)'s pods need, besides kubernetes.io/os: linux
+   * (every pod has it).
+   * @default - any Linux node
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * Taints Grafana's PostgreSQL (grafana-db)'s pods tolerate.
+   * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
+   */
+  readonly tolerations?: readonly TolerationValues[];
+  /**
+   * Node affinity, pod affinity and anti-affinity of Grafana's PostgreSQL (grafana-db)'s pods
+   * (beside the stack's spreading of replicas over nodes and zones).
+   * @default - none
+   */
+  readonly affinity?: AffinityValues;
+  /**
+   * A PriorityClass of the cluster for Grafana's PostgreSQL (grafana-db)'s pods.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Requests and memory limit of Grafana's PostgreSQL (grafana-db)'s container, replacing the
+   * stack's.
+   * @default - cpu 250m, memory 512Mi, memoryLimit 1Gi
+   */
+  readonly resources?: ResourcesValues;
+  /**
+   * Annotations of Grafana's PostgreSQL (grafana-db)'s pods, besides the stack's own
+   * (checksum/config).
+   */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Labels of Grafana's PostgreSQL (grafana-db)'s pods, besides the recommended labels
+   * app.kubernetes.io/* the stack sets.
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /**
+   * Annotations of Grafana's PostgreSQL (grafana-db)'s Services (a cloud load balancer's,
+   * external-dns'...).
+   */
+  readonly serviceAnnotations?: Readonly<Record<string, string>>;
 }
 
 /** A managed or operator-run PostgreSQL (RDS, Cloud SQL, CloudNativePG...) for type external. */
@@ -365,6 +615,38 @@ export interface GrafanaValues {
    */
   readonly egressPorts?: readonly number[];
   readonly database?: GrafanaDatabaseValues;
+  /**
+   * Node labels Grafana's pods need, besides kubernetes.io/os: linux (every pod has it).
+   * @default - any Linux node
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * Taints Grafana's pods tolerate.
+   * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
+   */
+  readonly tolerations?: readonly TolerationValues[];
+  /**
+   * Node affinity, pod affinity and anti-affinity of Grafana's pods (beside the stack's spreading
+   * of replicas over nodes and zones).
+   * @default - none
+   */
+  readonly affinity?: AffinityValues;
+  /**
+   * A PriorityClass of the cluster for Grafana's pods.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Requests and memory limit of Grafana's container, replacing the stack's.
+   * @default - cpu 100m, memory 256Mi, memoryLimit 512Mi
+   */
+  readonly resources?: ResourcesValues;
+  /** Annotations of Grafana's pods, besides the stack's own (checksum/config). */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /** Labels of Grafana's pods, besides the recommended labels app.kubernetes.io/* the stack sets. */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /** Annotations of Grafana's Services (a cloud load balancer's, external-dns'...). */
+  readonly serviceAnnotations?: Readonly<Record<string, string>>;
 }
 
 export interface HaproxyValues {
@@ -395,6 +677,38 @@ export interface HaproxyValues {
    * @default 10
    */
   readonly maxGrafanaReplicas?: number;
+  /**
+   * Node labels HAProxy's pods need, besides kubernetes.io/os: linux (every pod has it).
+   * @default - any Linux node
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * Taints HAProxy's pods tolerate.
+   * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
+   */
+  readonly tolerations?: readonly TolerationValues[];
+  /**
+   * Node affinity, pod affinity and anti-affinity of HAProxy's pods (beside the stack's spreading
+   * of replicas over nodes and zones).
+   * @default - none
+   */
+  readonly affinity?: AffinityValues;
+  /**
+   * A PriorityClass of the cluster for HAProxy's pods.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Requests and memory limit of HAProxy's container, replacing the stack's.
+   * @default - cpu 50m, memory 64Mi, memoryLimit 256Mi
+   */
+  readonly resources?: ResourcesValues;
+  /** Annotations of HAProxy's pods, besides the stack's own (checksum/config). */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /** Labels of HAProxy's pods, besides the recommended labels app.kubernetes.io/* the stack sets. */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /** Annotations of HAProxy's Services (a cloud load balancer's, external-dns'...). */
+  readonly serviceAnnotations?: Readonly<Record<string, string>>;
 }
 
 export interface NodeExporterValues {
@@ -414,6 +728,39 @@ export interface NodeExporterValues {
    * @default - <namespace>-node-exporter
    */
   readonly namespace?: string;
+  /**
+   * Node labels node-exporter's pods need, besides kubernetes.io/os: linux (every pod has it).
+   * @default - any Linux node
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * Taints node-exporter's pods tolerate.
+   * @default - every taint (operator: Exists), so that every node is monitored; given, these replace it
+   */
+  readonly tolerations?: readonly TolerationValues[];
+  /**
+   * Node affinity, pod affinity and anti-affinity of node-exporter's pods (beside the stack's
+   * spreading of replicas over nodes and zones).
+   * @default - none
+   */
+  readonly affinity?: AffinityValues;
+  /**
+   * A PriorityClass of the cluster for node-exporter's pods.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Requests and memory limit of node-exporter's container, replacing the stack's.
+   * @default - cpu 50m, memory 64Mi, memoryLimit 128Mi
+   */
+  readonly resources?: ResourcesValues;
+  /** Annotations of node-exporter's pods, besides the stack's own (checksum/config). */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Labels of node-exporter's pods, besides the recommended labels app.kubernetes.io/* the stack
+   * sets.
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
 }
 
 export interface PostgresStorageValues {
@@ -454,6 +801,42 @@ export interface PostgresValues {
    * @default 'postgres-credentials'
    */
   readonly credentialsSecret?: string;
+  /**
+   * Node labels the API's PostgreSQL's pods need, besides kubernetes.io/os: linux (every pod has
+   * it).
+   * @default - any Linux node
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * Taints the API's PostgreSQL's pods tolerate.
+   * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
+   */
+  readonly tolerations?: readonly TolerationValues[];
+  /**
+   * Node affinity, pod affinity and anti-affinity of the API's PostgreSQL's pods (beside the
+   * stack's spreading of replicas over nodes and zones).
+   * @default - none
+   */
+  readonly affinity?: AffinityValues;
+  /**
+   * A PriorityClass of the cluster for the API's PostgreSQL's pods.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Requests and memory limit of the API's PostgreSQL's container, replacing the stack's.
+   * @default - cpu 250m, memory 512Mi, memoryLimit 1Gi
+   */
+  readonly resources?: ResourcesValues;
+  /** Annotations of the API's PostgreSQL's pods, besides the stack's own (checksum/config). */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Labels of the API's PostgreSQL's pods, besides the recommended labels app.kubernetes.io/* the
+   * stack sets.
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /** Annotations of the API's PostgreSQL's Services (a cloud load balancer's, external-dns'...). */
+  readonly serviceAnnotations?: Readonly<Record<string, string>>;
 }
 
 export interface ApiValues {
@@ -492,6 +875,38 @@ export interface ApiValues {
    * @default '/metrics'
    */
   readonly metricsPath?: string;
+  /**
+   * Node labels the API's pods need, besides kubernetes.io/os: linux (every pod has it).
+   * @default - any Linux node
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * Taints the API's pods tolerate.
+   * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
+   */
+  readonly tolerations?: readonly TolerationValues[];
+  /**
+   * Node affinity, pod affinity and anti-affinity of the API's pods (beside the stack's spreading
+   * of replicas over nodes and zones).
+   * @default - none
+   */
+  readonly affinity?: AffinityValues;
+  /**
+   * A PriorityClass of the cluster for the API's pods.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Requests and memory limit of the API's container, replacing the stack's.
+   * @default - cpu 50m, memory 64Mi, memoryLimit 128Mi
+   */
+  readonly resources?: ResourcesValues;
+  /** Annotations of the API's pods, besides the stack's own (checksum/config). */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /** Labels of the API's pods, besides the recommended labels app.kubernetes.io/* the stack sets. */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /** Annotations of the API's Services (a cloud load balancer's, external-dns'...). */
+  readonly serviceAnnotations?: Readonly<Record<string, string>>;
 }
 
 export interface K6Values {
@@ -517,6 +932,40 @@ export interface K6Values {
    * @default - lib/k6/script/flow.ts
    */
   readonly script?: string;
+  /**
+   * Node labels k6 (the pods of its CronJob)'s pods need, besides kubernetes.io/os: linux (every
+   * pod has it).
+   * @default - any Linux node
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * Taints k6 (the pods of its CronJob)'s pods tolerate.
+   * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
+   */
+  readonly tolerations?: readonly TolerationValues[];
+  /**
+   * Node affinity, pod affinity and anti-affinity of k6 (the pods of its CronJob)'s pods (beside
+   * the stack's spreading of replicas over nodes and zones).
+   * @default - none
+   */
+  readonly affinity?: AffinityValues;
+  /**
+   * A PriorityClass of the cluster for k6 (the pods of its CronJob)'s pods.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Requests and memory limit of k6 (the pods of its CronJob)'s container, replacing the stack's.
+   * @default - cpu 100m, memory 128Mi, memoryLimit 256Mi
+   */
+  readonly resources?: ResourcesValues;
+  /** Annotations of k6 (the pods of its CronJob)'s pods, besides the stack's own (checksum/config). */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Labels of k6 (the pods of its CronJob)'s pods, besides the recommended labels
+   * app.kubernetes.io/* the stack sets.
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
 }
 
 export interface PushgatewayStorageValues {
@@ -544,6 +993,41 @@ export interface PushgatewayValues {
    */
   readonly image?: string;
   readonly storage?: PushgatewayStorageValues;
+  /**
+   * Node labels Pushgateway's pods need, besides kubernetes.io/os: linux (every pod has it).
+   * @default - any Linux node
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * Taints Pushgateway's pods tolerate.
+   * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
+   */
+  readonly tolerations?: readonly TolerationValues[];
+  /**
+   * Node affinity, pod affinity and anti-affinity of Pushgateway's pods (beside the stack's
+   * spreading of replicas over nodes and zones).
+   * @default - none
+   */
+  readonly affinity?: AffinityValues;
+  /**
+   * A PriorityClass of the cluster for Pushgateway's pods.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Requests and memory limit of Pushgateway's container, replacing the stack's.
+   * @default - cpu 20m, memory 32Mi, memoryLimit 128Mi
+   */
+  readonly resources?: ResourcesValues;
+  /** Annotations of Pushgateway's pods, besides the stack's own (checksum/config). */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Labels of Pushgateway's pods, besides the recommended labels app.kubernetes.io/* the stack
+   * sets.
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /** Annotations of Pushgateway's Services (a cloud load balancer's, external-dns'...). */
+  readonly serviceAnnotations?: Readonly<Record<string, string>>;
 }
 
 export interface BlackboxValues {
@@ -562,6 +1046,42 @@ export interface BlackboxValues {
    * @default []
    */
   readonly targets?: readonly string[];
+  /**
+   * Node labels the blackbox exporter's pods need, besides kubernetes.io/os: linux (every pod has
+   * it).
+   * @default - any Linux node
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * Taints the blackbox exporter's pods tolerate.
+   * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
+   */
+  readonly tolerations?: readonly TolerationValues[];
+  /**
+   * Node affinity, pod affinity and anti-affinity of the blackbox exporter's pods (beside the
+   * stack's spreading of replicas over nodes and zones).
+   * @default - none
+   */
+  readonly affinity?: AffinityValues;
+  /**
+   * A PriorityClass of the cluster for the blackbox exporter's pods.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Requests and memory limit of the blackbox exporter's container, replacing the stack's.
+   * @default - cpu 20m, memory 32Mi, memoryLimit 128Mi
+   */
+  readonly resources?: ResourcesValues;
+  /** Annotations of the blackbox exporter's pods, besides the stack's own (checksum/config). */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Labels of the blackbox exporter's pods, besides the recommended labels app.kubernetes.io/* the
+   * stack sets.
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /** Annotations of the blackbox exporter's Services (a cloud load balancer's, external-dns'...). */
+  readonly serviceAnnotations?: Readonly<Record<string, string>>;
 }
 
 /** Send notifications by email (as the source system did). */
@@ -605,6 +1125,41 @@ export interface AlertmanagerValues {
    * @default false
    */
   readonly webhook?: boolean;
+  /**
+   * Node labels Alertmanager's pods need, besides kubernetes.io/os: linux (every pod has it).
+   * @default - any Linux node
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * Taints Alertmanager's pods tolerate.
+   * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
+   */
+  readonly tolerations?: readonly TolerationValues[];
+  /**
+   * Node affinity, pod affinity and anti-affinity of Alertmanager's pods (beside the stack's
+   * spreading of replicas over nodes and zones).
+   * @default - none
+   */
+  readonly affinity?: AffinityValues;
+  /**
+   * A PriorityClass of the cluster for Alertmanager's pods.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Requests and memory limit of Alertmanager's container, replacing the stack's.
+   * @default - cpu 20m, memory 64Mi, memoryLimit 256Mi
+   */
+  readonly resources?: ResourcesValues;
+  /** Annotations of Alertmanager's pods, besides the stack's own (checksum/config). */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Labels of Alertmanager's pods, besides the recommended labels app.kubernetes.io/* the stack
+   * sets.
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /** Annotations of Alertmanager's Services (a cloud load balancer's, external-dns'...). */
+  readonly serviceAnnotations?: Readonly<Record<string, string>>;
 }
 
 export interface TlsIngressValues {
@@ -692,6 +1247,20 @@ export interface ResolvedValues {
    * @default []
    */
   readonly applications: readonly ResolvedApplicationValues[];
+  /**
+   * Secrets of type kubernetes.io/dockerconfigjson every pod pulls its images with, in the
+   * namespace and in node-exporter's (npm run secrets prints the command that creates them).
+   * @default []
+   */
+  readonly imagePullSecrets: readonly string[];
+  /**
+   * A mirror every image is pulled from, repository, tag and digest kept:
+   * quay.io/prometheus/prometheus:v3.7.3 → <imageRegistry>/prometheus/prometheus:v3.7.3; Docker
+   * Hub's official images keep library/ (docker.io/library/postgres:17.6 →
+   * <imageRegistry>/library/postgres:17.6), as Harbor's and Artifactory's proxy caches serve them.
+   * @default - each image's own registry
+   */
+  readonly imageRegistry?: string;
 }
 
 export interface ResolvedClusterValues {
@@ -732,6 +1301,130 @@ export interface ResolvedClusterValues {
   readonly controlPlane: 'managed' | 'self-hosted';
 }
 
+/** A toleration of a node taint (Kubernetes core/v1 Toleration). */
+export interface ResolvedTolerationValues {
+  /** Taint key; empty (with operator Exists) tolerates every taint. */
+  readonly key?: string;
+  /** Equal (the default: key and value match) or Exists (any value of the key). */
+  readonly operator?: 'Exists' | 'Equal';
+  /** Taint value, with operator Equal. */
+  readonly value?: string;
+  /**
+   * Effect tolerated: NoSchedule, PreferNoSchedule or NoExecute.
+   * @default - every effect
+   */
+  readonly effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+  /**
+   * How long a NoExecute taint is tolerated before eviction.
+   * @default - forever
+   */
+  readonly tolerationSeconds?: number;
+}
+
+/** A requirement on a node label: key, operator (In, NotIn, Exists, DoesNotExist, Gt, Lt), values. */
+export interface ResolvedNodeSelectorRequirementValues {
+  readonly key: string;
+  readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt';
+  readonly values?: readonly string[];
+}
+
+/** A requirement on the node's name: key metadata.name, operator In or NotIn, one value. */
+export interface ResolvedNodeFieldSelectorRequirementValues {
+  readonly key: 'metadata.name';
+  readonly operator: 'In' | 'NotIn';
+  readonly values: readonly string[];
+}
+
+/** Nodes matching every requirement of matchExpressions and matchFields. */
+export interface ResolvedNodeSelectorTermValues {
+  readonly matchExpressions?: readonly ResolvedNodeSelectorRequirementValues[];
+  readonly matchFields?: readonly ResolvedNodeFieldSelectorRequirementValues[];
+}
+
+export interface ResolvedNodeSelectorValues {
+  readonly nodeSelectorTerms: readonly ResolvedNodeSelectorTermValues[];
+}
+
+export interface ResolvedPreferredSchedulingTermValues {
+  readonly weight: number;
+  readonly preference: ResolvedNodeSelectorTermValues;
+}
+
+/** Which nodes the pods run on (Kubernetes core/v1 NodeAffinity). */
+export interface ResolvedNodeAffinityValues {
+  /** Nodes the pods must run on: one of nodeSelectorTerms must match. */
+  readonly requiredDuringSchedulingIgnoredDuringExecution?: ResolvedNodeSelectorValues;
+  /** Nodes the scheduler prefers, each term with a weight from 1 to 100. */
+  readonly preferredDuringSchedulingIgnoredDuringExecution?: readonly ResolvedPreferredSchedulingTermValues[];
+}
+
+/** A requirement on a label: key, operator (In, NotIn, Exists, DoesNotExist), values. */
+export interface ResolvedLabelSelectorRequirementValues {
+  readonly key: string;
+  readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+  readonly values?: readonly string[];
+}
+
+/** Objects whose labels match matchLabels and every requirement of matchExpressions. */
+export interface ResolvedLabelSelectorValues {
+  readonly matchLabels?: Readonly<Record<string, string>>;
+  readonly matchExpressions?: readonly ResolvedLabelSelectorRequirementValues[];
+}
+
+/** Pods matching labelSelector, in a domain of topologyKey. */
+export interface ResolvedPodAffinityTermValues {
+  /** The pods this term is about. */
+  readonly labelSelector?: ResolvedLabelSelectorValues;
+  /**
+   * Namespaces of those pods, by label.
+   * @default - the pod's own namespace (with namespaces)
+   */
+  readonly namespaceSelector?: ResolvedLabelSelectorValues;
+  /** Namespaces of those pods, by name. */
+  readonly namespaces?: readonly string[];
+  /**
+   * The node label whose value makes a domain (kubernetes.io/hostname: a node;
+   * topology.kubernetes.io/zone: a zone).
+   */
+  readonly topologyKey: string;
+}
+
+export interface ResolvedWeightedPodAffinityTermValues {
+  readonly weight: number;
+  readonly podAffinityTerm: ResolvedPodAffinityTermValues;
+}
+
+/** Pods to run near (podAffinity) or away from (podAntiAffinity) (Kubernetes core/v1 PodAffinity). */
+export interface ResolvedPodAffinityValues {
+  /** Terms every pod must satisfy to be scheduled. */
+  readonly requiredDuringSchedulingIgnoredDuringExecution?: readonly ResolvedPodAffinityTermValues[];
+  /** Terms the scheduler prefers, each with a weight from 1 to 100. */
+  readonly preferredDuringSchedulingIgnoredDuringExecution?: readonly ResolvedWeightedPodAffinityTermValues[];
+}
+
+/** Node affinity, pod affinity and anti-affinity (Kubernetes core/v1 Affinity). */
+export interface ResolvedAffinityValues {
+  readonly nodeAffinity?: ResolvedNodeAffinityValues;
+  readonly podAffinity?: ResolvedPodAffinityValues;
+  readonly podAntiAffinity?: ResolvedPodAffinityValues;
+}
+
+/** Requests and the memory limit of a container. */
+export interface ResolvedResourcesValues {
+  /**
+   * CPU request, e.g. 100m. No CPU limit is set: it would only throttle a process the scheduler
+   * gave its share.
+   */
+  readonly cpu: string;
+  /** Memory request, e.g. 256Mi. */
+  readonly memory: string;
+  /**
+   * Memory limit, at least the request.
+   * @default - twice the request
+   */
+  readonly memoryLimit?: string;
+}
+
 export interface ResolvedKubeStateMetricsValues {
   /**
    * Deploy kube-state-metrics: the state of pods, workloads, nodes and volume claims, for the
@@ -751,6 +1444,40 @@ export interface ResolvedKubeStateMetricsValues {
    * @default []
    */
   readonly extraMetrics: readonly string[];
+  /**
+   * Node labels kube-state-metrics's pods need, besides kubernetes.io/os: linux (every pod has
+   * it).
+   * @default - any Linux node
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * Taints kube-state-metrics's pods tolerate.
+   * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
+   */
+  readonly tolerations?: readonly ResolvedTolerationValues[];
+  /**
+   * Node affinity, pod affinity and anti-affinity of kube-state-metrics's pods (beside the stack's
+   * spreading of replicas over nodes and zones).
+   * @default - none
+   */
+  readonly affinity?: ResolvedAffinityValues;
+  /**
+   * A PriorityClass of the cluster for kube-state-metrics's pods.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Requests and memory limit of kube-state-metrics's container, replacing the stack's.
+   * @default - sized for cluster.nodes and cluster.pods (kubeStateMetricsResources)
+   */
+  readonly resources?: ResolvedResourcesValues;
+  /** Annotations of kube-state-metrics's pods, besides the stack's own (checksum/config). */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Labels of kube-state-metrics's pods, besides the recommended labels app.kubernetes.io/* the
+   * stack sets.
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
 }
 
 export interface ResolvedKubeletValues {
@@ -905,6 +1632,41 @@ export interface ResolvedPrometheusValues {
    * @default []
    */
   readonly remoteWrite: readonly ResolvedPrometheusRemoteWriteValues[];
+  /**
+   * Node labels Prometheus's pods need, besides kubernetes.io/os: linux (every pod has it).
+   * @default - any Linux node
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * Taints Prometheus's pods tolerate.
+   * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
+   */
+  readonly tolerations?: readonly ResolvedTolerationValues[];
+  /**
+   * Node affinity, pod affinity and anti-affinity of Prometheus's pods (beside the stack's
+   * spreading of replicas over nodes and zones).
+   * @default - none
+   */
+  readonly affinity?: ResolvedAffinityValues;
+  /**
+   * A PriorityClass of the cluster for Prometheus's pods.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Requests and memory limit of Prometheus's container, replacing the stack's.
+   * @default - from the capacity model, for what Prometheus monitors (docs/capacity.md)
+   */
+  readonly resources?: ResolvedResourcesValues;
+  /** Annotations of Prometheus's pods, besides the stack's own (checksum/config). */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Labels of Prometheus's pods, besides the recommended labels app.kubernetes.io/* the stack
+   * sets.
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /** Annotations of Prometheus's Services (a cloud load balancer's, external-dns'...). */
+  readonly serviceAnnotations?: Readonly<Record<string, string>>;
 }
 
 export interface ResolvedGrafanaDatabaseBundledStorageValues {
@@ -930,6 +1692,49 @@ export interface ResolvedGrafanaDatabaseBundledValues {
    * @default 'grafana-db-credentials'
    */
   readonly credentialsSecret: string;
+  /**
+   * Node labels Grafana's PostgreSQL (grafana-db)'s pods need, besides kubernetes.io/os: linux
+   * (every pod has it).
+   * @default - any Linux node
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * Taints Grafana's PostgreSQL (grafana-db)'s pods tolerate.
+   * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
+   */
+  readonly tolerations?: readonly ResolvedTolerationValues[];
+  /**
+   * Node affinity, pod affinity and anti-affinity of Grafana's PostgreSQL (grafana-db)'s pods
+   * (beside the stack's spreading of replicas over nodes and zones).
+   * @default - none
+   */
+  readonly affinity?: ResolvedAffinityValues;
+  /**
+   * A PriorityClass of the cluster for Grafana's PostgreSQL (grafana-db)'s pods.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Requests and memory limit of Grafana's PostgreSQL (grafana-db)'s container, replacing the
+   * stack's.
+   * @default - cpu 250m, memory 512Mi, memoryLimit 1Gi
+   */
+  readonly resources?: ResolvedResourcesValues;
+  /**
+   * Annotations of Grafana's PostgreSQL (grafana-db)'s pods, besides the stack's own
+   * (checksum/config).
+   */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Labels of Grafana's PostgreSQL (grafana-db)'s pods, besides the recommended labels
+   * app.kubernetes.io/* the stack sets.
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /**
+   * Annotations of Grafana's PostgreSQL (grafana-db)'s Services (a cloud load balancer's,
+   * external-dns'...).
+   */
+  readonly serviceAnnotations?: Readonly<Record<string, string>>;
 }
 
 /** A managed or operator-run PostgreSQL (RDS, Cloud SQL, CloudNativePG...) for type external. */
@@ -1028,6 +1833,38 @@ export interface ResolvedGrafanaValues {
    */
   readonly egressPorts: readonly number[];
   readonly database: ResolvedGrafanaDatabaseValues;
+  /**
+   * Node labels Grafana's pods need, besides kubernetes.io/os: linux (every pod has it).
+   * @default - any Linux node
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * Taints Grafana's pods tolerate.
+   * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
+   */
+  readonly tolerations?: readonly ResolvedTolerationValues[];
+  /**
+   * Node affinity, pod affinity and anti-affinity of Grafana's pods (beside the stack's spreading
+   * of replicas over nodes and zones).
+   * @default - none
+   */
+  readonly affinity?: ResolvedAffinityValues;
+  /**
+   * A PriorityClass of the cluster for Grafana's pods.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Requests and memory limit of Grafana's container, replacing the stack's.
+   * @default - cpu 100m, memory 256Mi, memoryLimit 512Mi
+   */
+  readonly resources?: ResolvedResourcesValues;
+  /** Annotations of Grafana's pods, besides the stack's own (checksum/config). */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /** Labels of Grafana's pods, besides the recommended labels app.kubernetes.io/* the stack sets. */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /** Annotations of Grafana's Services (a cloud load balancer's, external-dns'...). */
+  readonly serviceAnnotations?: Readonly<Record<string, string>>;
 }
 
 export interface ResolvedHaproxyValues {
@@ -1058,6 +1895,38 @@ export interface ResolvedHaproxyValues {
    * @default 10
    */
   readonly maxGrafanaReplicas: number;
+  /**
+   * Node labels HAProxy's pods need, besides kubernetes.io/os: linux (every pod has it).
+   * @default - any Linux node
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * Taints HAProxy's pods tolerate.
+   * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
+   */
+  readonly tolerations?: readonly ResolvedTolerationValues[];
+  /**
+   * Node affinity, pod affinity and anti-affinity of HAProxy's pods (beside the stack's spreading
+   * of replicas over nodes and zones).
+   * @default - none
+   */
+  readonly affinity?: ResolvedAffinityValues;
+  /**
+   * A PriorityClass of the cluster for HAProxy's pods.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Requests and memory limit of HAProxy's container, replacing the stack's.
+   * @default - cpu 50m, memory 64Mi, memoryLimit 256Mi
+   */
+  readonly resources?: ResolvedResourcesValues;
+  /** Annotations of HAProxy's pods, besides the stack's own (checksum/config). */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /** Labels of HAProxy's pods, besides the recommended labels app.kubernetes.io/* the stack sets. */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /** Annotations of HAProxy's Services (a cloud load balancer's, external-dns'...). */
+  readonly serviceAnnotations?: Readonly<Record<string, string>>;
 }
 
 export interface ResolvedNodeExporterValues {
@@ -1077,6 +1946,39 @@ export interface ResolvedNodeExporterValues {
    * @default - <namespace>-node-exporter
    */
   readonly namespace?: string;
+  /**
+   * Node labels node-exporter's pods need, besides kubernetes.io/os: linux (every pod has it).
+   * @default - any Linux node
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * Taints node-exporter's pods tolerate.
+   * @default - every taint (operator: Exists), so that every node is monitored; given, these replace it
+   */
+  readonly tolerations?: readonly ResolvedTolerationValues[];
+  /**
+   * Node affinity, pod affinity and anti-affinity of node-exporter's pods (beside the stack's
+   * spreading of replicas over nodes and zones).
+   * @default - none
+   */
+  readonly affinity?: ResolvedAffinityValues;
+  /**
+   * A PriorityClass of the cluster for node-exporter's pods.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Requests and memory limit of node-exporter's container, replacing the stack's.
+   * @default - cpu 50m, memory 64Mi, memoryLimit 128Mi
+   */
+  readonly resources?: ResolvedResourcesValues;
+  /** Annotations of node-exporter's pods, besides the stack's own (checksum/config). */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Labels of node-exporter's pods, besides the recommended labels app.kubernetes.io/* the stack
+   * sets.
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
 }
 
 export interface ResolvedPostgresStorageValues {
@@ -1117,6 +2019,42 @@ export interface ResolvedPostgresValues {
    * @default 'postgres-credentials'
    */
   readonly credentialsSecret: string;
+  /**
+   * Node labels the API's PostgreSQL's pods need, besides kubernetes.io/os: linux (every pod has
+   * it).
+   * @default - any Linux node
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * Taints the API's PostgreSQL's pods tolerate.
+   * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
+   */
+  readonly tolerations?: readonly ResolvedTolerationValues[];
+  /**
+   * Node affinity, pod affinity and anti-affinity of the API's PostgreSQL's pods (beside the
+   * stack's spreading of replicas over nodes and zones).
+   * @default - none
+   */
+  readonly affinity?: ResolvedAffinityValues;
+  /**
+   * A PriorityClass of the cluster for the API's PostgreSQL's pods.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Requests and memory limit of the API's PostgreSQL's container, replacing the stack's.
+   * @default - cpu 250m, memory 512Mi, memoryLimit 1Gi
+   */
+  readonly resources?: ResolvedResourcesValues;
+  /** Annotations of the API's PostgreSQL's pods, besides the stack's own (checksum/config). */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Labels of the API's PostgreSQL's pods, besides the recommended labels app.kubernetes.io/* the
+   * stack sets.
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /** Annotations of the API's PostgreSQL's Services (a cloud load balancer's, external-dns'...). */
+  readonly serviceAnnotations?: Readonly<Record<string, string>>;
 }
 
 export interface ResolvedApiValues {
@@ -1155,6 +2093,38 @@ export interface ResolvedApiValues {
    * @default '/metrics'
    */
   readonly metricsPath: string;
+  /**
+   * Node labels the API's pods need, besides kubernetes.io/os: linux (every pod has it).
+   * @default - any Linux node
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * Taints the API's pods tolerate.
+   * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
+   */
+  readonly tolerations?: readonly ResolvedTolerationValues[];
+  /**
+   * Node affinity, pod affinity and anti-affinity of the API's pods (beside the stack's spreading
+   * of replicas over nodes and zones).
+   * @default - none
+   */
+  readonly affinity?: ResolvedAffinityValues;
+  /**
+   * A PriorityClass of the cluster for the API's pods.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Requests and memory limit of the API's container, replacing the stack's.
+   * @default - cpu 50m, memory 64Mi, memoryLimit 128Mi
+   */
+  readonly resources?: ResolvedResourcesValues;
+  /** Annotations of the API's pods, besides the stack's own (checksum/config). */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /** Labels of the API's pods, besides the recommended labels app.kubernetes.io/* the stack sets. */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /** Annotations of the API's Services (a cloud load balancer's, external-dns'...). */
+  readonly serviceAnnotations?: Readonly<Record<string, string>>;
 }
 
 export interface ResolvedK6Values {
@@ -1180,6 +2150,40 @@ export interface ResolvedK6Values {
    * @default - lib/k6/script/flow.ts
    */
   readonly script?: string;
+  /**
+   * Node labels k6 (the pods of its CronJob)'s pods need, besides kubernetes.io/os: linux (every
+   * pod has it).
+   * @default - any Linux node
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * Taints k6 (the pods of its CronJob)'s pods tolerate.
+   * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
+   */
+  readonly tolerations?: readonly ResolvedTolerationValues[];
+  /**
+   * Node affinity, pod affinity and anti-affinity of k6 (the pods of its CronJob)'s pods (beside
+   * the stack's spreading of replicas over nodes and zones).
+   * @default - none
+   */
+  readonly affinity?: ResolvedAffinityValues;
+  /**
+   * A PriorityClass of the cluster for k6 (the pods of its CronJob)'s pods.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Requests and memory limit of k6 (the pods of its CronJob)'s container, replacing the stack's.
+   * @default - cpu 100m, memory 128Mi, memoryLimit 256Mi
+   */
+  readonly resources?: ResolvedResourcesValues;
+  /** Annotations of k6 (the pods of its CronJob)'s pods, besides the stack's own (checksum/config). */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Labels of k6 (the pods of its CronJob)'s pods, besides the recommended labels
+   * app.kubernetes.io/* the stack sets.
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
 }
 
 export interface ResolvedPushgatewayStorageValues {
@@ -1207,6 +2211,41 @@ export interface ResolvedPushgatewayValues {
    */
   readonly image: string;
   readonly storage: ResolvedPushgatewayStorageValues;
+  /**
+   * Node labels Pushgateway's pods need, besides kubernetes.io/os: linux (every pod has it).
+   * @default - any Linux node
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * Taints Pushgateway's pods tolerate.
+   * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
+   */
+  readonly tolerations?: readonly ResolvedTolerationValues[];
+  /**
+   * Node affinity, pod affinity and anti-affinity of Pushgateway's pods (beside the stack's
+   * spreading of replicas over nodes and zones).
+   * @default - none
+   */
+  readonly affinity?: ResolvedAffinityValues;
+  /**
+   * A PriorityClass of the cluster for Pushgateway's pods.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Requests and memory limit of Pushgateway's container, replacing the stack's.
+   * @default - cpu 20m, memory 32Mi, memoryLimit 128Mi
+   */
+  readonly resources?: ResolvedResourcesValues;
+  /** Annotations of Pushgateway's pods, besides the stack's own (checksum/config). */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Labels of Pushgateway's pods, besides the recommended labels app.kubernetes.io/* the stack
+   * sets.
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /** Annotations of Pushgateway's Services (a cloud load balancer's, external-dns'...). */
+  readonly serviceAnnotations?: Readonly<Record<string, string>>;
 }
 
 export interface ResolvedBlackboxValues {
@@ -1225,6 +2264,42 @@ export interface ResolvedBlackboxValues {
    * @default []
    */
   readonly targets: readonly string[];
+  /**
+   * Node labels the blackbox exporter's pods need, besides kubernetes.io/os: linux (every pod has
+   * it).
+   * @default - any Linux node
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * Taints the blackbox exporter's pods tolerate.
+   * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
+   */
+  readonly tolerations?: readonly ResolvedTolerationValues[];
+  /**
+   * Node affinity, pod affinity and anti-affinity of the blackbox exporter's pods (beside the
+   * stack's spreading of replicas over nodes and zones).
+   * @default - none
+   */
+  readonly affinity?: ResolvedAffinityValues;
+  /**
+   * A PriorityClass of the cluster for the blackbox exporter's pods.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Requests and memory limit of the blackbox exporter's container, replacing the stack's.
+   * @default - cpu 20m, memory 32Mi, memoryLimit 128Mi
+   */
+  readonly resources?: ResolvedResourcesValues;
+  /** Annotations of the blackbox exporter's pods, besides the stack's own (checksum/config). */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Labels of the blackbox exporter's pods, besides the recommended labels app.kubernetes.io/* the
+   * stack sets.
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /** Annotations of the blackbox exporter's Services (a cloud load balancer's, external-dns'...). */
+  readonly serviceAnnotations?: Readonly<Record<string, string>>;
 }
 
 /** Send notifications by email (as the source system did). */
@@ -1268,6 +2343,41 @@ export interface ResolvedAlertmanagerValues {
    * @default false
    */
   readonly webhook: boolean;
+  /**
+   * Node labels Alertmanager's pods need, besides kubernetes.io/os: linux (every pod has it).
+   * @default - any Linux node
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * Taints Alertmanager's pods tolerate.
+   * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
+   */
+  readonly tolerations?: readonly ResolvedTolerationValues[];
+  /**
+   * Node affinity, pod affinity and anti-affinity of Alertmanager's pods (beside the stack's
+   * spreading of replicas over nodes and zones).
+   * @default - none
+   */
+  readonly affinity?: ResolvedAffinityValues;
+  /**
+   * A PriorityClass of the cluster for Alertmanager's pods.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Requests and memory limit of Alertmanager's container, replacing the stack's.
+   * @default - cpu 20m, memory 64Mi, memoryLimit 256Mi
+   */
+  readonly resources?: ResolvedResourcesValues;
+  /** Annotations of Alertmanager's pods, besides the stack's own (checksum/config). */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Labels of Alertmanager's pods, besides the recommended labels app.kubernetes.io/* the stack
+   * sets.
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /** Annotations of Alertmanager's Services (a cloud load balancer's, external-dns'...). */
+  readonly serviceAnnotations?: Readonly<Record<string, string>>;
 }
 
 export interface ResolvedTlsIngressValues {

@@ -84,7 +84,7 @@ describe('npm run secrets, printing', () => {
         const keys = printed.get(s.name);
         // Either printed with every key, or left to the user with a command naming it.
         if (keys) expect([f, s.name, [...s.keys].filter((k) => !keys.has(k))]).toEqual([f, s.name, []]);
-        else expect([f, s.name, manual.includes(`secret ${s.tls ? 'tls' : 'generic'} ${s.name} `)]).toEqual([f, s.name, true]);
+        else expect([f, s.name, manual.includes(`secret ${s.tls ? 'tls' : s.dockerRegistry ? 'docker-registry' : 'generic'} ${s.name} `)]).toEqual([f, s.name, true]);
       }
     }
   });

@@ -137,6 +137,7 @@ export function renderSummary(values: Values, result: SynthResult, outdir: strin
         + ` they stay Pending. Check that \`kubectl get storageclass\` marks one "(default)", or name one in ${keys.join(', ')}.`);
     }
   }
+  lines.push(...imageLines(values));
   const kinds = Object.entries(t.objectsByKind).sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `${k} ${n}`).join(', ');
   lines.push(`Objects: ${kinds}.`);
   const big = result.manifests.filter((m) => JSON.stringify(m).length > CLIENT_SIDE_APPLY_LIMIT);
@@ -152,6 +153,18 @@ export function renderSummary(values: Values, result: SynthResult, outdir: strin
   }
   lines.push(...reachGrafana(values));
   return lines.join('\n');
+}
+
+/** Where the images come from, and with which pull Secrets (imageRegistry, imagePullSecrets). */
+function imageLines(values: Values): string[] {
+  if (!values.imageRegistry && values.imagePullSecrets.length === 0) return [];
+  const from = values.imageRegistry ? `every image from ${values.imageRegistry} (repository, tag and digest kept)` : 'every image from its own registry';
+  const secrets = values.imagePullSecrets;
+  const namespaces = [values.namespace, values.nodeExporter.namespace ?? `${values.namespace}-node-exporter`];
+  const pulled = secrets.length > 0
+    ? `, pulled with Secret${secrets.length > 1 ? 's' : ''} ${secrets.join(', ')}, needed in ${namespaces.join(' and ')} (npm run secrets prints the command)`
+    : '';
+  return [`Images: ${from}${pulled}.`];
 }
 
 /** The values key of each volume's StorageClass, by the workload that claims it. */

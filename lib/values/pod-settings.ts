@@ -234,22 +234,22 @@ export function podSettings(component: string, defaultResources: string, tolerat
           if (problem) ctx.addIssue({ code: 'custom', path: [key], input: value, message: problem });
         }
       })
-      .optional().meta({ description: `Node labels ${component}'s pods need, besides kubernetes.io/os: linux (every pod has it). Default: any Linux node.` }),
+      .optional().meta({ description: `Node labels the pods of ${component} need, besides kubernetes.io/os: linux (every pod has it). Default: any Linux node.` }),
     tolerations: z.array(tolerationSchema, { error: 'a list of tolerations' }).optional()
-      .meta({ description: `Taints ${component}'s pods tolerate. Default: ${tolerationsDefault}.` }),
+      .meta({ description: `Taints the pods of ${component} tolerate. Default: ${tolerationsDefault}.` }),
     affinity: affinitySchema.optional()
-      .meta({ description: `Node affinity, pod affinity and anti-affinity of ${component}'s pods (beside the stack's spreading of replicas over nodes and zones). Default: none.` }),
+      .meta({ description: `Node affinity, pod affinity and anti-affinity of the pods of ${component} (beside the stack's spreading of replicas over nodes and zones). Default: none.` }),
     priorityClassName: dnsSubdomain('a PriorityClass name').optional()
-      .meta({ description: `A PriorityClass of the cluster for ${component}'s pods. Default: the cluster's default priority.` }),
+      .meta({ description: `A PriorityClass of the cluster for the pods of ${component}. Default: the cluster's default priority.` }),
     resources: resourcesSchema.optional()
-      .meta({ description: `Requests and memory limit of ${component}'s container, replacing the stack's. Default: ${defaultResources}.` }),
+      .meta({ description: `Requests and memory limit of the main container of ${component}, replacing the stack's. Default: ${defaultResources}.` }),
     podAnnotations: annotations(qualifiedName('an annotation key', 'example.org/team').refine((k) => podAnnotationProblem(k) === undefined, {
       error: (issue) => podAnnotationProblem(String(issue.input)) ?? 'an annotation key',
-    })).optional().meta({ description: `Annotations of ${component}'s pods, besides the stack's own (checksum/config).` }),
+    })).optional().meta({ description: `Annotations of the pods of ${component}, besides the stack's own (checksum/config).` }),
     podLabels: z.record(qualifiedName('a label key', 'example.org/team').refine((k) => podLabelProblem(k) === undefined, {
       error: (issue) => podLabelProblem(String(issue.input)) ?? 'a label key',
     }), labelValue, { error: 'a mapping of label keys to values' }).optional()
-      .meta({ description: `Labels of ${component}'s pods, besides the recommended labels app.kubernetes.io/* the stack sets.` }),
+      .meta({ description: `Labels of the pods of ${component}, besides the recommended labels app.kubernetes.io/* the stack sets.` }),
   };
 }
 
@@ -257,7 +257,7 @@ export function podSettings(component: string, defaultResources: string, tolerat
 export function serviceSettings(component: string) {
   return {
     serviceAnnotations: annotations(qualifiedName('an annotation key', 'service.beta.kubernetes.io/aws-load-balancer-internal')).optional()
-      .meta({ description: `Annotations of ${component}'s Services (a cloud load balancer's, external-dns'...).` }),
+      .meta({ description: `Annotations of each Service of ${component} (a cloud load balancer's, external-dns'...).` }),
   };
 }
 

@@ -227,37 +227,37 @@ export interface KubeStateMetricsValues {
    */
   readonly extraMetrics?: readonly string[];
   /**
-   * Node labels kube-state-metrics's pods need, besides kubernetes.io/os: linux (every pod has
-   * it).
+   * Node labels the pods of kube-state-metrics need, besides kubernetes.io/os: linux (every pod
+   * has it).
    * @default - any Linux node
    */
   readonly nodeSelector?: Readonly<Record<string, string>>;
   /**
-   * Taints kube-state-metrics's pods tolerate.
+   * Taints the pods of kube-state-metrics tolerate.
    * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
    */
   readonly tolerations?: readonly TolerationValues[];
   /**
-   * Node affinity, pod affinity and anti-affinity of kube-state-metrics's pods (beside the stack's
-   * spreading of replicas over nodes and zones).
+   * Node affinity, pod affinity and anti-affinity of the pods of kube-state-metrics (beside the
+   * stack's spreading of replicas over nodes and zones).
    * @default - none
    */
   readonly affinity?: AffinityValues;
   /**
-   * A PriorityClass of the cluster for kube-state-metrics's pods.
+   * A PriorityClass of the cluster for the pods of kube-state-metrics.
    * @default - the cluster's default priority
    */
   readonly priorityClassName?: string;
   /**
-   * Requests and memory limit of kube-state-metrics's container, replacing the stack's.
-   * @default - sized for cluster.nodes and cluster.pods (kubeStateMetricsResources)
+   * Requests and memory limit of the main container of kube-state-metrics, replacing the stack's.
+   * @default - sized for cluster.nodes and cluster.pods
    */
   readonly resources?: ResourcesValues;
-  /** Annotations of kube-state-metrics's pods, besides the stack's own (checksum/config). */
+  /** Annotations of the pods of kube-state-metrics, besides the stack's own (checksum/config). */
   readonly podAnnotations?: Readonly<Record<string, string>>;
   /**
-   * Labels of kube-state-metrics's pods, besides the recommended labels app.kubernetes.io/* the
-   * stack sets.
+   * Labels of the pods of kube-state-metrics, besides the recommended labels app.kubernetes.io/*
+   * the stack sets.
    */
   readonly podLabels?: Readonly<Record<string, string>>;
 }
@@ -415,39 +415,39 @@ export interface PrometheusValues {
    */
   readonly remoteWrite?: readonly PrometheusRemoteWriteValues[];
   /**
-   * Node labels Prometheus's pods need, besides kubernetes.io/os: linux (every pod has it).
+   * Node labels the pods of Prometheus need, besides kubernetes.io/os: linux (every pod has it).
    * @default - any Linux node
    */
   readonly nodeSelector?: Readonly<Record<string, string>>;
   /**
-   * Taints Prometheus's pods tolerate.
+   * Taints the pods of Prometheus tolerate.
    * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
    */
   readonly tolerations?: readonly TolerationValues[];
   /**
-   * Node affinity, pod affinity and anti-affinity of Prometheus's pods (beside the stack's
+   * Node affinity, pod affinity and anti-affinity of the pods of Prometheus (beside the stack's
    * spreading of replicas over nodes and zones).
    * @default - none
    */
   readonly affinity?: AffinityValues;
   /**
-   * A PriorityClass of the cluster for Prometheus's pods.
+   * A PriorityClass of the cluster for the pods of Prometheus.
    * @default - the cluster's default priority
    */
   readonly priorityClassName?: string;
   /**
-   * Requests and memory limit of Prometheus's container, replacing the stack's.
+   * Requests and memory limit of the main container of Prometheus, replacing the stack's.
    * @default - from the capacity model, for what Prometheus monitors (docs/capacity.md)
    */
   readonly resources?: ResourcesValues;
-  /** Annotations of Prometheus's pods, besides the stack's own (checksum/config). */
+  /** Annotations of the pods of Prometheus, besides the stack's own (checksum/config). */
   readonly podAnnotations?: Readonly<Record<string, string>>;
   /**
-   * Labels of Prometheus's pods, besides the recommended labels app.kubernetes.io/* the stack
+   * Labels of the pods of Prometheus, besides the recommended labels app.kubernetes.io/* the stack
    * sets.
    */
   readonly podLabels?: Readonly<Record<string, string>>;
-  /** Annotations of Prometheus's Services (a cloud load balancer's, external-dns'...). */
+  /** Annotations of each Service of Prometheus (a cloud load balancer's, external-dns'...). */
   readonly serviceAnnotations?: Readonly<Record<string, string>>;
 }
 
@@ -475,45 +475,45 @@ export interface GrafanaDatabaseBundledValues {
    */
   readonly credentialsSecret?: string;
   /**
-   * Node labels Grafana's PostgreSQL (grafana-db)'s pods need, besides kubernetes.io/os: linux
+   * Node labels the pods of Grafana's PostgreSQL, grafana-db need, besides kubernetes.io/os: linux
    * (every pod has it).
    * @default - any Linux node
    */
   readonly nodeSelector?: Readonly<Record<string, string>>;
   /**
-   * Taints Grafana's PostgreSQL (grafana-db)'s pods tolerate.
+   * Taints the pods of Grafana's PostgreSQL, grafana-db tolerate.
    * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
    */
   readonly tolerations?: readonly TolerationValues[];
   /**
-   * Node affinity, pod affinity and anti-affinity of Grafana's PostgreSQL (grafana-db)'s pods
+   * Node affinity, pod affinity and anti-affinity of the pods of Grafana's PostgreSQL, grafana-db
    * (beside the stack's spreading of replicas over nodes and zones).
    * @default - none
    */
   readonly affinity?: AffinityValues;
   /**
-   * A PriorityClass of the cluster for Grafana's PostgreSQL (grafana-db)'s pods.
+   * A PriorityClass of the cluster for the pods of Grafana's PostgreSQL, grafana-db.
    * @default - the cluster's default priority
    */
   readonly priorityClassName?: string;
   /**
-   * Requests and memory limit of Grafana's PostgreSQL (grafana-db)'s container, replacing the
-   * stack's.
+   * Requests and memory limit of the main container of Grafana's PostgreSQL, grafana-db, replacing
+   * the stack's.
    * @default - cpu 250m, memory 512Mi, memoryLimit 1Gi
    */
   readonly resources?: ResourcesValues;
   /**
-   * Annotations of Grafana's PostgreSQL (grafana-db)'s pods, besides the stack's own
+   * Annotations of the pods of Grafana's PostgreSQL, grafana-db, besides the stack's own
    * (checksum/config).
    */
   readonly podAnnotations?: Readonly<Record<string, string>>;
   /**
-   * Labels of Grafana's PostgreSQL (grafana-db)'s pods, besides the recommended labels
+   * Labels of the pods of Grafana's PostgreSQL, grafana-db, besides the recommended labels
    * app.kubernetes.io/* the stack sets.
    */
   readonly podLabels?: Readonly<Record<string, string>>;
   /**
-   * Annotations of Grafana's PostgreSQL (grafana-db)'s Services (a cloud load balancer's,
+   * Annotations of each Service of Grafana's PostgreSQL, grafana-db (a cloud load balancer's,
    * external-dns'...).
    */
   readonly serviceAnnotations?: Readonly<Record<string, string>>;
@@ -616,36 +616,39 @@ export interface GrafanaValues {
   readonly egressPorts?: readonly number[];
   readonly database?: GrafanaDatabaseValues;
   /**
-   * Node labels Grafana's pods need, besides kubernetes.io/os: linux (every pod has it).
+   * Node labels the pods of Grafana need, besides kubernetes.io/os: linux (every pod has it).
    * @default - any Linux node
    */
   readonly nodeSelector?: Readonly<Record<string, string>>;
   /**
-   * Taints Grafana's pods tolerate.
+   * Taints the pods of Grafana tolerate.
    * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
    */
   readonly tolerations?: readonly TolerationValues[];
   /**
-   * Node affinity, pod affinity and anti-affinity of Grafana's pods (beside the stack's spreading
-   * of replicas over nodes and zones).
+   * Node affinity, pod affinity and anti-affinity of the pods of Grafana (beside the stack's
+   * spreading of replicas over nodes and zones).
    * @default - none
    */
   readonly affinity?: AffinityValues;
   /**
-   * A PriorityClass of the cluster for Grafana's pods.
+   * A PriorityClass of the cluster for the pods of Grafana.
    * @default - the cluster's default priority
    */
   readonly priorityClassName?: string;
   /**
-   * Requests and memory limit of Grafana's container, replacing the stack's.
+   * Requests and memory limit of the main container of Grafana, replacing the stack's.
    * @default - cpu 100m, memory 256Mi, memoryLimit 512Mi
    */
   readonly resources?: ResourcesValues;
-  /** Annotations of Grafana's pods, besides the stack's own (checksum/config). */
+  /** Annotations of the pods of Grafana, besides the stack's own (checksum/config). */
   readonly podAnnotations?: Readonly<Record<string, string>>;
-  /** Labels of Grafana's pods, besides the recommended labels app.kubernetes.io/* the stack sets. */
+  /**
+   * Labels of the pods of Grafana, besides the recommended labels app.kubernetes.io/* the stack
+   * sets.
+   */
   readonly podLabels?: Readonly<Record<string, string>>;
-  /** Annotations of Grafana's Services (a cloud load balancer's, external-dns'...). */
+  /** Annotations of each Service of Grafana (a cloud load balancer's, external-dns'...). */
   readonly serviceAnnotations?: Readonly<Record<string, string>>;
 }
 
@@ -678,36 +681,39 @@ export interface HaproxyValues {
    */
   readonly maxGrafanaReplicas?: number;
   /**
-   * Node labels HAProxy's pods need, besides kubernetes.io/os: linux (every pod has it).
+   * Node labels the pods of HAProxy need, besides kubernetes.io/os: linux (every pod has it).
    * @default - any Linux node
    */
   readonly nodeSelector?: Readonly<Record<string, string>>;
   /**
-   * Taints HAProxy's pods tolerate.
+   * Taints the pods of HAProxy tolerate.
    * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
    */
   readonly tolerations?: readonly TolerationValues[];
   /**
-   * Node affinity, pod affinity and anti-affinity of HAProxy's pods (beside the stack's spreading
-   * of replicas over nodes and zones).
+   * Node affinity, pod affinity and anti-affinity of the pods of HAProxy (beside the stack's
+   * spreading of replicas over nodes and zones).
    * @default - none
    */
   readonly affinity?: AffinityValues;
   /**
-   * A PriorityClass of the cluster for HAProxy's pods.
+   * A PriorityClass of the cluster for the pods of HAProxy.
    * @default - the cluster's default priority
    */
   readonly priorityClassName?: string;
   /**
-   * Requests and memory limit of HAProxy's container, replacing the stack's.
+   * Requests and memory limit of the main container of HAProxy, replacing the stack's.
    * @default - cpu 50m, memory 64Mi, memoryLimit 256Mi
    */
   readonly resources?: ResourcesValues;
-  /** Annotations of HAProxy's pods, besides the stack's own (checksum/config). */
+  /** Annotations of the pods of HAProxy, besides the stack's own (checksum/config). */
   readonly podAnnotations?: Readonly<Record<string, string>>;
-  /** Labels of HAProxy's pods, besides the recommended labels app.kubernetes.io/* the stack sets. */
+  /**
+   * Labels of the pods of HAProxy, besides the recommended labels app.kubernetes.io/* the stack
+   * sets.
+   */
   readonly podLabels?: Readonly<Record<string, string>>;
-  /** Annotations of HAProxy's Services (a cloud load balancer's, external-dns'...). */
+  /** Annotations of each Service of HAProxy (a cloud load balancer's, external-dns'...). */
   readonly serviceAnnotations?: Readonly<Record<string, string>>;
 }
 
@@ -729,36 +735,37 @@ export interface NodeExporterValues {
    */
   readonly namespace?: string;
   /**
-   * Node labels node-exporter's pods need, besides kubernetes.io/os: linux (every pod has it).
+   * Node labels the pods of node-exporter need, besides kubernetes.io/os: linux (every pod has
+   * it).
    * @default - any Linux node
    */
   readonly nodeSelector?: Readonly<Record<string, string>>;
   /**
-   * Taints node-exporter's pods tolerate.
+   * Taints the pods of node-exporter tolerate.
    * @default - every taint (operator: Exists), so that every node is monitored; given, these replace it
    */
   readonly tolerations?: readonly TolerationValues[];
   /**
-   * Node affinity, pod affinity and anti-affinity of node-exporter's pods (beside the stack's
+   * Node affinity, pod affinity and anti-affinity of the pods of node-exporter (beside the stack's
    * spreading of replicas over nodes and zones).
    * @default - none
    */
   readonly affinity?: AffinityValues;
   /**
-   * A PriorityClass of the cluster for node-exporter's pods.
+   * A PriorityClass of the cluster for the pods of node-exporter.
    * @default - the cluster's default priority
    */
   readonly priorityClassName?: string;
   /**
-   * Requests and memory limit of node-exporter's container, replacing the stack's.
+   * Requests and memory limit of the main container of node-exporter, replacing the stack's.
    * @default - cpu 50m, memory 64Mi, memoryLimit 128Mi
    */
   readonly resources?: ResourcesValues;
-  /** Annotations of node-exporter's pods, besides the stack's own (checksum/config). */
+  /** Annotations of the pods of node-exporter, besides the stack's own (checksum/config). */
   readonly podAnnotations?: Readonly<Record<string, string>>;
   /**
-   * Labels of node-exporter's pods, besides the recommended labels app.kubernetes.io/* the stack
-   * sets.
+   * Labels of the pods of node-exporter, besides the recommended labels app.kubernetes.io/* the
+   * stack sets.
    */
   readonly podLabels?: Readonly<Record<string, string>>;
 }
@@ -802,40 +809,44 @@ export interface PostgresValues {
    */
   readonly credentialsSecret?: string;
   /**
-   * Node labels the API's PostgreSQL's pods need, besides kubernetes.io/os: linux (every pod has
-   * it).
+   * Node labels the pods of the API's PostgreSQL need, besides kubernetes.io/os: linux (every pod
+   * has it).
    * @default - any Linux node
    */
   readonly nodeSelector?: Readonly<Record<string, string>>;
   /**
-   * Taints the API's PostgreSQL's pods tolerate.
+   * Taints the pods of the API's PostgreSQL tolerate.
    * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
    */
   readonly tolerations?: readonly TolerationValues[];
   /**
-   * Node affinity, pod affinity and anti-affinity of the API's PostgreSQL's pods (beside the
+   * Node affinity, pod affinity and anti-affinity of the pods of the API's PostgreSQL (beside the
    * stack's spreading of replicas over nodes and zones).
    * @default - none
    */
   readonly affinity?: AffinityValues;
   /**
-   * A PriorityClass of the cluster for the API's PostgreSQL's pods.
+   * A PriorityClass of the cluster for the pods of the API's PostgreSQL.
    * @default - the cluster's default priority
    */
   readonly priorityClassName?: string;
   /**
-   * Requests and memory limit of the API's PostgreSQL's container, replacing the stack's.
+   * Requests and memory limit of the main container of the API's PostgreSQL, replacing the
+   * stack's.
    * @default - cpu 250m, memory 512Mi, memoryLimit 1Gi
    */
   readonly resources?: ResourcesValues;
-  /** Annotations of the API's PostgreSQL's pods, besides the stack's own (checksum/config). */
+  /** Annotations of the pods of the API's PostgreSQL, besides the stack's own (checksum/config). */
   readonly podAnnotations?: Readonly<Record<string, string>>;
   /**
-   * Labels of the API's PostgreSQL's pods, besides the recommended labels app.kubernetes.io/* the
-   * stack sets.
+   * Labels of the pods of the API's PostgreSQL, besides the recommended labels app.kubernetes.io/*
+   * the stack sets.
    */
   readonly podLabels?: Readonly<Record<string, string>>;
-  /** Annotations of the API's PostgreSQL's Services (a cloud load balancer's, external-dns'...). */
+  /**
+   * Annotations of each Service of the API's PostgreSQL (a cloud load balancer's,
+   * external-dns'...).
+   */
   readonly serviceAnnotations?: Readonly<Record<string, string>>;
 }
 
@@ -876,36 +887,39 @@ export interface ApiValues {
    */
   readonly metricsPath?: string;
   /**
-   * Node labels the API's pods need, besides kubernetes.io/os: linux (every pod has it).
+   * Node labels the pods of the API need, besides kubernetes.io/os: linux (every pod has it).
    * @default - any Linux node
    */
   readonly nodeSelector?: Readonly<Record<string, string>>;
   /**
-   * Taints the API's pods tolerate.
+   * Taints the pods of the API tolerate.
    * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
    */
   readonly tolerations?: readonly TolerationValues[];
   /**
-   * Node affinity, pod affinity and anti-affinity of the API's pods (beside the stack's spreading
-   * of replicas over nodes and zones).
+   * Node affinity, pod affinity and anti-affinity of the pods of the API (beside the stack's
+   * spreading of replicas over nodes and zones).
    * @default - none
    */
   readonly affinity?: AffinityValues;
   /**
-   * A PriorityClass of the cluster for the API's pods.
+   * A PriorityClass of the cluster for the pods of the API.
    * @default - the cluster's default priority
    */
   readonly priorityClassName?: string;
   /**
-   * Requests and memory limit of the API's container, replacing the stack's.
+   * Requests and memory limit of the main container of the API, replacing the stack's.
    * @default - cpu 50m, memory 64Mi, memoryLimit 128Mi
    */
   readonly resources?: ResourcesValues;
-  /** Annotations of the API's pods, besides the stack's own (checksum/config). */
+  /** Annotations of the pods of the API, besides the stack's own (checksum/config). */
   readonly podAnnotations?: Readonly<Record<string, string>>;
-  /** Labels of the API's pods, besides the recommended labels app.kubernetes.io/* the stack sets. */
+  /**
+   * Labels of the pods of the API, besides the recommended labels app.kubernetes.io/* the stack
+   * sets.
+   */
   readonly podLabels?: Readonly<Record<string, string>>;
-  /** Annotations of the API's Services (a cloud load balancer's, external-dns'...). */
+  /** Annotations of each Service of the API (a cloud load balancer's, external-dns'...). */
   readonly serviceAnnotations?: Readonly<Record<string, string>>;
 }
 
@@ -933,37 +947,37 @@ export interface K6Values {
    */
   readonly script?: string;
   /**
-   * Node labels k6 (the pods of its CronJob)'s pods need, besides kubernetes.io/os: linux (every
-   * pod has it).
+   * Node labels the pods of the k6 CronJob need, besides kubernetes.io/os: linux (every pod has
+   * it).
    * @default - any Linux node
    */
   readonly nodeSelector?: Readonly<Record<string, string>>;
   /**
-   * Taints k6 (the pods of its CronJob)'s pods tolerate.
+   * Taints the pods of the k6 CronJob tolerate.
    * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
    */
   readonly tolerations?: readonly TolerationValues[];
   /**
-   * Node affinity, pod affinity and anti-affinity of k6 (the pods of its CronJob)'s pods (beside
-   * the stack's spreading of replicas over nodes and zones).
+   * Node affinity, pod affinity and anti-affinity of the pods of the k6 CronJob (beside the
+   * stack's spreading of replicas over nodes and zones).
    * @default - none
    */
   readonly affinity?: AffinityValues;
   /**
-   * A PriorityClass of the cluster for k6 (the pods of its CronJob)'s pods.
+   * A PriorityClass of the cluster for the pods of the k6 CronJob.
    * @default - the cluster's default priority
    */
   readonly priorityClassName?: string;
   /**
-   * Requests and memory limit of k6 (the pods of its CronJob)'s container, replacing the stack's.
+   * Requests and memory limit of the main container of the k6 CronJob, replacing the stack's.
    * @default - cpu 100m, memory 128Mi, memoryLimit 256Mi
    */
   readonly resources?: ResourcesValues;
-  /** Annotations of k6 (the pods of its CronJob)'s pods, besides the stack's own (checksum/config). */
+  /** Annotations of the pods of the k6 CronJob, besides the stack's own (checksum/config). */
   readonly podAnnotations?: Readonly<Record<string, string>>;
   /**
-   * Labels of k6 (the pods of its CronJob)'s pods, besides the recommended labels
-   * app.kubernetes.io/* the stack sets.
+   * Labels of the pods of the k6 CronJob, besides the recommended labels app.kubernetes.io/* the
+   * stack sets.
    */
   readonly podLabels?: Readonly<Record<string, string>>;
 }
@@ -994,39 +1008,39 @@ export interface PushgatewayValues {
   readonly image?: string;
   readonly storage?: PushgatewayStorageValues;
   /**
-   * Node labels Pushgateway's pods need, besides kubernetes.io/os: linux (every pod has it).
+   * Node labels the pods of Pushgateway need, besides kubernetes.io/os: linux (every pod has it).
    * @default - any Linux node
    */
   readonly nodeSelector?: Readonly<Record<string, string>>;
   /**
-   * Taints Pushgateway's pods tolerate.
+   * Taints the pods of Pushgateway tolerate.
    * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
    */
   readonly tolerations?: readonly TolerationValues[];
   /**
-   * Node affinity, pod affinity and anti-affinity of Pushgateway's pods (beside the stack's
+   * Node affinity, pod affinity and anti-affinity of the pods of Pushgateway (beside the stack's
    * spreading of replicas over nodes and zones).
    * @default - none
    */
   readonly affinity?: AffinityValues;
   /**
-   * A PriorityClass of the cluster for Pushgateway's pods.
+   * A PriorityClass of the cluster for the pods of Pushgateway.
    * @default - the cluster's default priority
    */
   readonly priorityClassName?: string;
   /**
-   * Requests and memory limit of Pushgateway's container, replacing the stack's.
+   * Requests and memory limit of the main container of Pushgateway, replacing the stack's.
    * @default - cpu 20m, memory 32Mi, memoryLimit 128Mi
    */
   readonly resources?: ResourcesValues;
-  /** Annotations of Pushgateway's pods, besides the stack's own (checksum/config). */
+  /** Annotations of the pods of Pushgateway, besides the stack's own (checksum/config). */
   readonly podAnnotations?: Readonly<Record<string, string>>;
   /**
-   * Labels of Pushgateway's pods, besides the recommended labels app.kubernetes.io/* the stack
-   * sets.
+   * Labels of the pods of Pushgateway, besides the recommended labels app.kubernetes.io/* the
+   * stack sets.
    */
   readonly podLabels?: Readonly<Record<string, string>>;
-  /** Annotations of Pushgateway's Services (a cloud load balancer's, external-dns'...). */
+  /** Annotations of each Service of Pushgateway (a cloud load balancer's, external-dns'...). */
   readonly serviceAnnotations?: Readonly<Record<string, string>>;
 }
 
@@ -1047,40 +1061,44 @@ export interface BlackboxValues {
    */
   readonly targets?: readonly string[];
   /**
-   * Node labels the blackbox exporter's pods need, besides kubernetes.io/os: linux (every pod has
-   * it).
+   * Node labels the pods of the blackbox exporter need, besides kubernetes.io/os: linux (every pod
+   * has it).
    * @default - any Linux node
    */
   readonly nodeSelector?: Readonly<Record<string, string>>;
   /**
-   * Taints the blackbox exporter's pods tolerate.
+   * Taints the pods of the blackbox exporter tolerate.
    * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
    */
   readonly tolerations?: readonly TolerationValues[];
   /**
-   * Node affinity, pod affinity and anti-affinity of the blackbox exporter's pods (beside the
+   * Node affinity, pod affinity and anti-affinity of the pods of the blackbox exporter (beside the
    * stack's spreading of replicas over nodes and zones).
    * @default - none
    */
   readonly affinity?: AffinityValues;
   /**
-   * A PriorityClass of the cluster for the blackbox exporter's pods.
+   * A PriorityClass of the cluster for the pods of the blackbox exporter.
    * @default - the cluster's default priority
    */
   readonly priorityClassName?: string;
   /**
-   * Requests and memory limit of the blackbox exporter's container, replacing the stack's.
+   * Requests and memory limit of the main container of the blackbox exporter, replacing the
+   * stack's.
    * @default - cpu 20m, memory 32Mi, memoryLimit 128Mi
    */
   readonly resources?: ResourcesValues;
-  /** Annotations of the blackbox exporter's pods, besides the stack's own (checksum/config). */
+  /** Annotations of the pods of the blackbox exporter, besides the stack's own (checksum/config). */
   readonly podAnnotations?: Readonly<Record<string, string>>;
   /**
-   * Labels of the blackbox exporter's pods, besides the recommended labels app.kubernetes.io/* the
-   * stack sets.
+   * Labels of the pods of the blackbox exporter, besides the recommended labels
+   * app.kubernetes.io/* the stack sets.
    */
   readonly podLabels?: Readonly<Record<string, string>>;
-  /** Annotations of the blackbox exporter's Services (a cloud load balancer's, external-dns'...). */
+  /**
+   * Annotations of each Service of the blackbox exporter (a cloud load balancer's,
+   * external-dns'...).
+   */
   readonly serviceAnnotations?: Readonly<Record<string, string>>;
 }
 
@@ -1126,39 +1144,39 @@ export interface AlertmanagerValues {
    */
   readonly webhook?: boolean;
   /**
-   * Node labels Alertmanager's pods need, besides kubernetes.io/os: linux (every pod has it).
+   * Node labels the pods of Alertmanager need, besides kubernetes.io/os: linux (every pod has it).
    * @default - any Linux node
    */
   readonly nodeSelector?: Readonly<Record<string, string>>;
   /**
-   * Taints Alertmanager's pods tolerate.
+   * Taints the pods of Alertmanager tolerate.
    * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
    */
   readonly tolerations?: readonly TolerationValues[];
   /**
-   * Node affinity, pod affinity and anti-affinity of Alertmanager's pods (beside the stack's
+   * Node affinity, pod affinity and anti-affinity of the pods of Alertmanager (beside the stack's
    * spreading of replicas over nodes and zones).
    * @default - none
    */
   readonly affinity?: AffinityValues;
   /**
-   * A PriorityClass of the cluster for Alertmanager's pods.
+   * A PriorityClass of the cluster for the pods of Alertmanager.
    * @default - the cluster's default priority
    */
   readonly priorityClassName?: string;
   /**
-   * Requests and memory limit of Alertmanager's container, replacing the stack's.
+   * Requests and memory limit of the main container of Alertmanager, replacing the stack's.
    * @default - cpu 20m, memory 64Mi, memoryLimit 256Mi
    */
   readonly resources?: ResourcesValues;
-  /** Annotations of Alertmanager's pods, besides the stack's own (checksum/config). */
+  /** Annotations of the pods of Alertmanager, besides the stack's own (checksum/config). */
   readonly podAnnotations?: Readonly<Record<string, string>>;
   /**
-   * Labels of Alertmanager's pods, besides the recommended labels app.kubernetes.io/* the stack
-   * sets.
+   * Labels of the pods of Alertmanager, besides the recommended labels app.kubernetes.io/* the
+   * stack sets.
    */
   readonly podLabels?: Readonly<Record<string, string>>;
-  /** Annotations of Alertmanager's Services (a cloud load balancer's, external-dns'...). */
+  /** Annotations of each Service of Alertmanager (a cloud load balancer's, external-dns'...). */
   readonly serviceAnnotations?: Readonly<Record<string, string>>;
 }
 
@@ -1445,37 +1463,37 @@ export interface ResolvedKubeStateMetricsValues {
    */
   readonly extraMetrics: readonly string[];
   /**
-   * Node labels kube-state-metrics's pods need, besides kubernetes.io/os: linux (every pod has
-   * it).
+   * Node labels the pods of kube-state-metrics need, besides kubernetes.io/os: linux (every pod
+   * has it).
    * @default - any Linux node
    */
   readonly nodeSelector?: Readonly<Record<string, string>>;
   /**
-   * Taints kube-state-metrics's pods tolerate.
+   * Taints the pods of kube-state-metrics tolerate.
    * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
    */
   readonly tolerations?: readonly ResolvedTolerationValues[];
   /**
-   * Node affinity, pod affinity and anti-affinity of kube-state-metrics's pods (beside the stack's
-   * spreading of replicas over nodes and zones).
+   * Node affinity, pod affinity and anti-affinity of the pods of kube-state-metrics (beside the
+   * stack's spreading of replicas over nodes and zones).
    * @default - none
    */
   readonly affinity?: ResolvedAffinityValues;
   /**
-   * A PriorityClass of the cluster for kube-state-metrics's pods.
+   * A PriorityClass of the cluster for the pods of kube-state-metrics.
    * @default - the cluster's default priority
    */
   readonly priorityClassName?: string;
   /**
-   * Requests and memory limit of kube-state-metrics's container, replacing the stack's.
-   * @default - sized for cluster.nodes and cluster.pods (kubeStateMetricsResources)
+   * Requests and memory limit of the main container of kube-state-metrics, replacing the stack's.
+   * @default - sized for cluster.nodes and cluster.pods
    */
   readonly resources?: ResolvedResourcesValues;
-  /** Annotations of kube-state-metrics's pods, besides the stack's own (checksum/config). */
+  /** Annotations of the pods of kube-state-metrics, besides the stack's own (checksum/config). */
   readonly podAnnotations?: Readonly<Record<string, string>>;
   /**
-   * Labels of kube-state-metrics's pods, besides the recommended labels app.kubernetes.io/* the
-   * stack sets.
+   * Labels of the pods of kube-state-metrics, besides the recommended labels app.kubernetes.io/*
+   * the stack sets.
    */
   readonly podLabels?: Readonly<Record<string, string>>;
 }
@@ -1633,39 +1651,39 @@ export interface ResolvedPrometheusValues {
    */
   readonly remoteWrite: readonly ResolvedPrometheusRemoteWriteValues[];
   /**
-   * Node labels Prometheus's pods need, besides kubernetes.io/os: linux (every pod has it).
+   * Node labels the pods of Prometheus need, besides kubernetes.io/os: linux (every pod has it).
    * @default - any Linux node
    */
   readonly nodeSelector?: Readonly<Record<string, string>>;
   /**
-   * Taints Prometheus's pods tolerate.
+   * Taints the pods of Prometheus tolerate.
    * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
    */
   readonly tolerations?: readonly ResolvedTolerationValues[];
   /**
-   * Node affinity, pod affinity and anti-affinity of Prometheus's pods (beside the stack's
+   * Node affinity, pod affinity and anti-affinity of the pods of Prometheus (beside the stack's
    * spreading of replicas over nodes and zones).
    * @default - none
    */
   readonly affinity?: ResolvedAffinityValues;
   /**
-   * A PriorityClass of the cluster for Prometheus's pods.
+   * A PriorityClass of the cluster for the pods of Prometheus.
    * @default - the cluster's default priority
    */
   readonly priorityClassName?: string;
   /**
-   * Requests and memory limit of Prometheus's container, replacing the stack's.
+   * Requests and memory limit of the main container of Prometheus, replacing the stack's.
    * @default - from the capacity model, for what Prometheus monitors (docs/capacity.md)
    */
   readonly resources?: ResolvedResourcesValues;
-  /** Annotations of Prometheus's pods, besides the stack's own (checksum/config). */
+  /** Annotations of the pods of Prometheus, besides the stack's own (checksum/config). */
   readonly podAnnotations?: Readonly<Record<string, string>>;
   /**
-   * Labels of Prometheus's pods, besides the recommended labels app.kubernetes.io/* the stack
+   * Labels of the pods of Prometheus, besides the recommended labels app.kubernetes.io/* the stack
    * sets.
    */
   readonly podLabels?: Readonly<Record<string, string>>;
-  /** Annotations of Prometheus's Services (a cloud load balancer's, external-dns'...). */
+  /** Annotations of each Service of Prometheus (a cloud load balancer's, external-dns'...). */
   readonly serviceAnnotations?: Readonly<Record<string, string>>;
 }
 
@@ -1693,45 +1711,45 @@ export interface ResolvedGrafanaDatabaseBundledValues {
    */
   readonly credentialsSecret: string;
   /**
-   * Node labels Grafana's PostgreSQL (grafana-db)'s pods need, besides kubernetes.io/os: linux
+   * Node labels the pods of Grafana's PostgreSQL, grafana-db need, besides kubernetes.io/os: linux
    * (every pod has it).
    * @default - any Linux node
    */
   readonly nodeSelector?: Readonly<Record<string, string>>;
   /**
-   * Taints Grafana's PostgreSQL (grafana-db)'s pods tolerate.
+   * Taints the pods of Grafana's PostgreSQL, grafana-db tolerate.
    * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
    */
   readonly tolerations?: readonly ResolvedTolerationValues[];
   /**
-   * Node affinity, pod affinity and anti-affinity of Grafana's PostgreSQL (grafana-db)'s pods
+   * Node affinity, pod affinity and anti-affinity of the pods of Grafana's PostgreSQL, grafana-db
    * (beside the stack's spreading of replicas over nodes and zones).
    * @default - none
    */
   readonly affinity?: ResolvedAffinityValues;
   /**
-   * A PriorityClass of the cluster for Grafana's PostgreSQL (grafana-db)'s pods.
+   * A PriorityClass of the cluster for the pods of Grafana's PostgreSQL, grafana-db.
    * @default - the cluster's default priority
    */
   readonly priorityClassName?: string;
   /**
-   * Requests and memory limit of Grafana's PostgreSQL (grafana-db)'s container, replacing the
-   * stack's.
+   * Requests and memory limit of the main container of Grafana's PostgreSQL, grafana-db, replacing
+   * the stack's.
    * @default - cpu 250m, memory 512Mi, memoryLimit 1Gi
    */
   readonly resources?: ResolvedResourcesValues;
   /**
-   * Annotations of Grafana's PostgreSQL (grafana-db)'s pods, besides the stack's own
+   * Annotations of the pods of Grafana's PostgreSQL, grafana-db, besides the stack's own
    * (checksum/config).
    */
   readonly podAnnotations?: Readonly<Record<string, string>>;
   /**
-   * Labels of Grafana's PostgreSQL (grafana-db)'s pods, besides the recommended labels
+   * Labels of the pods of Grafana's PostgreSQL, grafana-db, besides the recommended labels
    * app.kubernetes.io/* the stack sets.
    */
   readonly podLabels?: Readonly<Record<string, string>>;
   /**
-   * Annotations of Grafana's PostgreSQL (grafana-db)'s Services (a cloud load balancer's,
+   * Annotations of each Service of Grafana's PostgreSQL, grafana-db (a cloud load balancer's,
    * external-dns'...).
    */
   readonly serviceAnnotations?: Readonly<Record<string, string>>;
@@ -1834,36 +1852,39 @@ export interface ResolvedGrafanaValues {
   readonly egressPorts: readonly number[];
   readonly database: ResolvedGrafanaDatabaseValues;
   /**
-   * Node labels Grafana's pods need, besides kubernetes.io/os: linux (every pod has it).
+   * Node labels the pods of Grafana need, besides kubernetes.io/os: linux (every pod has it).
    * @default - any Linux node
    */
   readonly nodeSelector?: Readonly<Record<string, string>>;
   /**
-   * Taints Grafana's pods tolerate.
+   * Taints the pods of Grafana tolerate.
    * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
    */
   readonly tolerations?: readonly ResolvedTolerationValues[];
   /**
-   * Node affinity, pod affinity and anti-affinity of Grafana's pods (beside the stack's spreading
-   * of replicas over nodes and zones).
+   * Node affinity, pod affinity and anti-affinity of the pods of Grafana (beside the stack's
+   * spreading of replicas over nodes and zones).
    * @default - none
    */
   readonly affinity?: ResolvedAffinityValues;
   /**
-   * A PriorityClass of the cluster for Grafana's pods.
+   * A PriorityClass of the cluster for the pods of Grafana.
    * @default - the cluster's default priority
    */
   readonly priorityClassName?: string;
   /**
-   * Requests and memory limit of Grafana's container, replacing the stack's.
+   * Requests and memory limit of the main container of Grafana, replacing the stack's.
    * @default - cpu 100m, memory 256Mi, memoryLimit 512Mi
    */
   readonly resources?: ResolvedResourcesValues;
-  /** Annotations of Grafana's pods, besides the stack's own (checksum/config). */
+  /** Annotations of the pods of Grafana, besides the stack's own (checksum/config). */
   readonly podAnnotations?: Readonly<Record<string, string>>;
-  /** Labels of Grafana's pods, besides the recommended labels app.kubernetes.io/* the stack sets. */
+  /**
+   * Labels of the pods of Grafana, besides the recommended labels app.kubernetes.io/* the stack
+   * sets.
+   */
   readonly podLabels?: Readonly<Record<string, string>>;
-  /** Annotations of Grafana's Services (a cloud load balancer's, external-dns'...). */
+  /** Annotations of each Service of Grafana (a cloud load balancer's, external-dns'...). */
   readonly serviceAnnotations?: Readonly<Record<string, string>>;
 }
 
@@ -1896,36 +1917,39 @@ export interface ResolvedHaproxyValues {
    */
   readonly maxGrafanaReplicas: number;
   /**
-   * Node labels HAProxy's pods need, besides kubernetes.io/os: linux (every pod has it).
+   * Node labels the pods of HAProxy need, besides kubernetes.io/os: linux (every pod has it).
    * @default - any Linux node
    */
   readonly nodeSelector?: Readonly<Record<string, string>>;
   /**
-   * Taints HAProxy's pods tolerate.
+   * Taints the pods of HAProxy tolerate.
    * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
    */
   readonly tolerations?: readonly ResolvedTolerationValues[];
   /**
-   * Node affinity, pod affinity and anti-affinity of HAProxy's pods (beside the stack's spreading
-   * of replicas over nodes and zones).
+   * Node affinity, pod affinity and anti-affinity of the pods of HAProxy (beside the stack's
+   * spreading of replicas over nodes and zones).
    * @default - none
    */
   readonly affinity?: ResolvedAffinityValues;
   /**
-   * A PriorityClass of the cluster for HAProxy's pods.
+   * A PriorityClass of the cluster for the pods of HAProxy.
    * @default - the cluster's default priority
    */
   readonly priorityClassName?: string;
   /**
-   * Requests and memory limit of HAProxy's container, replacing the stack's.
+   * Requests and memory limit of the main container of HAProxy, replacing the stack's.
    * @default - cpu 50m, memory 64Mi, memoryLimit 256Mi
    */
   readonly resources?: ResolvedResourcesValues;
-  /** Annotations of HAProxy's pods, besides the stack's own (checksum/config). */
+  /** Annotations of the pods of HAProxy, besides the stack's own (checksum/config). */
   readonly podAnnotations?: Readonly<Record<string, string>>;
-  /** Labels of HAProxy's pods, besides the recommended labels app.kubernetes.io/* the stack sets. */
+  /**
+   * Labels of the pods of HAProxy, besides the recommended labels app.kubernetes.io/* the stack
+   * sets.
+   */
   readonly podLabels?: Readonly<Record<string, string>>;
-  /** Annotations of HAProxy's Services (a cloud load balancer's, external-dns'...). */
+  /** Annotations of each Service of HAProxy (a cloud load balancer's, external-dns'...). */
   readonly serviceAnnotations?: Readonly<Record<string, string>>;
 }
 
@@ -1947,36 +1971,37 @@ export interface ResolvedNodeExporterValues {
    */
   readonly namespace?: string;
   /**
-   * Node labels node-exporter's pods need, besides kubernetes.io/os: linux (every pod has it).
+   * Node labels the pods of node-exporter need, besides kubernetes.io/os: linux (every pod has
+   * it).
    * @default - any Linux node
    */
   readonly nodeSelector?: Readonly<Record<string, string>>;
   /**
-   * Taints node-exporter's pods tolerate.
+   * Taints the pods of node-exporter tolerate.
    * @default - every taint (operator: Exists), so that every node is monitored; given, these replace it
    */
   readonly tolerations?: readonly ResolvedTolerationValues[];
   /**
-   * Node affinity, pod affinity and anti-affinity of node-exporter's pods (beside the stack's
+   * Node affinity, pod affinity and anti-affinity of the pods of node-exporter (beside the stack's
    * spreading of replicas over nodes and zones).
    * @default - none
    */
   readonly affinity?: ResolvedAffinityValues;
   /**
-   * A PriorityClass of the cluster for node-exporter's pods.
+   * A PriorityClass of the cluster for the pods of node-exporter.
    * @default - the cluster's default priority
    */
   readonly priorityClassName?: string;
   /**
-   * Requests and memory limit of node-exporter's container, replacing the stack's.
+   * Requests and memory limit of the main container of node-exporter, replacing the stack's.
    * @default - cpu 50m, memory 64Mi, memoryLimit 128Mi
    */
   readonly resources?: ResolvedResourcesValues;
-  /** Annotations of node-exporter's pods, besides the stack's own (checksum/config). */
+  /** Annotations of the pods of node-exporter, besides the stack's own (checksum/config). */
   readonly podAnnotations?: Readonly<Record<string, string>>;
   /**
-   * Labels of node-exporter's pods, besides the recommended labels app.kubernetes.io/* the stack
-   * sets.
+   * Labels of the pods of node-exporter, besides the recommended labels app.kubernetes.io/* the
+   * stack sets.
    */
   readonly podLabels?: Readonly<Record<string, string>>;
 }
@@ -2020,40 +2045,44 @@ export interface ResolvedPostgresValues {
    */
   readonly credentialsSecret: string;
   /**
-   * Node labels the API's PostgreSQL's pods need, besides kubernetes.io/os: linux (every pod has
-   * it).
+   * Node labels the pods of the API's PostgreSQL need, besides kubernetes.io/os: linux (every pod
+   * has it).
    * @default - any Linux node
    */
   readonly nodeSelector?: Readonly<Record<string, string>>;
   /**
-   * Taints the API's PostgreSQL's pods tolerate.
+   * Taints the pods of the API's PostgreSQL tolerate.
    * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
    */
   readonly tolerations?: readonly ResolvedTolerationValues[];
   /**
-   * Node affinity, pod affinity and anti-affinity of the API's PostgreSQL's pods (beside the
+   * Node affinity, pod affinity and anti-affinity of the pods of the API's PostgreSQL (beside the
    * stack's spreading of replicas over nodes and zones).
    * @default - none
    */
   readonly affinity?: ResolvedAffinityValues;
   /**
-   * A PriorityClass of the cluster for the API's PostgreSQL's pods.
+   * A PriorityClass of the cluster for the pods of the API's PostgreSQL.
    * @default - the cluster's default priority
    */
   readonly priorityClassName?: string;
   /**
-   * Requests and memory limit of the API's PostgreSQL's container, replacing the stack's.
+   * Requests and memory limit of the main container of the API's PostgreSQL, replacing the
+   * stack's.
    * @default - cpu 250m, memory 512Mi, memoryLimit 1Gi
    */
   readonly resources?: ResolvedResourcesValues;
-  /** Annotations of the API's PostgreSQL's pods, besides the stack's own (checksum/config). */
+  /** Annotations of the pods of the API's PostgreSQL, besides the stack's own (checksum/config). */
   readonly podAnnotations?: Readonly<Record<string, string>>;
   /**
-   * Labels of the API's PostgreSQL's pods, besides the recommended labels app.kubernetes.io/* the
-   * stack sets.
+   * Labels of the pods of the API's PostgreSQL, besides the recommended labels app.kubernetes.io/*
+   * the stack sets.
    */
   readonly podLabels?: Readonly<Record<string, string>>;
-  /** Annotations of the API's PostgreSQL's Services (a cloud load balancer's, external-dns'...). */
+  /**
+   * Annotations of each Service of the API's PostgreSQL (a cloud load balancer's,
+   * external-dns'...).
+   */
   readonly serviceAnnotations?: Readonly<Record<string, string>>;
 }
 
@@ -2094,36 +2123,39 @@ export interface ResolvedApiValues {
    */
   readonly metricsPath: string;
   /**
-   * Node labels the API's pods need, besides kubernetes.io/os: linux (every pod has it).
+   * Node labels the pods of the API need, besides kubernetes.io/os: linux (every pod has it).
    * @default - any Linux node
    */
   readonly nodeSelector?: Readonly<Record<string, string>>;
   /**
-   * Taints the API's pods tolerate.
+   * Taints the pods of the API tolerate.
    * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
    */
   readonly tolerations?: readonly ResolvedTolerationValues[];
   /**
-   * Node affinity, pod affinity and anti-affinity of the API's pods (beside the stack's spreading
-   * of replicas over nodes and zones).
+   * Node affinity, pod affinity and anti-affinity of the pods of the API (beside the stack's
+   * spreading of replicas over nodes and zones).
    * @default - none
    */
   readonly affinity?: ResolvedAffinityValues;
   /**
-   * A PriorityClass of the cluster for the API's pods.
+   * A PriorityClass of the cluster for the pods of the API.
    * @default - the cluster's default priority
    */
   readonly priorityClassName?: string;
   /**
-   * Requests and memory limit of the API's container, replacing the stack's.
+   * Requests and memory limit of the main container of the API, replacing the stack's.
    * @default - cpu 50m, memory 64Mi, memoryLimit 128Mi
    */
   readonly resources?: ResolvedResourcesValues;
-  /** Annotations of the API's pods, besides the stack's own (checksum/config). */
+  /** Annotations of the pods of the API, besides the stack's own (checksum/config). */
   readonly podAnnotations?: Readonly<Record<string, string>>;
-  /** Labels of the API's pods, besides the recommended labels app.kubernetes.io/* the stack sets. */
+  /**
+   * Labels of the pods of the API, besides the recommended labels app.kubernetes.io/* the stack
+   * sets.
+   */
   readonly podLabels?: Readonly<Record<string, string>>;
-  /** Annotations of the API's Services (a cloud load balancer's, external-dns'...). */
+  /** Annotations of each Service of the API (a cloud load balancer's, external-dns'...). */
   readonly serviceAnnotations?: Readonly<Record<string, string>>;
 }
 
@@ -2151,37 +2183,37 @@ export interface ResolvedK6Values {
    */
   readonly script?: string;
   /**
-   * Node labels k6 (the pods of its CronJob)'s pods need, besides kubernetes.io/os: linux (every
-   * pod has it).
+   * Node labels the pods of the k6 CronJob need, besides kubernetes.io/os: linux (every pod has
+   * it).
    * @default - any Linux node
    */
   readonly nodeSelector?: Readonly<Record<string, string>>;
   /**
-   * Taints k6 (the pods of its CronJob)'s pods tolerate.
+   * Taints the pods of the k6 CronJob tolerate.
    * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
    */
   readonly tolerations?: readonly ResolvedTolerationValues[];
   /**
-   * Node affinity, pod affinity and anti-affinity of k6 (the pods of its CronJob)'s pods (beside
-   * the stack's spreading of replicas over nodes and zones).
+   * Node affinity, pod affinity and anti-affinity of the pods of the k6 CronJob (beside the
+   * stack's spreading of replicas over nodes and zones).
    * @default - none
    */
   readonly affinity?: ResolvedAffinityValues;
   /**
-   * A PriorityClass of the cluster for k6 (the pods of its CronJob)'s pods.
+   * A PriorityClass of the cluster for the pods of the k6 CronJob.
    * @default - the cluster's default priority
    */
   readonly priorityClassName?: string;
   /**
-   * Requests and memory limit of k6 (the pods of its CronJob)'s container, replacing the stack's.
+   * Requests and memory limit of the main container of the k6 CronJob, replacing the stack's.
    * @default - cpu 100m, memory 128Mi, memoryLimit 256Mi
    */
   readonly resources?: ResolvedResourcesValues;
-  /** Annotations of k6 (the pods of its CronJob)'s pods, besides the stack's own (checksum/config). */
+  /** Annotations of the pods of the k6 CronJob, besides the stack's own (checksum/config). */
   readonly podAnnotations?: Readonly<Record<string, string>>;
   /**
-   * Labels of k6 (the pods of its CronJob)'s pods, besides the recommended labels
-   * app.kubernetes.io/* the stack sets.
+   * Labels of the pods of the k6 CronJob, besides the recommended labels app.kubernetes.io/* the
+   * stack sets.
    */
   readonly podLabels?: Readonly<Record<string, string>>;
 }
@@ -2212,39 +2244,39 @@ export interface ResolvedPushgatewayValues {
   readonly image: string;
   readonly storage: ResolvedPushgatewayStorageValues;
   /**
-   * Node labels Pushgateway's pods need, besides kubernetes.io/os: linux (every pod has it).
+   * Node labels the pods of Pushgateway need, besides kubernetes.io/os: linux (every pod has it).
    * @default - any Linux node
    */
   readonly nodeSelector?: Readonly<Record<string, string>>;
   /**
-   * Taints Pushgateway's pods tolerate.
+   * Taints the pods of Pushgateway tolerate.
    * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
    */
   readonly tolerations?: readonly ResolvedTolerationValues[];
   /**
-   * Node affinity, pod affinity and anti-affinity of Pushgateway's pods (beside the stack's
+   * Node affinity, pod affinity and anti-affinity of the pods of Pushgateway (beside the stack's
    * spreading of replicas over nodes and zones).
    * @default - none
    */
   readonly affinity?: ResolvedAffinityValues;
   /**
-   * A PriorityClass of the cluster for Pushgateway's pods.
+   * A PriorityClass of the cluster for the pods of Pushgateway.
    * @default - the cluster's default priority
    */
   readonly priorityClassName?: string;
   /**
-   * Requests and memory limit of Pushgateway's container, replacing the stack's.
+   * Requests and memory limit of the main container of Pushgateway, replacing the stack's.
    * @default - cpu 20m, memory 32Mi, memoryLimit 128Mi
    */
   readonly resources?: ResolvedResourcesValues;
-  /** Annotations of Pushgateway's pods, besides the stack's own (checksum/config). */
+  /** Annotations of the pods of Pushgateway, besides the stack's own (checksum/config). */
   readonly podAnnotations?: Readonly<Record<string, string>>;
   /**
-   * Labels of Pushgateway's pods, besides the recommended labels app.kubernetes.io/* the stack
-   * sets.
+   * Labels of the pods of Pushgateway, besides the recommended labels app.kubernetes.io/* the
+   * stack sets.
    */
   readonly podLabels?: Readonly<Record<string, string>>;
-  /** Annotations of Pushgateway's Services (a cloud load balancer's, external-dns'...). */
+  /** Annotations of each Service of Pushgateway (a cloud load balancer's, external-dns'...). */
   readonly serviceAnnotations?: Readonly<Record<string, string>>;
 }
 
@@ -2265,40 +2297,44 @@ export interface ResolvedBlackboxValues {
    */
   readonly targets: readonly string[];
   /**
-   * Node labels the blackbox exporter's pods need, besides kubernetes.io/os: linux (every pod has
-   * it).
+   * Node labels the pods of the blackbox exporter need, besides kubernetes.io/os: linux (every pod
+   * has it).
    * @default - any Linux node
    */
   readonly nodeSelector?: Readonly<Record<string, string>>;
   /**
-   * Taints the blackbox exporter's pods tolerate.
+   * Taints the pods of the blackbox exporter tolerate.
    * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
    */
   readonly tolerations?: readonly ResolvedTolerationValues[];
   /**
-   * Node affinity, pod affinity and anti-affinity of the blackbox exporter's pods (beside the
+   * Node affinity, pod affinity and anti-affinity of the pods of the blackbox exporter (beside the
    * stack's spreading of replicas over nodes and zones).
    * @default - none
    */
   readonly affinity?: ResolvedAffinityValues;
   /**
-   * A PriorityClass of the cluster for the blackbox exporter's pods.
+   * A PriorityClass of the cluster for the pods of the blackbox exporter.
    * @default - the cluster's default priority
    */
   readonly priorityClassName?: string;
   /**
-   * Requests and memory limit of the blackbox exporter's container, replacing the stack's.
+   * Requests and memory limit of the main container of the blackbox exporter, replacing the
+   * stack's.
    * @default - cpu 20m, memory 32Mi, memoryLimit 128Mi
    */
   readonly resources?: ResolvedResourcesValues;
-  /** Annotations of the blackbox exporter's pods, besides the stack's own (checksum/config). */
+  /** Annotations of the pods of the blackbox exporter, besides the stack's own (checksum/config). */
   readonly podAnnotations?: Readonly<Record<string, string>>;
   /**
-   * Labels of the blackbox exporter's pods, besides the recommended labels app.kubernetes.io/* the
-   * stack sets.
+   * Labels of the pods of the blackbox exporter, besides the recommended labels
+   * app.kubernetes.io/* the stack sets.
    */
   readonly podLabels?: Readonly<Record<string, string>>;
-  /** Annotations of the blackbox exporter's Services (a cloud load balancer's, external-dns'...). */
+  /**
+   * Annotations of each Service of the blackbox exporter (a cloud load balancer's,
+   * external-dns'...).
+   */
   readonly serviceAnnotations?: Readonly<Record<string, string>>;
 }
 
@@ -2344,39 +2380,39 @@ export interface ResolvedAlertmanagerValues {
    */
   readonly webhook: boolean;
   /**
-   * Node labels Alertmanager's pods need, besides kubernetes.io/os: linux (every pod has it).
+   * Node labels the pods of Alertmanager need, besides kubernetes.io/os: linux (every pod has it).
    * @default - any Linux node
    */
   readonly nodeSelector?: Readonly<Record<string, string>>;
   /**
-   * Taints Alertmanager's pods tolerate.
+   * Taints the pods of Alertmanager tolerate.
    * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
    */
   readonly tolerations?: readonly ResolvedTolerationValues[];
   /**
-   * Node affinity, pod affinity and anti-affinity of Alertmanager's pods (beside the stack's
+   * Node affinity, pod affinity and anti-affinity of the pods of Alertmanager (beside the stack's
    * spreading of replicas over nodes and zones).
    * @default - none
    */
   readonly affinity?: ResolvedAffinityValues;
   /**
-   * A PriorityClass of the cluster for Alertmanager's pods.
+   * A PriorityClass of the cluster for the pods of Alertmanager.
    * @default - the cluster's default priority
    */
   readonly priorityClassName?: string;
   /**
-   * Requests and memory limit of Alertmanager's container, replacing the stack's.
+   * Requests and memory limit of the main container of Alertmanager, replacing the stack's.
    * @default - cpu 20m, memory 64Mi, memoryLimit 256Mi
    */
   readonly resources?: ResolvedResourcesValues;
-  /** Annotations of Alertmanager's pods, besides the stack's own (checksum/config). */
+  /** Annotations of the pods of Alertmanager, besides the stack's own (checksum/config). */
   readonly podAnnotations?: Readonly<Record<string, string>>;
   /**
-   * Labels of Alertmanager's pods, besides the recommended labels app.kubernetes.io/* the stack
-   * sets.
+   * Labels of the pods of Alertmanager, besides the recommended labels app.kubernetes.io/* the
+   * stack sets.
    */
   readonly podLabels?: Readonly<Record<string, string>>;
-  /** Annotations of Alertmanager's Services (a cloud load balancer's, external-dns'...). */
+  /** Annotations of each Service of Alertmanager (a cloud load balancer's, external-dns'...). */
   readonly serviceAnnotations?: Readonly<Record<string, string>>;
 }
 

@@ -257,8 +257,8 @@ const grafanaDatabase = z.strictObject({
     }).prefault({}),
     credentialsSecret: secretName(GRAFANA_POSTGRES_DEFAULTS.credentialsSecretName,
       'the passwords of Grafana\'s PostgreSQL (keys postgres-password, exporter-password, grafana-password; created by npm run secrets)'),
-    ...podSettings('Grafana\'s PostgreSQL (grafana-db)', resourcesText(POSTGRES_DEFAULTS.resources)),
-    ...serviceSettings('Grafana\'s PostgreSQL (grafana-db)'),
+    ...podSettings('Grafana\'s PostgreSQL, grafana-db', resourcesText(POSTGRES_DEFAULTS.resources)),
+    ...serviceSettings('Grafana\'s PostgreSQL, grafana-db'),
   }).prefault({}).meta({ description: 'The bundled PostgreSQL (type bundled).' }),
   external: z.strictObject({
     host: hostName.meta({ description: 'Host of the PostgreSQL server.' }),
@@ -352,7 +352,7 @@ const kubeStateMetrics = z.strictObject({
     description: 'Metric families exported besides those the stack\'s rules and dashboards read (its --metric-allowlist), e.g. kube_cronjob_next_schedule_time; '
       + 'each adds its resource to what kube-state-metrics watches and may list. Secret families are refused. Default none.',
   }),
-  ...podSettings('kube-state-metrics', 'sized for cluster.nodes and cluster.pods (kubeStateMetricsResources)'),
+  ...podSettings('kube-state-metrics', 'sized for cluster.nodes and cluster.pods'),
 }).prefault({});
 
 const kubelet = z.strictObject({
@@ -401,7 +401,7 @@ const k6 = z.strictObject({
         + 'the default flow, which exercises the default API image (podinfo); path relative to the values file. The stack adds '
         + 'the reporting of each run to Pushgateway. Default: lib/k6/script/flow.ts.',
     }),
-  ...podSettings('k6 (the pods of its CronJob)', resourcesText(K6_DEFAULTS.resources)),
+  ...podSettings('the k6 CronJob', resourcesText(K6_DEFAULTS.resources)),
 }).prefault({});
 
 const pushgateway = z.strictObject({

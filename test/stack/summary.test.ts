@@ -117,6 +117,14 @@ describe('the summary of resources given in the values file', () => {
     expect(prometheusRequests(input)).toEqual({ requests: { cpu: '200m', memory: '200Mi' }, limits: { memory: '400Mi' } });
   });
 
+  test('a mirror and pull Secrets are said, with the namespaces the Secrets are needed in', () => {
+    expect(summary({})).not.toContain('Images:');
+    expect(summary({ imageRegistry: 'harbor.example.org/proxy', imagePullSecrets: ['registry-credentials'] })).toContain(
+      'Images: every image from harbor.example.org/proxy (repository, tag and digest kept), pulled with Secret registry-credentials, '
+      + 'needed in monitoring and monitoring-node-exporter (npm run secrets prints the command).',
+    );
+  });
+
   test('no warning at or above the model, nor without the key; a limit left out is twice the request, above the model', () => {
     expect(summary({})).not.toContain('prometheus.resources');
     expect(summary({ prometheus: { resources: { cpu: '100m', memory: '356Mi', memoryLimit: '711Mi' } } })).not.toContain('Warning: prometheus.resources');

@@ -139,6 +139,8 @@ export interface NeededSecret {
   readonly keys: Set<string>;
   readonly readers: Set<string>;
   readonly tls: boolean;
+  /** An image pull Secret (imagePullSecrets): the credentials of a registry, of type kubernetes.io/dockerconfigjson. */
+  readonly dockerRegistry?: boolean;
 }
 
 /** Every Secret the synthesized manifests read, by namespace/name. */
@@ -165,6 +167,14 @@ export function neededSecrets(manifests: Array<Record<string, any>>): NeededSecr
       for (const e of c.env ?? []) if (e.valueFrom?.secretKeyRef) need(ns, e.valueFrom.secretKeyRef.name, [e.valueFrom.secretKeyRef.key], reader);
       for (const e of c.envFrom ?? []) if (e.secretRef) need(ns, e.secretRef.name, undefined, reader);
     }
+    // imagePullSecrets: read whole by the kubelet, not by a container; its keys are the registry's.
+    for (const ref of pod.imagePullSecrets ?? []) {
+      if (!ref?.name) continue;
+      const id = `${ns}/${ref.name}`;
+      const s = found.get(id) ?? { name: ref.name, namespace: ns, keys: new Set<string>(), readers: new Set<string>(), tls: false, dockerRegistry: true };
+      s.readers.add(reader);
+      found.set(id, s);
+    }
     for (const v of pod.volumes ?? []) {
       const sources = [...(v.secret ? [{ name: v.secret.secretName, items: v.secret.items }] : []),
         ...(v.projected?.sources ?? []).filter((s: any) => s.secret).map((s: any) => ({ name: s.secret.name, items: s.secret.items }))];
@@ -172,7 +182,7 @@ export function neededSecrets(manifests: Array<Record<string, any>>): NeededSecr
     }
   }
   for (const s of found.values()) {
-    if ([...s.keys].every((k) => TLS_KEYS.has(k))) (s as { tls: boolean }).tls = true;
+    if (!s.dockerRegistry && [...s.keys].every((k) => TLS_KEYS.has(k))) (s as { tls: boolean }).tls = true;
   }
   return [...found.values()].sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
 }
@@ -204,6 +214,16 @@ export function plan(values: Values, env: NodeJS.ProcessEnv = process.env): Plan
   let mutualTls: Record<MutualTlsPart, string> | undefined;
   const mutualTlsSecrets: string[] = [];
   for (const s of neededSecrets(manifests)) {
+    if (s.dockerRegistry) {
+      // In each namespace with pods (the stack's and node-exporter's): a pod reads its namespace's only.
+      const server = values.imageRegistry?.split('/')[0] ?? '<registry host>';
+      manual.push({
+        secret: s,
+        command: `kubectl -n ${s.namespace} create secret docker-registry ${s.name} --docker-server=${server} --docker-username=<user> --docker-password=<password or token>`
+          + '   # the pull credentials of your registry: only its owner has them',
+      });
+      continue;
+    }
     if (s.tls) {
       manual.push({
         secret: s,

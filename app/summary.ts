@@ -1,6 +1,6 @@
 import { APPLICATIONS_PER_DASHBOARD } from '../lib/applications/dashboard';
 import { CLIENT_SIDE_APPLY_LIMIT } from '../lib/core/limits';
-import { humanBytes, sizeBytes } from '../lib/core/quantity';
+import { ceilMi, humanBytes, sizeBytes } from '../lib/core/quantity';
 import { AGENT_WAL_HOURS } from '../lib/prometheus/capacity';
 import { PODS_PER_NODE } from '../lib/core/context';
 import type { Values } from '../lib/values/schema';
@@ -138,6 +138,7 @@ export function renderSummary(values: Values, result: SynthResult, outdir: strin
         + ` they stay Pending. Check that \`kubectl get storageclass\` marks one "(default)", or name one in ${keys.join(', ')}.`);
     }
   }
+  lines.push(...imageLines(values));
   const kinds = Object.entries(t.objectsByKind).sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `${k} ${n}`).join(', ');
   lines.push(`Objects: ${kinds}.`);
   const big = result.manifests.filter((m) => JSON.stringify(m).length > CLIENT_SIDE_APPLY_LIMIT);
@@ -172,6 +173,18 @@ function availabilityLines(values: Values, result: SynthResult): string[] {
   if (result.stack.grafanaDatabase) onePod.push('Grafana\'s database grafana-db (grafana.database.type: external for a replicated one)');
   if (onePod.length > 0) lines.push(`Single pods: ${onePod.join('; ')}. See README, "High availability".`);
   return lines;
+}
+
+/** Where the images come from, and with which pull Secrets (imageRegistry, imagePullSecrets). */
+function imageLines(values: Values): string[] {
+  if (!values.imageRegistry && values.imagePullSecrets.length === 0) return [];
+  const from = values.imageRegistry ? `every image from ${values.imageRegistry} (repository, tag and digest kept)` : 'every image from its own registry';
+  const secrets = values.imagePullSecrets;
+  const namespaces = [values.namespace, values.nodeExporter.namespace ?? `${values.namespace}-node-exporter`];
+  const pulled = secrets.length > 0
+    ? `, pulled with Secret${secrets.length > 1 ? 's' : ''} ${secrets.join(', ')}, needed in ${namespaces.join(' and ')} (npm run secrets prints the command)`
+    : '';
+  return [`Images: ${from}${pulled}.`];
 }
 
 /** The values key of each volume's StorageClass, by the workload that claims it. */
@@ -209,6 +222,7 @@ function prometheusLines(values: Values, result: SynthResult): string[] {
       lines.push(`  Warning: the retention size holds less than ${p.retention} of data by the capacity model; the oldest data will be deleted early.`);
     }
   }
+  lines.push(...resourceWarnings(values, result));
   const ctx = p.context;
   const pods = values.cluster.pods !== undefined ? `${ctx.pods} pods (cluster.pods)` : `${ctx.pods} pods (${PODS_PER_NODE} per node; set cluster.pods)`;
   lines.push(`  Assumed: ${ctx.nodes} node${ctx.nodes === 1 ? '' : 's'} (cluster.nodes), ${pods}, ${p.annotatedTargets} annotated target${p.annotatedTargets === 1 ? '' : 's'} of your own (cluster.annotatedTargets).`);
@@ -223,6 +237,27 @@ function prometheusLines(values: Values, result: SynthResult): string[] {
   if (pair && values.prometheus.remoteWrite.length === 0 && c.mode === 'server') {
     lines.push('  Note: Grafana reads one replica at a time; after a replica was down, its gap shows when Grafana reads it. Deduplicated reads need a store (docs/scale-out.md).');
   }
+  return lines;
+}
+
+/**
+ * Prometheus' memory given in the values file below what the capacity model estimates for what it
+ * monitors: a request below it lets the scheduler overcommit the node (the pod is evicted, or the
+ * node runs out of memory, as the head block grows); a limit below the model's gets it OOM-killed.
+ */
+function resourceWarnings(values: Values, result: SynthResult): string[] {
+  const given = values.prometheus.resources;
+  if (!given) return [];
+  const c = result.stack.capacity;
+  const lines: string[] = [];
+  const below = (key: string, text: string, modelBytes: number, what: string, consequence: string) => {
+    const bytes = sizeBytes(text);
+    if (bytes >= modelBytes) return;
+    const percent = Math.round((1 - bytes / modelBytes) * 100);
+    lines.push(`  Warning: prometheus.resources.${key} ${text} is ${percent}% below the capacity model's ${ceilMi(modelBytes)}${what}: ${consequence} (docs/capacity.md).`);
+  };
+  below('memory', given.memory, c.memoryRequestBytes, '', 'the node may run short of memory as the head block grows, and the pod be evicted first');
+  if (given.memoryLimit) below('memoryLimit', given.memoryLimit, c.memoryLimitBytes, ' limit', 'Prometheus would be OOM-killed at its peak (WAL replay, compaction) and restart in a loop');
   return lines;
 }
 

@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { Chart } from 'cdk8s';
+import type { k8s } from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
 import { Alertmanager } from '../lib/alertmanager/alertmanager';
 import { Api } from '../lib/api/api';
 import { Applications } from '../lib/applications/applications';
 import { BlackboxExporter, probeGrafanaThroughHaproxy, probeNameOf } from '../lib/blackbox/blackbox';
+import type { ComponentProps } from '../lib/core/component';
+import type { ResourceSpec } from '../lib/core/container';
 import { StackContext } from '../lib/core/context';
 import { NetworkIsolation } from '../lib/core/network';
 import { readDashboardFile } from '../lib/grafana/dashboard-file';
@@ -28,7 +31,9 @@ import { Pushgateway } from '../lib/pushgateway/pushgateway';
 import type { MonitoringStackProps } from '../lib/values/props';
 import { grafanaDatabaseType } from '../lib/values/checks';
 import { resolveValues } from '../lib/values/resolve';
-import type { ResolvedValues as Values } from '../lib/values/props';
+import type {
+  ResolvedAffinityValues, ResolvedResourcesValues, ResolvedTolerationValues, ResolvedValues as Values,
+} from '../lib/values/props';
 import { NamespacesChart } from './namespaces';
 
 export type { MonitoringStackProps } from '../lib/values/props';
@@ -37,6 +42,35 @@ export type { MonitoringStackProps } from '../lib/values/props';
 const STORE_FLAVOURS: Record<RemoteWriteBackend, StoreFlavour> = {
   mimir: 'Mimir', thanos: 'Thanos', victoriametrics: 'Prometheus', generic: 'Prometheus',
 };
+
+/** The keys every component's section has the same (lib/values/pod-settings.ts). */
+interface SectionSettings {
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  readonly tolerations?: readonly ResolvedTolerationValues[];
+  readonly affinity?: ResolvedAffinityValues;
+  readonly priorityClassName?: string;
+  readonly resources?: ResolvedResourcesValues;
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  readonly podLabels?: Readonly<Record<string, string>>;
+  readonly serviceAnnotations?: Readonly<Record<string, string>>;
+}
+
+/** The props of those keys: the pods' settings, the Services' annotations, the main container's resources. */
+function settingsOf(section: SectionSettings): Pick<ComponentProps, 'pods' | 'serviceAnnotations'> & { resources?: ResourceSpec } {
+  return {
+    pods: {
+      nodeSelector: section.nodeSelector,
+      tolerations: section.tolerations,
+      // The schema of k8s.Affinity, its lists read-only (lib/values/pod-settings.ts, affinitySchema).
+      affinity: section.affinity as k8s.Affinity | undefined,
+      priorityClassName: section.priorityClassName,
+      labels: section.podLabels,
+      annotations: section.podAnnotations,
+    },
+    serviceAnnotations: section.serviceAnnotations,
+    resources: section.resources,
+  };
+}
 
 /**
  * The whole stack, from the keys of a values file: this chart maps each key to the props of a
@@ -88,6 +122,8 @@ export class MonitoringStack extends Chart {
       nodes: values.cluster.nodes,
       clusterName: values.cluster.name,
       pods: values.cluster.pods,
+      imageRegistry: values.imageRegistry,
+      imagePullSecrets: values.imagePullSecrets,
     });
     this.namespaces = new NamespacesChart(scope, `${id}-namespaces`, ctx);
     this.addDependency(this.namespaces);
@@ -96,10 +132,11 @@ export class MonitoringStack extends Chart {
     // component allows it (docs/security.md, "Network policies").
     new NetworkIsolation(this, 'network');
 
-    this.nodeExporter = new NodeExporter(this, 'node-exporter', { image: values.nodeExporter.image, port: values.nodeExporter.port });
+    this.nodeExporter = new NodeExporter(this, 'node-exporter', { ...settingsOf(values.nodeExporter), image: values.nodeExporter.image, port: values.nodeExporter.port });
     const agent = values.prometheus.mode === 'agent';
     const remoteWrite = values.prometheus.remoteWrite;
     this.prometheus = new Prometheus(this, 'prometheus', {
+      ...settingsOf(values.prometheus),
       image: values.prometheus.image,
       mode: values.prometheus.mode,
       replicas: values.prometheus.replicas,
@@ -115,7 +152,7 @@ export class MonitoringStack extends Chart {
 
     // ---- The cluster itself: its objects, its kubelets and its control plane ------------------
     this.kubeStateMetrics = values.kubeStateMetrics.enabled
-      ? new KubeStateMetrics(this, 'kube-state-metrics', { image: values.kubeStateMetrics.image, extraMetrics: values.kubeStateMetrics.extraMetrics })
+      ? new KubeStateMetrics(this, 'kube-state-metrics', { ...settingsOf(values.kubeStateMetrics), image: values.kubeStateMetrics.image, extraMetrics: values.kubeStateMetrics.extraMetrics })
       : undefined;
     this.kubernetes = new KubernetesMonitoring(this, 'kubernetes', {
       kubelet: values.kubelet.enabled,
@@ -129,6 +166,7 @@ export class MonitoringStack extends Chart {
     const external = values.grafana.database.external;
     this.grafanaDatabase = databaseType === 'bundled'
       ? new GrafanaPostgres(this, 'grafana-db', {
+        ...settingsOf(values.grafana.database.bundled),
         image: values.postgres.image,
         exporterImage: values.postgres.exporterImage,
         storage: values.grafana.database.bundled.storage,
@@ -148,6 +186,7 @@ export class MonitoringStack extends Chart {
     // The source system's demo schema, in the API's own database.
     this.postgres = values.postgres.enabled && values.api.enabled
       ? new ImmigrationDatabase(this, 'postgres', {
+        ...settingsOf(values.postgres),
         image: values.postgres.image,
         exporterImage: values.postgres.exporterImage,
         storage: values.postgres.storage,
@@ -160,6 +199,7 @@ export class MonitoringStack extends Chart {
     const tlsAtIngress = values.tls.enabled && values.tls.mode === 'ingress';
 
     this.grafana = new Grafana(this, 'grafana', {
+      ...settingsOf(values.grafana),
       prometheus: this.prometheus,
       // Each store with a query URL is a datasource, with the remote write's credentials and headers.
       stores: remoteWrite.filter((rw) => rw.queryUrl !== undefined).map((rw) => ({
@@ -184,6 +224,7 @@ export class MonitoringStack extends Chart {
     });
 
     this.haproxy = new Haproxy(this, 'haproxy', {
+      ...settingsOf(values.haproxy),
       grafana: this.grafana,
       image: values.haproxy.image,
       replicas: values.haproxy.replicas,
@@ -206,6 +247,7 @@ export class MonitoringStack extends Chart {
     // ---- The application chain: API, Pushgateway, k6 ----------------------------------------
     const api = values.api.enabled
       ? new Api(this, 'api', {
+        ...settingsOf(values.api),
         image: values.api.image,
         replicas: values.api.replicas,
         port: values.api.port,
@@ -217,12 +259,13 @@ export class MonitoringStack extends Chart {
       : undefined;
     if (api) components.push(api);
     const pushgateway = values.pushgateway.enabled
-      ? new Pushgateway(this, 'pushgateway', { image: values.pushgateway.image, storage: values.pushgateway.storage })
+      ? new Pushgateway(this, 'pushgateway', { ...settingsOf(values.pushgateway), image: values.pushgateway.image, storage: values.pushgateway.storage })
       : undefined;
     if (pushgateway) components.push(pushgateway);
     // values.k6.enabled requires api and pushgateway (lib/values/checks.ts).
     if (values.k6.enabled && api && pushgateway) {
       components.push(new K6(this, 'k6', {
+        ...settingsOf(values.k6),
         image: values.k6.image,
         schedule: values.k6.schedule,
         api,
@@ -235,6 +278,7 @@ export class MonitoringStack extends Chart {
     // ---- Probes, alert delivery and the edge -------------------------------------------------
     if (values.blackbox.enabled) {
       const blackbox = new BlackboxExporter(this, 'blackbox', {
+        ...settingsOf(values.blackbox),
         image: values.blackbox.image,
         caSecret: tlsAtHaproxy ? values.tls.caSecret : undefined,
       });
@@ -246,6 +290,7 @@ export class MonitoringStack extends Chart {
     }
     if (values.alertmanager.enabled) {
       const alertmanager = new Alertmanager(this, 'alertmanager', {
+        ...settingsOf(values.alertmanager),
         image: values.alertmanager.image,
         replicas: values.alertmanager.replicas,
         receiversSecretName: values.alertmanager.receiversSecret,

@@ -32,6 +32,16 @@
  *     environment only (pkg/kubelet/kubelet_pods.go, expansion.MappingFuncFor), left as is otherwise
  *   - pkg/controller/statefulset/stateful_set_utils.go: each pod carries its name as the label
  *     statefulset.kubernetes.io/pod-name, so `<name>-<ordinal>` must be a valid label value
+ *   - pkg/apis/core/validation/validation.go, the scheduling of a pod: ValidateTolerations (a key
+ *     is a qualified name; an empty key needs operator Exists; Exists takes no value, Equal a label
+ *     value; effects NoSchedule, PreferNoSchedule, NoExecute; tolerationSeconds only with
+ *     NoExecute), validateNodeAffinity / ValidateNodeSelector (at least one term) /
+ *     ValidateNodeSelectorRequirement (In, NotIn need values, Exists, DoesNotExist none, Gt, Lt one)
+ *     / ValidateNodeFieldSelectorRequirement (metadata.name, In or NotIn, one value) /
+ *     ValidatePreferredSchedulingTerms and validateWeightedPodAffinityTerms (weights 1-100),
+ *     validatePodAffinityTerm (a topologyKey), apimachinery's ValidateLabelSelector (In, NotIn,
+ *     Exists, DoesNotExist), ValidatePriorityClassName and the names of imagePullSecrets (DNS-1123
+ *     subdomains), the node selector's labels (ValidateLabels)
  */
 import { type Finding, finding } from './findings';
 import { type Container, containersOf, type Manifest, podTemplates, type PodTemplateRef } from './manifests';
@@ -64,6 +74,7 @@ export const API_RULES = {
   'storage-class-name': 'a claim\'s storageClassName is a DNS-1123 subdomain',
   'configmap-key': 'ConfigMap and Secret keys match [-._a-zA-Z0-9]+',
   'configmap-size': 'a ConfigMap (data + binaryData) or Secret holds at most 1 MiB',
+  'pod-scheduling': 'tolerations, node and pod affinity, the node selector, the priority class and image pull Secrets of a pod are what the API server accepts',
 } as const;
 
 export type ApiRule = keyof typeof API_RULES;
@@ -293,8 +304,117 @@ function checkContainer(pod: PodTemplateRef, c: Container, path: string, add: Ad
   }
 }
 
+// ---- pkg/apis/core/validation: the scheduling of a pod -----------------------------------------
+
+const TOLERATION_OPERATORS = ['', 'Exists', 'Equal'];
+const TAINT_EFFECTS = ['', 'NoSchedule', 'PreferNoSchedule', 'NoExecute'];
+
+function checkTolerations(tolerations: any[], at: string, bad: (field: string, message: string) => void): void {
+  tolerations.forEach((t: any, i: number) => {
+    const p = `${at}.tolerations[${i}]`;
+    const key = t?.key ?? '';
+    const operator = t?.operator ?? '';
+    const value = t?.value ?? '';
+    if (key !== '') { const e = isQualifiedName(key); if (e) bad(`${p}.key`, `${JSON.stringify(key)}: ${e}`); }
+    if (key === '' && operator !== 'Exists') bad(`${p}.operator`, 'operator must be Exists when `key` is empty, which means "match all values and all keys"');
+    if (t?.tolerationSeconds !== undefined && t?.effect !== 'NoExecute') bad(`${p}.effect`, 'effect must be \'NoExecute\' when `tolerationSeconds` is set');
+    if (!TOLERATION_OPERATORS.includes(operator)) bad(`${p}.operator`, `${JSON.stringify(operator)}: supported values: "Equal", "Exists"`);
+    else if (operator === 'Exists' && value !== '') bad(`${p}.operator`, 'value must be empty when `operator` is \'Exists\'');
+    else if (operator !== 'Exists') { const e = isValidLabelValue(value); if (e) bad(`${p}.value`, `${JSON.stringify(value)}: ${e}`); }
+    if (!TAINT_EFFECTS.includes(t?.effect ?? '')) bad(`${p}.effect`, `${JSON.stringify(t.effect)}: supported values: "NoExecute", "NoSchedule", "PreferNoSchedule"`);
+  });
+}
+
+function checkNodeSelectorTerm(term: any, p: string, bad: (field: string, message: string) => void): void {
+  (term?.matchExpressions ?? []).forEach((r: any, j: number) => {
+    const q = `${p}.matchExpressions[${j}]`;
+    const n = (r?.values ?? []).length;
+    if (['In', 'NotIn'].includes(r?.operator)) { if (n === 0) bad(`${q}.values`, 'must be specified when `operator` is \'In\' or \'NotIn\''); }
+    else if (['Exists', 'DoesNotExist'].includes(r?.operator)) { if (n > 0) bad(`${q}.values`, 'may not be specified when `operator` is \'Exists\' or \'DoesNotExist\''); }
+    else if (['Gt', 'Lt'].includes(r?.operator)) { if (n !== 1) bad(`${q}.values`, 'must be specified single value when `operator` is \'Lt\' or \'Gt\''); }
+    else bad(`${q}.operator`, `${JSON.stringify(r?.operator)}: not a valid selector operator`);
+    const e = isQualifiedName(String(r?.key ?? '')); if (e) bad(`${q}.key`, `${JSON.stringify(r?.key)}: ${e}`);
+  });
+  (term?.matchFields ?? []).forEach((r: any, j: number) => {
+    const q = `${p}.matchFields[${j}]`;
+    if (!['In', 'NotIn'].includes(r?.operator)) bad(`${q}.operator`, `${JSON.stringify(r?.operator)}: not a valid selector operator`);
+    else if ((r?.values ?? []).length !== 1) bad(`${q}.values`, 'must be only one value when `operator` is \'In\' or \'NotIn\' for node field selector');
+    if (r?.key !== 'metadata.name') bad(`${q}.key`, `${JSON.stringify(r?.key)}: not a valid field selector key`);
+  });
+}
+
+function checkLabelSelector(sel: any, p: string, bad: (field: string, message: string) => void): void {
+  if (!sel) return;
+  (sel.matchExpressions ?? []).forEach((r: any, j: number) => {
+    const q = `${p}.matchExpressions[${j}]`;
+    const n = (r?.values ?? []).length;
+    if (['In', 'NotIn'].includes(r?.operator)) { if (n === 0) bad(`${q}.values`, 'must be specified when `operator` is \'In\' or \'NotIn\''); }
+    else if (['Exists', 'DoesNotExist'].includes(r?.operator)) { if (n > 0) bad(`${q}.values`, 'may not be specified when `operator` is \'Exists\' or \'DoesNotExist\''); }
+    else bad(`${q}.operator`, `${JSON.stringify(r?.operator)}: not a valid selector operator`);
+  });
+}
+
+function checkPodAffinityTerm(term: any, p: string, bad: (field: string, message: string) => void): void {
+  checkLabelSelector(term?.labelSelector, `${p}.labelSelector`, bad);
+  checkLabelSelector(term?.namespaceSelector, `${p}.namespaceSelector`, bad);
+  for (const ns of term?.namespaces ?? []) { const e = isDns1123Label(String(ns)); if (e) bad(`${p}.namespaces`, `${JSON.stringify(ns)}: ${e}`); }
+  if (!term?.topologyKey) bad(`${p}.topologyKey`, 'can not be empty');
+  else { const e = isQualifiedName(term.topologyKey); if (e) bad(`${p}.topologyKey`, `${JSON.stringify(term.topologyKey)}: ${e}`); }
+}
+
+const weightProblem = (w: unknown) => (typeof w === 'number' && Number.isInteger(w) && w >= 1 && w <= 100 ? undefined : `${String(w)}: must be in the range 1-100`);
+
+function checkAffinity(affinity: any, at: string, bad: (field: string, message: string) => void): void {
+  if (!affinity) return;
+  const na = affinity.nodeAffinity;
+  const required = na?.requiredDuringSchedulingIgnoredDuringExecution;
+  if (required) {
+    const terms = required.nodeSelectorTerms ?? [];
+    if (terms.length === 0) bad(`${at}.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms`, 'must have at least one node selector term');
+    terms.forEach((t: any, i: number) => checkNodeSelectorTerm(t, `${at}.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[${i}]`, bad));
+  }
+  (na?.preferredDuringSchedulingIgnoredDuringExecution ?? []).forEach((t: any, i: number) => {
+    const p = `${at}.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[${i}]`;
+    const e = weightProblem(t?.weight); if (e) bad(`${p}.weight`, e);
+    checkNodeSelectorTerm(t?.preference, `${p}.preference`, bad);
+  });
+  for (const kind of ['podAffinity', 'podAntiAffinity']) {
+    const pa = affinity[kind];
+    (pa?.requiredDuringSchedulingIgnoredDuringExecution ?? []).forEach((t: any, i: number) => checkPodAffinityTerm(t, `${at}.affinity.${kind}.requiredDuringSchedulingIgnoredDuringExecution[${i}]`, bad));
+    (pa?.preferredDuringSchedulingIgnoredDuringExecution ?? []).forEach((t: any, i: number) => {
+      const p = `${at}.affinity.${kind}.preferredDuringSchedulingIgnoredDuringExecution[${i}]`;
+      const e = weightProblem(t?.weight); if (e) bad(`${p}.weight`, e);
+      checkPodAffinityTerm(t?.podAffinityTerm, `${p}.podAffinityTerm`, bad);
+    });
+  }
+}
+
+/** The scheduling fields of a pod spec, as ValidatePodSpec reads them. */
+function checkScheduling(pod: PodTemplateRef, add: Add): void {
+  const m = pod.workload;
+  const spec = pod.spec;
+  const bad = (field: string, message: string) => add('pod-scheduling', m, field, message);
+  for (const [k, v] of Object.entries(spec.nodeSelector ?? {})) {
+    const ke = isQualifiedName(k);
+    if (ke) bad(`${pod.path}.nodeSelector[${JSON.stringify(k)}]`, `${JSON.stringify(k)}: ${ke}`);
+    const ve = typeof v === 'string' ? isValidLabelValue(v) : 'must be a string';
+    if (ve) bad(`${pod.path}.nodeSelector[${JSON.stringify(k)}]`, `${JSON.stringify(v)}: ${ve}`);
+  }
+  checkTolerations(spec.tolerations ?? [], pod.path, bad);
+  checkAffinity(spec.affinity, pod.path, bad);
+  if (spec.priorityClassName !== undefined) {
+    const e = isDns1123Subdomain(String(spec.priorityClassName));
+    if (e) bad(`${pod.path}.priorityClassName`, `${JSON.stringify(spec.priorityClassName)}: ${e}`);
+  }
+  (spec.imagePullSecrets ?? []).forEach((s: any, i: number) => {
+    const e = typeof s?.name === 'string' && s.name !== '' ? isDns1123Subdomain(s.name) : 'name is required';
+    if (e) bad(`${pod.path}.imagePullSecrets[${i}].name`, `${JSON.stringify(s?.name)}: ${e}`);
+  });
+}
+
 function checkPod(pod: PodTemplateRef, add: Add): void {
   const m = pod.workload;
+  checkScheduling(pod, add);
   checkLabels(pod.labels, m, `${pod.path.replace(/\.spec$/, '')}.metadata.labels`, add);
   if (m.kind !== 'Pod') checkAnnotations((pod.path === 'spec.template.spec' ? m.spec.template?.metadata?.annotations : m.spec.jobTemplate?.spec?.template?.metadata?.annotations), m, `${pod.path.replace(/\.spec$/, '')}.metadata.annotations`, add);
   const containerNames = new Set<string>();

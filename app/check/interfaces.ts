@@ -39,14 +39,24 @@ export function imageParts(image: string): { path: string; tag?: string } {
 }
 
 /**
+ * Whether an image is of a repository path (`prometheus/prometheus`): the same path, or that path
+ * under the path of a mirror (`imageRegistry: harbor.example.org/proxy` pulls
+ * `harbor.example.org/proxy/prometheus/prometheus`, whose path here is `proxy/prometheus/prometheus`).
+ */
+export function isOfRepository(image: string, repoPath: string): boolean {
+  const path = imageParts(image).path;
+  return path === repoPath || path.endsWith(`/${repoPath}`);
+}
+
+/**
  * The fixture of an image: same repository path and tag, whatever the registry (a mirror from
- * `imageRegistry` keeps both). Undefined when no fixture has that version.
+ * `imageRegistry` keeps both, under its own path). Undefined when no fixture has that version.
  */
 export function fixtureFor(image: string, fixtures: ImageInterface[]): ImageInterface | undefined {
   const want = imageParts(image);
   return fixtures.find((f) => {
     const have = imageParts(f.image);
-    return have.path === want.path && have.tag === want.tag;
+    return isOfRepository(image, have.path) && have.tag === want.tag;
   });
 }
 

@@ -16,7 +16,7 @@ import { validateApi } from './api-validation';
 import { fitYaml, type ToolEdit, urlFileToPlaceholder } from './compat';
 import { type Finding, formatFinding } from './findings';
 import { withCertificatesBelow, writeTlsVolume } from './haproxy-files';
-import { checkInterfaces, fixtureFor, flagValues, imageParts, loadFixtures } from './interfaces';
+import { checkInterfaces, fixtureFor, flagValues, isOfRepository, loadFixtures } from './interfaces';
 import { checkSchemas, type SchemaPackage } from './kube-schema';
 import { type Container, containersOf, containerView, type Manifest, podTemplates, type PodTemplateRef, sourceOf } from './manifests';
 import { checkedPrometheusConfig, globFiles, podFilesystem } from './prometheus-files';
@@ -56,7 +56,7 @@ function run(cmd: string, args: string[], cwd?: string): { status: number | null
 /** The pod templates whose containers run an image of this repository path (`prometheus/prometheus`). */
 function running(manifests: Manifest[], repoPath: string): Array<{ pod: PodTemplateRef; container: Container }> {
   return podTemplates(manifests).flatMap((pod) => containersOf(pod.spec)
-    .filter(({ container }) => container.image && imageParts(container.image).path === repoPath)
+    .filter(({ container }) => container.image && isOfRepository(container.image, repoPath))
     .map(({ container }) => ({ pod, container })));
 }
 

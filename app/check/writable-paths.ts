@@ -12,7 +12,7 @@ import { posix } from 'node:path';
 import * as yaml from 'js-yaml';
 import { type Finding, finding } from './findings';
 import type { ImageInterface } from './interface-types';
-import { fixtureFor, flagValues, imageParts, loadFixtures } from './interfaces';
+import { fixtureFor, flagValues, isOfRepository, loadFixtures } from './interfaces';
 import { type Container, containersOf, containerView, type ContainerView, type Manifest, mountOf, podTemplates } from './manifests';
 
 const CHECK = 'writable-paths';
@@ -203,7 +203,7 @@ export function checkWritablePaths(manifests: Manifest[], fixtures: ImageInterfa
     for (const { container, path } of containersOf(pod.spec)) {
       if (container.securityContext?.readOnlyRootFilesystem !== true) continue;
       const who = `${pod.workload.kind}/${pod.workload.metadata.name} container ${container.name}`;
-      const writer = container.image ? WRITERS[imageParts(container.image).path] : undefined;
+      const writer = container.image ? Object.entries(WRITERS).find(([repo]) => isOfRepository(container.image!, repo))?.[1] : undefined;
       if (!writer) { unchecked.push(`${who}: read-only root, and no list of the paths ${container.image} writes`); continue; }
       const fixture = container.image ? fixtureFor(container.image, fixtures) : undefined;
       const view = containerView(manifests, pod, container);

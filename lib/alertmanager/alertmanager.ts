@@ -105,7 +105,7 @@ export class Alertmanager extends Component implements IAlertmanager, IMonitorab
   constructor(scope: Construct, id: string, props: AlertmanagerProps) {
     const image = props.image ?? ALERTMANAGER_DEFAULTS.image;
     const name = props.name ?? ALERTMANAGER_DEFAULTS.name;
-    super(scope, id, { name, component: 'alerting', version: imageVersion(image) });
+    super(scope, id, { name, component: 'alerting', version: imageVersion(image) }, props);
     this.serviceName = name;
     this.clusterServiceName = `${name}-cluster`;
     this.replicas = props.replicas ?? ALERTMANAGER_DEFAULTS.replicas;

@@ -89,7 +89,7 @@ export class Api extends Component implements IApi, IMonitorable {
   constructor(scope: Construct, id: string, props: ApiProps = {}) {
     const image = props.image ?? API_DEFAULTS.image;
     const name = props.name ?? API_DEFAULTS.name;
-    super(scope, id, { name, component: 'application', version: imageVersion(image) });
+    super(scope, id, { name, component: 'application', version: imageVersion(image) }, props);
     this.serviceName = name;
     this.replicas = props.replicas ?? API_DEFAULTS.replicas;
     this.port = props.port ?? API_DEFAULTS.port;

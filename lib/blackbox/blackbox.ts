@@ -145,7 +145,7 @@ export class BlackboxExporter extends Component implements IMonitorable {
   constructor(scope: Construct, id: string, props: BlackboxExporterProps = {}) {
     const image = props.image ?? BLACKBOX_DEFAULTS.image;
     const name = props.name ?? BLACKBOX_DEFAULTS.name;
-    super(scope, id, { name, component: 'probes', version: imageVersion(image) });
+    super(scope, id, { name, component: 'probes', version: imageVersion(image) }, props);
     this.serviceName = name;
     this.replicas = props.replicas ?? BLACKBOX_DEFAULTS.replicas;
     this.probeJob = probeJobOf(name);

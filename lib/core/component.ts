@@ -2,8 +2,9 @@ import { ApiObject, Chart } from 'cdk8s';
 import type { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { StackContext } from './context';
-import { type AppIdentity, type MetadataOptions, type ObjectOwner, objectMetadata, recommendedLabels, selectorLabels } from './identity';
+import { type AppIdentity, type MetadataOptions, objectMetadata, recommendedLabels, selectorLabels } from './identity';
 import { Connections, type INetworkPeer } from './network';
+import type { PodSettings, WorkloadOwner } from './workload';
 
 /** Props every component accepts. */
 export interface ComponentProps {
@@ -13,6 +14,19 @@ export interface ComponentProps {
    * @default - the component's own (`prometheus`, `grafana`, ...)
    */
   readonly name?: string;
+  /**
+   * Where the component's pods run and what they carry besides the stack's own: node selector,
+   * tolerations, affinity, priority class, labels and annotations, the same for every component.
+   * A setting that would replace what the stack sets (a selector label, the checksum annotation,
+   * the Linux node selector) throws, naming it.
+   * @default - Linux nodes, no tolerations (node-exporter: every taint), no affinity, the cluster's default priority
+   */
+  readonly pods?: PodSettings;
+  /**
+   * Annotations of every Service of the component, for a cloud load balancer or external-dns
+   * (`service.beta.kubernetes.io/aws-load-balancer-internal`). @default - none
+   */
+  readonly serviceAnnotations?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -20,19 +34,28 @@ export interface ComponentProps {
  * selector), the stack's context, and the connections of its pods. Workloads, hardening and
  * network policies come from the functions of `workload.ts` and `network.ts`.
  */
-export abstract class Component extends Construct implements ObjectOwner, INetworkPeer {
+export abstract class Component extends Construct implements WorkloadOwner, INetworkPeer {
   public readonly context: StackContext;
   public readonly identity: AppIdentity;
   /** Who may reach the component's pods, and whom they may reach. */
   public readonly connections: Connections;
   /** Namespace of the component's objects. */
   public readonly namespace: string;
+  /** The user's settings of the component's pods (ComponentProps.pods), applied by the workload functions. */
+  public readonly podSettings: PodSettings;
+  /** Annotations of the component's Services (ComponentProps.serviceAnnotations). */
+  public readonly serviceAnnotations: Readonly<Record<string, string>>;
 
-  /** @param namespace where the objects go, from the context @default - the context's namespace */
-  protected constructor(scope: Construct, id: string, identity: AppIdentity, namespace?: (ctx: StackContext) => string) {
+  /**
+   * @param props the component's props: its pod settings and Service annotations are read here
+   * @param namespace where the objects go, from the context @default - the context's namespace
+   */
+  protected constructor(scope: Construct, id: string, identity: AppIdentity, props: ComponentProps = {}, namespace?: (ctx: StackContext) => string) {
     super(scope, id);
     this.context = StackContext.of(this);
     this.identity = identity;
+    this.podSettings = props.pods ?? {};
+    this.serviceAnnotations = props.serviceAnnotations ?? {};
     this.namespace = namespace ? namespace(this.context) : this.context.namespace;
     this.connections = new Connections(this);
     checkUniqueObjects(this);

@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { k8s } from 'cdk8s-plus-27';
+import { parseSize } from './quantity';
 
 /**
  * Requests and limits of one container. Every container requests CPU and memory and is limited in
@@ -19,10 +20,19 @@ export interface ResourceSpec {
   readonly memoryLimit?: string;
 }
 
+/**
+ * The requests and the memory limit of a {@link ResourceSpec}. A limit below the request is
+ * refused (the API server would refuse the pod: a request may not exceed its limit).
+ */
 export function resources(spec: ResourceSpec): k8s.ResourceRequirements {
+  const limit = spec.memoryLimit ?? doubled(spec.memory);
+  const [requestBytes, limitBytes] = [parseSize(spec.memory), parseSize(limit)];
+  if (requestBytes !== undefined && limitBytes !== undefined && limitBytes < requestBytes) {
+    throw new Error(`Memory limit ${limit} is below the request ${spec.memory}: give a memoryLimit of at least ${spec.memory}.`);
+  }
   return {
     requests: { cpu: k8s.Quantity.fromString(spec.cpu), memory: k8s.Quantity.fromString(spec.memory) },
-    limits: { memory: k8s.Quantity.fromString(spec.memoryLimit ?? doubled(spec.memory)) },
+    limits: { memory: k8s.Quantity.fromString(limit) },
   };
 }
 

@@ -38,6 +38,16 @@ export interface StackContext {
    * @default - nodes × PODS_PER_NODE
    */
   readonly pods: number;
+  /**
+   * A registry every image is pulled from instead of its own (a mirror, a pull-through cache):
+   * repository, tag and digest kept (lib/core/image.ts, `mirrorImage`). @default - each image's own registry
+   */
+  readonly imageRegistry?: string;
+  /**
+   * Secrets (of type `kubernetes.io/dockerconfigjson`) every pod pulls its images with, in each
+   * namespace the stack has pods in. @default - none
+   */
+  readonly imagePullSecrets: readonly string[];
 }
 
 /** The defaults of the context, also the defaults of the values file's matching keys. */
@@ -75,6 +85,8 @@ function complete(partial: Partial<StackContext>): StackContext {
     nodes,
     pods: partial.pods ?? nodes * PODS_PER_NODE,
     clusterName: partial.clusterName ?? CONTEXT_DEFAULTS.clusterName,
+    imageRegistry: partial.imageRegistry,
+    imagePullSecrets: partial.imagePullSecrets ?? [],
   };
 }
 

@@ -198,7 +198,7 @@ export class Grafana extends Component implements IGrafana, IMonitorable {
   constructor(scope: Construct, id: string, props: GrafanaProps) {
     const image = props.image ?? GRAFANA_DEFAULTS.image;
     const name = props.name ?? GRAFANA_DEFAULTS.name;
-    super(scope, id, { name, component: 'dashboards', version: imageVersion(image) });
+    super(scope, id, { name, component: 'dashboards', version: imageVersion(image) }, props);
     this.replicas = props.replicas ?? GRAFANA_DEFAULTS.replicas;
     if (!Number.isInteger(this.replicas) || this.replicas < 1) {
       throw new Error(`Grafana replicas must be a positive integer, got ${this.replicas}.`);

@@ -141,7 +141,7 @@ export class Haproxy extends Component implements IMonitorable {
   constructor(scope: Construct, id: string, props: HaproxyProps) {
     const image = props.image ?? HAPROXY_DEFAULTS.image;
     const name = props.name ?? HAPROXY_DEFAULTS.name;
-    super(scope, id, { name, component: 'load-balancer', version: imageVersion(image) });
+    super(scope, id, { name, component: 'load-balancer', version: imageVersion(image) }, props);
     this.serviceName = name;
     this.replicas = props.replicas ?? HAPROXY_DEFAULTS.replicas;
     this.port = props.port ?? HAPROXY_DEFAULTS.port;

@@ -85,7 +85,7 @@ export class K6 extends Component implements IMonitorable {
   constructor(scope: Construct, id: string, props: K6Props) {
     const image = props.image ?? K6_DEFAULTS.image;
     const name = props.name ?? K6_DEFAULTS.name;
-    super(scope, id, { name, component: 'smoke-test', version: imageVersion(image) });
+    super(scope, id, { name, component: 'smoke-test', version: imageVersion(image) }, props);
     this.schedule = props.schedule ?? K6_DEFAULTS.schedule;
     const problem = cronProblem(this.schedule);
     if (problem) throw new Error(`k6 schedule '${this.schedule}' cannot be used: expected ${problem}.`);

@@ -107,7 +107,7 @@ export class KubeStateMetrics extends Component implements IMonitorable, IKubeSt
   constructor(scope: Construct, id: string, props: KubeStateMetricsProps = {}) {
     const image = props.image ?? KUBE_STATE_METRICS_DEFAULTS.image;
     const name = props.name ?? KUBE_STATE_METRICS_DEFAULTS.name;
-    super(scope, id, { name, component: 'exporter', version: imageVersion(image) });
+    super(scope, id, { name, component: 'exporter', version: imageVersion(image) }, props);
     this.job = name;
     this.telemetryJob = `${name}-telemetry`;
     this.families = allowList(props.extraMetrics ?? KUBE_STATE_METRICS_DEFAULTS.extraMetrics);

@@ -116,7 +116,7 @@ export class NodeExporter extends Component implements IMonitorable {
   constructor(scope: Construct, id: string, props: NodeExporterProps = {}) {
     const image = props.image ?? NODE_EXPORTER_DEFAULTS.image;
     const name = props.name ?? NODE_EXPORTER_DEFAULTS.name;
-    super(scope, id, { name, component: 'exporter', version: imageVersion(image) }, (ctx) => props.namespace ?? ctx.nodeAgentNamespace);
+    super(scope, id, { name, component: 'exporter', version: imageVersion(image) }, props, (ctx) => props.namespace ?? ctx.nodeAgentNamespace);
 
     this.port = props.port ?? NODE_EXPORTER_DEFAULTS.port;
     const port = this.port;

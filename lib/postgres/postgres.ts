@@ -154,7 +154,7 @@ export class Postgres extends Component implements IMonitorable, INetworkPeer {
   constructor(scope: Construct, id: string, props: PostgresProps = {}) {
     const image = props.image ?? POSTGRES_DEFAULTS.image;
     const name = props.name ?? POSTGRES_DEFAULTS.name;
-    super(scope, id, { name, component: 'database', version: imageVersion(image) });
+    super(scope, id, { name, component: 'database', version: imageVersion(image) }, props);
     this.serviceName = name;
     this.database = props.database ?? POSTGRES_DEFAULTS.database;
     const storage: PersistentStorage = { size: props.storage?.size ?? POSTGRES_DEFAULTS.storageSize, storageClass: props.storage?.storageClass };

@@ -176,7 +176,7 @@ export class Prometheus extends Component implements IPrometheus, IMonitorable {
   constructor(scope: Construct, id: string, props: PrometheusProps = {}) {
     const image = props.image ?? PROMETHEUS_DEFAULTS.image;
     const name = props.name ?? PROMETHEUS_DEFAULTS.name;
-    super(scope, id, { name, component: 'server', version: imageVersion(image) });
+    super(scope, id, { name, component: 'server', version: imageVersion(image) }, props);
     this.serviceName = name;
     this.mode = props.mode ?? PROMETHEUS_DEFAULTS.mode;
     this.replicas = props.replicas ?? PROMETHEUS_DEFAULTS.replicas;

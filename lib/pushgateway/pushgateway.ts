@@ -75,7 +75,7 @@ export class Pushgateway extends Component implements IPushgateway, IMonitorable
   constructor(scope: Construct, id: string, props: PushgatewayProps = {}) {
     const image = props.image ?? PUSHGATEWAY_DEFAULTS.image;
     const name = props.name ?? PUSHGATEWAY_DEFAULTS.name;
-    super(scope, id, { name, component: 'metrics-gateway', version: imageVersion(image) });
+    super(scope, id, { name, component: 'metrics-gateway', version: imageVersion(image) }, props);
     this.serviceName = name;
     this.job = name;
     this.url = `http://${serviceFqdn(this.context, this.serviceName)}:${PUSHGATEWAY_PORT}`;

@@ -17,11 +17,15 @@ interface JsonSchemaNode {
   description?: string;
   default?: unknown;
   enum?: unknown[];
+  const?: unknown;
   properties?: Record<string, JsonSchemaNode>;
   required?: string[];
   items?: JsonSchemaNode;
   additionalProperties?: JsonSchemaNode | boolean;
   anyOf?: JsonSchemaNode[];
+  /** `#/$defs/<id>`: a schema with an `id` (lib/values/pod-settings.ts), defined once. */
+  $ref?: string;
+  $defs?: Record<string, JsonSchemaNode>;
 }
 
 const pascal = (path: string[]) => path.map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('');
@@ -90,7 +94,23 @@ function interfacesOf(io: 'input' | 'output'): string[] {
   const nameOf = (path: string[]) => io === 'input'
     ? (path.length === 0 ? 'MonitoringStackProps' : `${pascal(path)}Values`)
     : `Resolved${path.length === 0 ? '' : pascal(path)}Values`;
+  // A definition of $defs is one interface, named by its id, whatever the number of keys using it.
+  const defined = new Map<string, string>();
+  const refType = (ref: string): string => {
+    const id = ref.replace(/^#\/\$defs\//, '');
+    const known = defined.get(id);
+    if (known) return known;
+    const def = schema.$defs?.[id];
+    if (!def) throw new Error(`values schema: no definition ${ref}`);
+    const name = io === 'input' ? `${id}Values` : `Resolved${id}Values`;
+    defined.set(id, name);
+    if (def.type === 'object' && def.properties) objectInterface(def, [id], name);
+    else return typeOf(def, [id]);
+    return name;
+  };
   const typeOf = (node: JsonSchemaNode, path: string[]): string => {
+    if (node.$ref) return refType(node.$ref);
+    if (node.const !== undefined) return JSON.stringify(node.const).replace(/"/g, "'");
     if (node.enum) return node.enum.map((v) => JSON.stringify(v).replace(/"/g, "'")).join(' | ');
     // `true` or a mapping (alertmanager.webhook): each alternative, the mapping named by the key.
     if (node.anyOf) return node.anyOf.map((n) => typeOf(n, path)).join(' | ');
@@ -110,15 +130,16 @@ function interfacesOf(io: 'input' | 'output'): string[] {
       default: return 'unknown';
     }
   };
-  const objectInterface = (node: JsonSchemaNode, path: string[]): string => {
-    const name = nameOf(path);
+  const objectInterface = (node: JsonSchemaNode, path: string[], named?: string): string => {
+    const name = named ?? nameOf(path);
     const required = new Set(node.required ?? []);
     const body: string[] = [];
     for (const [key, child] of Object.entries(node.properties ?? {})) {
       body.push(...jsdoc(child, '  '));
       body.push(`  readonly ${key}${required.has(key) ? '' : '?'}: ${typeOf(child, [...path, key])};`);
     }
-    const doc = path.length === 0 && io === 'output' ? ['/** The values of the stack once resolved: every default filled in, paths absolute. */'] : jsdoc(node, '');
+    const doc = path.length === 0 && named === undefined && io === 'output'
+      ? ['/** The values of the stack once resolved: every default filled in, paths absolute. */'] : jsdoc(node, '');
     interfaces.push([...doc, `export interface ${name} {`, ...body, '}'].join('\n'));
     return name;
   };

@@ -29,6 +29,20 @@ export interface MonitoringStackProps {
    * @default []
    */
   readonly applications?: readonly ApplicationValues[];
+  /**
+   * Secrets of type kubernetes.io/dockerconfigjson every pod pulls its images with, in the
+   * namespace and in node-exporter's (npm run secrets prints the command that creates them).
+   * @default []
+   */
+  readonly imagePullSecrets?: readonly string[];
+  /**
+   * A mirror every image is pulled from, repository, tag and digest kept:
+   * quay.io/prometheus/prometheus:v3.7.3 → <imageRegistry>/prometheus/prometheus:v3.7.3; Docker
+   * Hub's official images keep library/ (docker.io/library/postgres:17.6 →
+   * <imageRegistry>/library/postgres:17.6), as Harbor's and Artifactory's proxy caches serve them.
+   * @default - each image's own registry
+   */
+  readonly imageRegistry?: string;
 }
 
 export interface ClusterValues {
@@ -69,6 +83,130 @@ export interface ClusterValues {
   readonly controlPlane?: 'managed' | 'self-hosted';
 }
 
+/** A toleration of a node taint (Kubernetes core/v1 Toleration). */
+export interface TolerationValues {
+  /** Taint key; empty (with operator Exists) tolerates every taint. */
+  readonly key?: string;
+  /** Equal (the default: key and value match) or Exists (any value of the key). */
+  readonly operator?: 'Exists' | 'Equal';
+  /** Taint value, with operator Equal. */
+  readonly value?: string;
+  /**
+   * Effect tolerated: NoSchedule, PreferNoSchedule or NoExecute.
+   * @default - every effect
+   */
+  readonly effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+  /**
+   * How long a NoExecute taint is tolerated before eviction.
+   * @default - forever
+   */
+  readonly tolerationSeconds?: number;
+}
+
+/** A requirement on a node label: key, operator (In, NotIn, Exists, DoesNotExist, Gt, Lt), values. */
+export interface NodeSelectorRequirementValues {
+  readonly key: string;
+  readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt';
+  readonly values?: readonly string[];
+}
+
+/** A requirement on the node's name: key metadata.name, operator In or NotIn, one value. */
+export interface NodeFieldSelectorRequirementValues {
+  readonly key: 'metadata.name';
+  readonly operator: 'In' | 'NotIn';
+  readonly values: readonly string[];
+}
+
+/** Nodes matching every requirement of matchExpressions and matchFields. */
+export interface NodeSelectorTermValues {
+  readonly matchExpressions?: readonly NodeSelectorRequirementValues[];
+  readonly matchFields?: readonly NodeFieldSelectorRequirementValues[];
+}
+
+export interface NodeSelectorValues {
+  readonly nodeSelectorTerms: readonly NodeSelectorTermValues[];
+}
+
+export interface PreferredSchedulingTermValues {
+  readonly weight: number;
+  readonly preference: NodeSelectorTermValues;
+}
+
+/** Which nodes the pods run on (Kubernetes core/v1 NodeAffinity). */
+export interface NodeAffinityValues {
+  /** Nodes the pods must run on: one of nodeSelectorTerms must match. */
+  readonly requiredDuringSchedulingIgnoredDuringExecution?: NodeSelectorValues;
+  /** Nodes the scheduler prefers, each term with a weight from 1 to 100. */
+  readonly preferredDuringSchedulingIgnoredDuringExecution?: readonly PreferredSchedulingTermValues[];
+}
+
+/** A requirement on a label: key, operator (In, NotIn, Exists, DoesNotExist), values. */
+export interface LabelSelectorRequirementValues {
+  readonly key: string;
+  readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+  readonly values?: readonly string[];
+}
+
+/** Objects whose labels match matchLabels and every requirement of matchExpressions. */
+export interface LabelSelectorValues {
+  readonly matchLabels?: Readonly<Record<string, string>>;
+  readonly matchExpressions?: readonly LabelSelectorRequirementValues[];
+}
+
+/** Pods matching labelSelector, in a domain of topologyKey. */
+export interface PodAffinityTermValues {
+  /** The pods this term is about. */
+  readonly labelSelector?: LabelSelectorValues;
+  /**
+   * Namespaces of those pods, by label.
+   * @default - the pod's own namespace (with namespaces)
+   */
+  readonly namespaceSelector?: LabelSelectorValues;
+  /** Namespaces of those pods, by name. */
+  readonly namespaces?: readonly string[];
+  /**
+   * The node label whose value makes a domain (kubernetes.io/hostname: a node;
+   * topology.kubernetes.io/zone: a zone).
+   */
+  readonly topologyKey: string;
+}
+
+export interface WeightedPodAffinityTermValues {
+  readonly weight: number;
+  readonly podAffinityTerm: PodAffinityTermValues;
+}
+
+/** Pods to run near (podAffinity) or away from (podAntiAffinity) (Kubernetes core/v1 PodAffinity). */
+export interface PodAffinityValues {
+  /** Terms every pod must satisfy to be scheduled. */
+  readonly requiredDuringSchedulingIgnoredDuringExecution?: readonly PodAffinityTermValues[];
+  /** Terms the scheduler prefers, each with a weight from 1 to 100. */
+  readonly preferredDuringSchedulingIgnoredDuringExecution?: readonly WeightedPodAffinityTermValues[];
+}
+
+/** Node affinity, pod affinity and anti-affinity (Kubernetes core/v1 Affinity). */
+export interface AffinityValues {
+  readonly nodeAffinity?: NodeAffinityValues;
+  readonly podAffinity?: PodAffinityValues;
+  readonly podAntiAffinity?: PodAffinityValues;
+}
+
+/** Requests and the memory limit of a container. */
+export interface ResourcesValues {
+  /**
+   * CPU request, e.g. 100m. No CPU limit is set: it would only throttle a process the scheduler
+   * gave its share.
+   */
+  readonly cpu: string;
+  /** Memory request, e.g. 256Mi. */
+  readonly memory: string;
+  /**
+   * Memory limit, at least the request.
+   * @default - twice the request
+   */
+  readonly memoryLimit?: string;
+}
+
 export interface KubeStateMetricsValues {
   /**
    * Deploy kube-state-metrics: the state of pods, workloads, nodes and volume claims, for the
@@ -88,6 +226,40 @@ export interface KubeStateMetricsValues {
    * @default []
    */
   readonly extraMetrics?: readonly string[];
+  /**
+   * Node labels the pods of kube-state-metrics need, besides kubernetes.io/os: linux (every pod
+   * has it).
+   * @default - any Linux node
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * Taints the pods of kube-state-metrics tolerate.
+   * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
+   */
+  readonly tolerations?: readonly TolerationValues[];
+  /**
+   * Node affinity, pod affinity and anti-affinity of the pods of kube-state-metrics (beside the
+   * stack's spreading of replicas over nodes and zones).
+   * @default - none
+   */
+  readonly affinity?: AffinityValues;
+  /**
+   * A PriorityClass of the cluster for the pods of kube-state-metrics.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Requests and memory limit of the main container of kube-state-metrics, replacing the stack's.
+   * @default - sized for cluster.nodes and cluster.pods
+   */
+  readonly resources?: ResourcesValues;
+  /** Annotations of the pods of kube-state-metrics, besides the stack's own (checksum/config). */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Labels of the pods of kube-state-metrics, besides the recommended labels app.kubernetes.io/*
+   * the stack sets.
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
 }
 
 export interface KubeletValues {
@@ -251,6 +423,41 @@ export interface PrometheusValues {
    * @default []
    */
   readonly ruleFiles?: readonly string[];
+  /**
+   * Node labels the pods of Prometheus need, besides kubernetes.io/os: linux (every pod has it).
+   * @default - any Linux node
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * Taints the pods of Prometheus tolerate.
+   * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
+   */
+  readonly tolerations?: readonly TolerationValues[];
+  /**
+   * Node affinity, pod affinity and anti-affinity of the pods of Prometheus (beside the stack's
+   * spreading of replicas over nodes and zones).
+   * @default - none
+   */
+  readonly affinity?: AffinityValues;
+  /**
+   * A PriorityClass of the cluster for the pods of Prometheus.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Requests and memory limit of the main container of Prometheus, replacing the stack's.
+   * @default - from the capacity model, for what Prometheus monitors (docs/capacity.md)
+   */
+  readonly resources?: ResourcesValues;
+  /** Annotations of the pods of Prometheus, besides the stack's own (checksum/config). */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Labels of the pods of Prometheus, besides the recommended labels app.kubernetes.io/* the stack
+   * sets.
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /** Annotations of each Service of Prometheus (a cloud load balancer's, external-dns'...). */
+  readonly serviceAnnotations?: Readonly<Record<string, string>>;
 }
 
 export interface GrafanaDatabaseBundledStorageValues {
@@ -276,6 +483,49 @@ export interface GrafanaDatabaseBundledValues {
    * @default 'grafana-db-credentials'
    */
   readonly credentialsSecret?: string;
+  /**
+   * Node labels the pods of Grafana's PostgreSQL, grafana-db need, besides kubernetes.io/os: linux
+   * (every pod has it).
+   * @default - any Linux node
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * Taints the pods of Grafana's PostgreSQL, grafana-db tolerate.
+   * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
+   */
+  readonly tolerations?: readonly TolerationValues[];
+  /**
+   * Node affinity, pod affinity and anti-affinity of the pods of Grafana's PostgreSQL, grafana-db
+   * (beside the stack's spreading of replicas over nodes and zones).
+   * @default - none
+   */
+  readonly affinity?: AffinityValues;
+  /**
+   * A PriorityClass of the cluster for the pods of Grafana's PostgreSQL, grafana-db.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Requests and memory limit of the main container of Grafana's PostgreSQL, grafana-db, replacing
+   * the stack's.
+   * @default - cpu 250m, memory 512Mi, memoryLimit 1Gi
+   */
+  readonly resources?: ResourcesValues;
+  /**
+   * Annotations of the pods of Grafana's PostgreSQL, grafana-db, besides the stack's own
+   * (checksum/config).
+   */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Labels of the pods of Grafana's PostgreSQL, grafana-db, besides the recommended labels
+   * app.kubernetes.io/* the stack sets.
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /**
+   * Annotations of each Service of Grafana's PostgreSQL, grafana-db (a cloud load balancer's,
+   * external-dns'...).
+   */
+  readonly serviceAnnotations?: Readonly<Record<string, string>>;
 }
 
 /** A managed or operator-run PostgreSQL (RDS, Cloud SQL, CloudNativePG...) for type external. */
@@ -394,6 +644,41 @@ export interface GrafanaValues {
    * @default []
    */
   readonly dashboardFiles?: readonly GrafanaDashboardFilesValues[];
+  /**
+   * Node labels the pods of Grafana need, besides kubernetes.io/os: linux (every pod has it).
+   * @default - any Linux node
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * Taints the pods of Grafana tolerate.
+   * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
+   */
+  readonly tolerations?: readonly TolerationValues[];
+  /**
+   * Node affinity, pod affinity and anti-affinity of the pods of Grafana (beside the stack's
+   * spreading of replicas over nodes and zones).
+   * @default - none
+   */
+  readonly affinity?: AffinityValues;
+  /**
+   * A PriorityClass of the cluster for the pods of Grafana.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Requests and memory limit of the main container of Grafana, replacing the stack's.
+   * @default - cpu 100m, memory 256Mi, memoryLimit 512Mi
+   */
+  readonly resources?: ResourcesValues;
+  /** Annotations of the pods of Grafana, besides the stack's own (checksum/config). */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Labels of the pods of Grafana, besides the recommended labels app.kubernetes.io/* the stack
+   * sets.
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /** Annotations of each Service of Grafana (a cloud load balancer's, external-dns'...). */
+  readonly serviceAnnotations?: Readonly<Record<string, string>>;
 }
 
 export interface HaproxyValues {
@@ -424,6 +709,41 @@ export interface HaproxyValues {
    * @default 10
    */
   readonly maxGrafanaReplicas?: number;
+  /**
+   * Node labels the pods of HAProxy need, besides kubernetes.io/os: linux (every pod has it).
+   * @default - any Linux node
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * Taints the pods of HAProxy tolerate.
+   * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
+   */
+  readonly tolerations?: readonly TolerationValues[];
+  /**
+   * Node affinity, pod affinity and anti-affinity of the pods of HAProxy (beside the stack's
+   * spreading of replicas over nodes and zones).
+   * @default - none
+   */
+  readonly affinity?: AffinityValues;
+  /**
+   * A PriorityClass of the cluster for the pods of HAProxy.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Requests and memory limit of the main container of HAProxy, replacing the stack's.
+   * @default - cpu 50m, memory 64Mi, memoryLimit 256Mi
+   */
+  readonly resources?: ResourcesValues;
+  /** Annotations of the pods of HAProxy, besides the stack's own (checksum/config). */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Labels of the pods of HAProxy, besides the recommended labels app.kubernetes.io/* the stack
+   * sets.
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /** Annotations of each Service of HAProxy (a cloud load balancer's, external-dns'...). */
+  readonly serviceAnnotations?: Readonly<Record<string, string>>;
 }
 
 export interface NodeExporterValues {
@@ -443,6 +763,40 @@ export interface NodeExporterValues {
    * @default - <namespace>-node-exporter
    */
   readonly namespace?: string;
+  /**
+   * Node labels the pods of node-exporter need, besides kubernetes.io/os: linux (every pod has
+   * it).
+   * @default - any Linux node
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * Taints the pods of node-exporter tolerate.
+   * @default - every taint (operator: Exists), so that every node is monitored; given, these replace it
+   */
+  readonly tolerations?: readonly TolerationValues[];
+  /**
+   * Node affinity, pod affinity and anti-affinity of the pods of node-exporter (beside the stack's
+   * spreading of replicas over nodes and zones).
+   * @default - none
+   */
+  readonly affinity?: AffinityValues;
+  /**
+   * A PriorityClass of the cluster for the pods of node-exporter.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Requests and memory limit of the main container of node-exporter, replacing the stack's.
+   * @default - cpu 50m, memory 64Mi, memoryLimit 128Mi
+   */
+  readonly resources?: ResourcesValues;
+  /** Annotations of the pods of node-exporter, besides the stack's own (checksum/config). */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Labels of the pods of node-exporter, besides the recommended labels app.kubernetes.io/* the
+   * stack sets.
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
 }
 
 export interface PostgresStorageValues {
@@ -483,6 +837,46 @@ export interface PostgresValues {
    * @default 'postgres-credentials'
    */
   readonly credentialsSecret?: string;
+  /**
+   * Node labels the pods of the API's PostgreSQL need, besides kubernetes.io/os: linux (every pod
+   * has it).
+   * @default - any Linux node
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * Taints the pods of the API's PostgreSQL tolerate.
+   * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
+   */
+  readonly tolerations?: readonly TolerationValues[];
+  /**
+   * Node affinity, pod affinity and anti-affinity of the pods of the API's PostgreSQL (beside the
+   * stack's spreading of replicas over nodes and zones).
+   * @default - none
+   */
+  readonly affinity?: AffinityValues;
+  /**
+   * A PriorityClass of the cluster for the pods of the API's PostgreSQL.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Requests and memory limit of the main container of the API's PostgreSQL, replacing the
+   * stack's.
+   * @default - cpu 250m, memory 512Mi, memoryLimit 1Gi
+   */
+  readonly resources?: ResourcesValues;
+  /** Annotations of the pods of the API's PostgreSQL, besides the stack's own (checksum/config). */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Labels of the pods of the API's PostgreSQL, besides the recommended labels app.kubernetes.io/*
+   * the stack sets.
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /**
+   * Annotations of each Service of the API's PostgreSQL (a cloud load balancer's,
+   * external-dns'...).
+   */
+  readonly serviceAnnotations?: Readonly<Record<string, string>>;
 }
 
 export interface ApiValues {
@@ -521,6 +915,41 @@ export interface ApiValues {
    * @default '/metrics'
    */
   readonly metricsPath?: string;
+  /**
+   * Node labels the pods of the API need, besides kubernetes.io/os: linux (every pod has it).
+   * @default - any Linux node
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * Taints the pods of the API tolerate.
+   * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
+   */
+  readonly tolerations?: readonly TolerationValues[];
+  /**
+   * Node affinity, pod affinity and anti-affinity of the pods of the API (beside the stack's
+   * spreading of replicas over nodes and zones).
+   * @default - none
+   */
+  readonly affinity?: AffinityValues;
+  /**
+   * A PriorityClass of the cluster for the pods of the API.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Requests and memory limit of the main container of the API, replacing the stack's.
+   * @default - cpu 50m, memory 64Mi, memoryLimit 128Mi
+   */
+  readonly resources?: ResourcesValues;
+  /** Annotations of the pods of the API, besides the stack's own (checksum/config). */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Labels of the pods of the API, besides the recommended labels app.kubernetes.io/* the stack
+   * sets.
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /** Annotations of each Service of the API (a cloud load balancer's, external-dns'...). */
+  readonly serviceAnnotations?: Readonly<Record<string, string>>;
 }
 
 export interface K6Values {
@@ -546,6 +975,40 @@ export interface K6Values {
    * @default - lib/k6/script/flow.ts
    */
   readonly script?: string;
+  /**
+   * Node labels the pods of the k6 CronJob need, besides kubernetes.io/os: linux (every pod has
+   * it).
+   * @default - any Linux node
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * Taints the pods of the k6 CronJob tolerate.
+   * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
+   */
+  readonly tolerations?: readonly TolerationValues[];
+  /**
+   * Node affinity, pod affinity and anti-affinity of the pods of the k6 CronJob (beside the
+   * stack's spreading of replicas over nodes and zones).
+   * @default - none
+   */
+  readonly affinity?: AffinityValues;
+  /**
+   * A PriorityClass of the cluster for the pods of the k6 CronJob.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Requests and memory limit of the main container of the k6 CronJob, replacing the stack's.
+   * @default - cpu 100m, memory 128Mi, memoryLimit 256Mi
+   */
+  readonly resources?: ResourcesValues;
+  /** Annotations of the pods of the k6 CronJob, besides the stack's own (checksum/config). */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Labels of the pods of the k6 CronJob, besides the recommended labels app.kubernetes.io/* the
+   * stack sets.
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
 }
 
 export interface PushgatewayStorageValues {
@@ -573,6 +1036,41 @@ export interface PushgatewayValues {
    */
   readonly image?: string;
   readonly storage?: PushgatewayStorageValues;
+  /**
+   * Node labels the pods of Pushgateway need, besides kubernetes.io/os: linux (every pod has it).
+   * @default - any Linux node
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * Taints the pods of Pushgateway tolerate.
+   * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
+   */
+  readonly tolerations?: readonly TolerationValues[];
+  /**
+   * Node affinity, pod affinity and anti-affinity of the pods of Pushgateway (beside the stack's
+   * spreading of replicas over nodes and zones).
+   * @default - none
+   */
+  readonly affinity?: AffinityValues;
+  /**
+   * A PriorityClass of the cluster for the pods of Pushgateway.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Requests and memory limit of the main container of Pushgateway, replacing the stack's.
+   * @default - cpu 20m, memory 32Mi, memoryLimit 128Mi
+   */
+  readonly resources?: ResourcesValues;
+  /** Annotations of the pods of Pushgateway, besides the stack's own (checksum/config). */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Labels of the pods of Pushgateway, besides the recommended labels app.kubernetes.io/* the
+   * stack sets.
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /** Annotations of each Service of Pushgateway (a cloud load balancer's, external-dns'...). */
+  readonly serviceAnnotations?: Readonly<Record<string, string>>;
 }
 
 export interface BlackboxValues {
@@ -591,6 +1089,46 @@ export interface BlackboxValues {
    * @default []
    */
   readonly targets?: readonly string[];
+  /**
+   * Node labels the pods of the blackbox exporter need, besides kubernetes.io/os: linux (every pod
+   * has it).
+   * @default - any Linux node
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * Taints the pods of the blackbox exporter tolerate.
+   * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
+   */
+  readonly tolerations?: readonly TolerationValues[];
+  /**
+   * Node affinity, pod affinity and anti-affinity of the pods of the blackbox exporter (beside the
+   * stack's spreading of replicas over nodes and zones).
+   * @default - none
+   */
+  readonly affinity?: AffinityValues;
+  /**
+   * A PriorityClass of the cluster for the pods of the blackbox exporter.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Requests and memory limit of the main container of the blackbox exporter, replacing the
+   * stack's.
+   * @default - cpu 20m, memory 32Mi, memoryLimit 128Mi
+   */
+  readonly resources?: ResourcesValues;
+  /** Annotations of the pods of the blackbox exporter, besides the stack's own (checksum/config). */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Labels of the pods of the blackbox exporter, besides the recommended labels
+   * app.kubernetes.io/* the stack sets.
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /**
+   * Annotations of each Service of the blackbox exporter (a cloud load balancer's,
+   * external-dns'...).
+   */
+  readonly serviceAnnotations?: Readonly<Record<string, string>>;
 }
 
 /** Send notifications by email (as the source system did). */
@@ -713,6 +1251,41 @@ export interface AlertmanagerValues {
    * in this file).
    */
   readonly teams?: AlertmanagerTeamsValues;
+  /**
+   * Node labels the pods of Alertmanager need, besides kubernetes.io/os: linux (every pod has it).
+   * @default - any Linux node
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * Taints the pods of Alertmanager tolerate.
+   * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
+   */
+  readonly tolerations?: readonly TolerationValues[];
+  /**
+   * Node affinity, pod affinity and anti-affinity of the pods of Alertmanager (beside the stack's
+   * spreading of replicas over nodes and zones).
+   * @default - none
+   */
+  readonly affinity?: AffinityValues;
+  /**
+   * A PriorityClass of the cluster for the pods of Alertmanager.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Requests and memory limit of the main container of Alertmanager, replacing the stack's.
+   * @default - cpu 20m, memory 64Mi, memoryLimit 256Mi
+   */
+  readonly resources?: ResourcesValues;
+  /** Annotations of the pods of Alertmanager, besides the stack's own (checksum/config). */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Labels of the pods of Alertmanager, besides the recommended labels app.kubernetes.io/* the
+   * stack sets.
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /** Annotations of each Service of Alertmanager (a cloud load balancer's, external-dns'...). */
+  readonly serviceAnnotations?: Readonly<Record<string, string>>;
 }
 
 export interface TlsIngressValues {
@@ -800,6 +1373,20 @@ export interface ResolvedValues {
    * @default []
    */
   readonly applications: readonly ResolvedApplicationValues[];
+  /**
+   * Secrets of type kubernetes.io/dockerconfigjson every pod pulls its images with, in the
+   * namespace and in node-exporter's (npm run secrets prints the command that creates them).
+   * @default []
+   */
+  readonly imagePullSecrets: readonly string[];
+  /**
+   * A mirror every image is pulled from, repository, tag and digest kept:
+   * quay.io/prometheus/prometheus:v3.7.3 → <imageRegistry>/prometheus/prometheus:v3.7.3; Docker
+   * Hub's official images keep library/ (docker.io/library/postgres:17.6 →
+   * <imageRegistry>/library/postgres:17.6), as Harbor's and Artifactory's proxy caches serve them.
+   * @default - each image's own registry
+   */
+  readonly imageRegistry?: string;
 }
 
 export interface ResolvedClusterValues {
@@ -840,6 +1427,130 @@ export interface ResolvedClusterValues {
   readonly controlPlane: 'managed' | 'self-hosted';
 }
 
+/** A toleration of a node taint (Kubernetes core/v1 Toleration). */
+export interface ResolvedTolerationValues {
+  /** Taint key; empty (with operator Exists) tolerates every taint. */
+  readonly key?: string;
+  /** Equal (the default: key and value match) or Exists (any value of the key). */
+  readonly operator?: 'Exists' | 'Equal';
+  /** Taint value, with operator Equal. */
+  readonly value?: string;
+  /**
+   * Effect tolerated: NoSchedule, PreferNoSchedule or NoExecute.
+   * @default - every effect
+   */
+  readonly effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+  /**
+   * How long a NoExecute taint is tolerated before eviction.
+   * @default - forever
+   */
+  readonly tolerationSeconds?: number;
+}
+
+/** A requirement on a node label: key, operator (In, NotIn, Exists, DoesNotExist, Gt, Lt), values. */
+export interface ResolvedNodeSelectorRequirementValues {
+  readonly key: string;
+  readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt';
+  readonly values?: readonly string[];
+}
+
+/** A requirement on the node's name: key metadata.name, operator In or NotIn, one value. */
+export interface ResolvedNodeFieldSelectorRequirementValues {
+  readonly key: 'metadata.name';
+  readonly operator: 'In' | 'NotIn';
+  readonly values: readonly string[];
+}
+
+/** Nodes matching every requirement of matchExpressions and matchFields. */
+export interface ResolvedNodeSelectorTermValues {
+  readonly matchExpressions?: readonly ResolvedNodeSelectorRequirementValues[];
+  readonly matchFields?: readonly ResolvedNodeFieldSelectorRequirementValues[];
+}
+
+export interface ResolvedNodeSelectorValues {
+  readonly nodeSelectorTerms: readonly ResolvedNodeSelectorTermValues[];
+}
+
+export interface ResolvedPreferredSchedulingTermValues {
+  readonly weight: number;
+  readonly preference: ResolvedNodeSelectorTermValues;
+}
+
+/** Which nodes the pods run on (Kubernetes core/v1 NodeAffinity). */
+export interface ResolvedNodeAffinityValues {
+  /** Nodes the pods must run on: one of nodeSelectorTerms must match. */
+  readonly requiredDuringSchedulingIgnoredDuringExecution?: ResolvedNodeSelectorValues;
+  /** Nodes the scheduler prefers, each term with a weight from 1 to 100. */
+  readonly preferredDuringSchedulingIgnoredDuringExecution?: readonly ResolvedPreferredSchedulingTermValues[];
+}
+
+/** A requirement on a label: key, operator (In, NotIn, Exists, DoesNotExist), values. */
+export interface ResolvedLabelSelectorRequirementValues {
+  readonly key: string;
+  readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+  readonly values?: readonly string[];
+}
+
+/** Objects whose labels match matchLabels and every requirement of matchExpressions. */
+export interface ResolvedLabelSelectorValues {
+  readonly matchLabels?: Readonly<Record<string, string>>;
+  readonly matchExpressions?: readonly ResolvedLabelSelectorRequirementValues[];
+}
+
+/** Pods matching labelSelector, in a domain of topologyKey. */
+export interface ResolvedPodAffinityTermValues {
+  /** The pods this term is about. */
+  readonly labelSelector?: ResolvedLabelSelectorValues;
+  /**
+   * Namespaces of those pods, by label.
+   * @default - the pod's own namespace (with namespaces)
+   */
+  readonly namespaceSelector?: ResolvedLabelSelectorValues;
+  /** Namespaces of those pods, by name. */
+  readonly namespaces?: readonly string[];
+  /**
+   * The node label whose value makes a domain (kubernetes.io/hostname: a node;
+   * topology.kubernetes.io/zone: a zone).
+   */
+  readonly topologyKey: string;
+}
+
+export interface ResolvedWeightedPodAffinityTermValues {
+  readonly weight: number;
+  readonly podAffinityTerm: ResolvedPodAffinityTermValues;
+}
+
+/** Pods to run near (podAffinity) or away from (podAntiAffinity) (Kubernetes core/v1 PodAffinity). */
+export interface ResolvedPodAffinityValues {
+  /** Terms every pod must satisfy to be scheduled. */
+  readonly requiredDuringSchedulingIgnoredDuringExecution?: readonly ResolvedPodAffinityTermValues[];
+  /** Terms the scheduler prefers, each with a weight from 1 to 100. */
+  readonly preferredDuringSchedulingIgnoredDuringExecution?: readonly ResolvedWeightedPodAffinityTermValues[];
+}
+
+/** Node affinity, pod affinity and anti-affinity (Kubernetes core/v1 Affinity). */
+export interface ResolvedAffinityValues {
+  readonly nodeAffinity?: ResolvedNodeAffinityValues;
+  readonly podAffinity?: ResolvedPodAffinityValues;
+  readonly podAntiAffinity?: ResolvedPodAffinityValues;
+}
+
+/** Requests and the memory limit of a container. */
+export interface ResolvedResourcesValues {
+  /**
+   * CPU request, e.g. 100m. No CPU limit is set: it would only throttle a process the scheduler
+   * gave its share.
+   */
+  readonly cpu: string;
+  /** Memory request, e.g. 256Mi. */
+  readonly memory: string;
+  /**
+   * Memory limit, at least the request.
+   * @default - twice the request
+   */
+  readonly memoryLimit?: string;
+}
+
 export interface ResolvedKubeStateMetricsValues {
   /**
    * Deploy kube-state-metrics: the state of pods, workloads, nodes and volume claims, for the
@@ -859,6 +1570,40 @@ export interface ResolvedKubeStateMetricsValues {
    * @default []
    */
   readonly extraMetrics: readonly string[];
+  /**
+   * Node labels the pods of kube-state-metrics need, besides kubernetes.io/os: linux (every pod
+   * has it).
+   * @default - any Linux node
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * Taints the pods of kube-state-metrics tolerate.
+   * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
+   */
+  readonly tolerations?: readonly ResolvedTolerationValues[];
+  /**
+   * Node affinity, pod affinity and anti-affinity of the pods of kube-state-metrics (beside the
+   * stack's spreading of replicas over nodes and zones).
+   * @default - none
+   */
+  readonly affinity?: ResolvedAffinityValues;
+  /**
+   * A PriorityClass of the cluster for the pods of kube-state-metrics.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Requests and memory limit of the main container of kube-state-metrics, replacing the stack's.
+   * @default - sized for cluster.nodes and cluster.pods
+   */
+  readonly resources?: ResolvedResourcesValues;
+  /** Annotations of the pods of kube-state-metrics, besides the stack's own (checksum/config). */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Labels of the pods of kube-state-metrics, besides the recommended labels app.kubernetes.io/*
+   * the stack sets.
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
 }
 
 export interface ResolvedKubeletValues {
@@ -1022,6 +1767,41 @@ export interface ResolvedPrometheusValues {
    * @default []
    */
   readonly ruleFiles: readonly string[];
+  /**
+   * Node labels the pods of Prometheus need, besides kubernetes.io/os: linux (every pod has it).
+   * @default - any Linux node
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * Taints the pods of Prometheus tolerate.
+   * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
+   */
+  readonly tolerations?: readonly ResolvedTolerationValues[];
+  /**
+   * Node affinity, pod affinity and anti-affinity of the pods of Prometheus (beside the stack's
+   * spreading of replicas over nodes and zones).
+   * @default - none
+   */
+  readonly affinity?: ResolvedAffinityValues;
+  /**
+   * A PriorityClass of the cluster for the pods of Prometheus.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Requests and memory limit of the main container of Prometheus, replacing the stack's.
+   * @default - from the capacity model, for what Prometheus monitors (docs/capacity.md)
+   */
+  readonly resources?: ResolvedResourcesValues;
+  /** Annotations of the pods of Prometheus, besides the stack's own (checksum/config). */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Labels of the pods of Prometheus, besides the recommended labels app.kubernetes.io/* the stack
+   * sets.
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /** Annotations of each Service of Prometheus (a cloud load balancer's, external-dns'...). */
+  readonly serviceAnnotations?: Readonly<Record<string, string>>;
 }
 
 export interface ResolvedGrafanaDatabaseBundledStorageValues {
@@ -1047,6 +1827,49 @@ export interface ResolvedGrafanaDatabaseBundledValues {
    * @default 'grafana-db-credentials'
    */
   readonly credentialsSecret: string;
+  /**
+   * Node labels the pods of Grafana's PostgreSQL, grafana-db need, besides kubernetes.io/os: linux
+   * (every pod has it).
+   * @default - any Linux node
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * Taints the pods of Grafana's PostgreSQL, grafana-db tolerate.
+   * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
+   */
+  readonly tolerations?: readonly ResolvedTolerationValues[];
+  /**
+   * Node affinity, pod affinity and anti-affinity of the pods of Grafana's PostgreSQL, grafana-db
+   * (beside the stack's spreading of replicas over nodes and zones).
+   * @default - none
+   */
+  readonly affinity?: ResolvedAffinityValues;
+  /**
+   * A PriorityClass of the cluster for the pods of Grafana's PostgreSQL, grafana-db.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Requests and memory limit of the main container of Grafana's PostgreSQL, grafana-db, replacing
+   * the stack's.
+   * @default - cpu 250m, memory 512Mi, memoryLimit 1Gi
+   */
+  readonly resources?: ResolvedResourcesValues;
+  /**
+   * Annotations of the pods of Grafana's PostgreSQL, grafana-db, besides the stack's own
+   * (checksum/config).
+   */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Labels of the pods of Grafana's PostgreSQL, grafana-db, besides the recommended labels
+   * app.kubernetes.io/* the stack sets.
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /**
+   * Annotations of each Service of Grafana's PostgreSQL, grafana-db (a cloud load balancer's,
+   * external-dns'...).
+   */
+  readonly serviceAnnotations?: Readonly<Record<string, string>>;
 }
 
 /** A managed or operator-run PostgreSQL (RDS, Cloud SQL, CloudNativePG...) for type external. */
@@ -1165,6 +1988,41 @@ export interface ResolvedGrafanaValues {
    * @default []
    */
   readonly dashboardFiles: readonly ResolvedGrafanaDashboardFilesValues[];
+  /**
+   * Node labels the pods of Grafana need, besides kubernetes.io/os: linux (every pod has it).
+   * @default - any Linux node
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * Taints the pods of Grafana tolerate.
+   * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
+   */
+  readonly tolerations?: readonly ResolvedTolerationValues[];
+  /**
+   * Node affinity, pod affinity and anti-affinity of the pods of Grafana (beside the stack's
+   * spreading of replicas over nodes and zones).
+   * @default - none
+   */
+  readonly affinity?: ResolvedAffinityValues;
+  /**
+   * A PriorityClass of the cluster for the pods of Grafana.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Requests and memory limit of the main container of Grafana, replacing the stack's.
+   * @default - cpu 100m, memory 256Mi, memoryLimit 512Mi
+   */
+  readonly resources?: ResolvedResourcesValues;
+  /** Annotations of the pods of Grafana, besides the stack's own (checksum/config). */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Labels of the pods of Grafana, besides the recommended labels app.kubernetes.io/* the stack
+   * sets.
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /** Annotations of each Service of Grafana (a cloud load balancer's, external-dns'...). */
+  readonly serviceAnnotations?: Readonly<Record<string, string>>;
 }
 
 export interface ResolvedHaproxyValues {
@@ -1195,6 +2053,41 @@ export interface ResolvedHaproxyValues {
    * @default 10
    */
   readonly maxGrafanaReplicas: number;
+  /**
+   * Node labels the pods of HAProxy need, besides kubernetes.io/os: linux (every pod has it).
+   * @default - any Linux node
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * Taints the pods of HAProxy tolerate.
+   * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
+   */
+  readonly tolerations?: readonly ResolvedTolerationValues[];
+  /**
+   * Node affinity, pod affinity and anti-affinity of the pods of HAProxy (beside the stack's
+   * spreading of replicas over nodes and zones).
+   * @default - none
+   */
+  readonly affinity?: ResolvedAffinityValues;
+  /**
+   * A PriorityClass of the cluster for the pods of HAProxy.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Requests and memory limit of the main container of HAProxy, replacing the stack's.
+   * @default - cpu 50m, memory 64Mi, memoryLimit 256Mi
+   */
+  readonly resources?: ResolvedResourcesValues;
+  /** Annotations of the pods of HAProxy, besides the stack's own (checksum/config). */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Labels of the pods of HAProxy, besides the recommended labels app.kubernetes.io/* the stack
+   * sets.
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /** Annotations of each Service of HAProxy (a cloud load balancer's, external-dns'...). */
+  readonly serviceAnnotations?: Readonly<Record<string, string>>;
 }
 
 export interface ResolvedNodeExporterValues {
@@ -1214,6 +2107,40 @@ export interface ResolvedNodeExporterValues {
    * @default - <namespace>-node-exporter
    */
   readonly namespace?: string;
+  /**
+   * Node labels the pods of node-exporter need, besides kubernetes.io/os: linux (every pod has
+   * it).
+   * @default - any Linux node
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * Taints the pods of node-exporter tolerate.
+   * @default - every taint (operator: Exists), so that every node is monitored; given, these replace it
+   */
+  readonly tolerations?: readonly ResolvedTolerationValues[];
+  /**
+   * Node affinity, pod affinity and anti-affinity of the pods of node-exporter (beside the stack's
+   * spreading of replicas over nodes and zones).
+   * @default - none
+   */
+  readonly affinity?: ResolvedAffinityValues;
+  /**
+   * A PriorityClass of the cluster for the pods of node-exporter.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Requests and memory limit of the main container of node-exporter, replacing the stack's.
+   * @default - cpu 50m, memory 64Mi, memoryLimit 128Mi
+   */
+  readonly resources?: ResolvedResourcesValues;
+  /** Annotations of the pods of node-exporter, besides the stack's own (checksum/config). */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Labels of the pods of node-exporter, besides the recommended labels app.kubernetes.io/* the
+   * stack sets.
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
 }
 
 export interface ResolvedPostgresStorageValues {
@@ -1254,6 +2181,46 @@ export interface ResolvedPostgresValues {
    * @default 'postgres-credentials'
    */
   readonly credentialsSecret: string;
+  /**
+   * Node labels the pods of the API's PostgreSQL need, besides kubernetes.io/os: linux (every pod
+   * has it).
+   * @default - any Linux node
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * Taints the pods of the API's PostgreSQL tolerate.
+   * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
+   */
+  readonly tolerations?: readonly ResolvedTolerationValues[];
+  /**
+   * Node affinity, pod affinity and anti-affinity of the pods of the API's PostgreSQL (beside the
+   * stack's spreading of replicas over nodes and zones).
+   * @default - none
+   */
+  readonly affinity?: ResolvedAffinityValues;
+  /**
+   * A PriorityClass of the cluster for the pods of the API's PostgreSQL.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Requests and memory limit of the main container of the API's PostgreSQL, replacing the
+   * stack's.
+   * @default - cpu 250m, memory 512Mi, memoryLimit 1Gi
+   */
+  readonly resources?: ResolvedResourcesValues;
+  /** Annotations of the pods of the API's PostgreSQL, besides the stack's own (checksum/config). */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Labels of the pods of the API's PostgreSQL, besides the recommended labels app.kubernetes.io/*
+   * the stack sets.
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /**
+   * Annotations of each Service of the API's PostgreSQL (a cloud load balancer's,
+   * external-dns'...).
+   */
+  readonly serviceAnnotations?: Readonly<Record<string, string>>;
 }
 
 export interface ResolvedApiValues {
@@ -1292,6 +2259,41 @@ export interface ResolvedApiValues {
    * @default '/metrics'
    */
   readonly metricsPath: string;
+  /**
+   * Node labels the pods of the API need, besides kubernetes.io/os: linux (every pod has it).
+   * @default - any Linux node
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * Taints the pods of the API tolerate.
+   * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
+   */
+  readonly tolerations?: readonly ResolvedTolerationValues[];
+  /**
+   * Node affinity, pod affinity and anti-affinity of the pods of the API (beside the stack's
+   * spreading of replicas over nodes and zones).
+   * @default - none
+   */
+  readonly affinity?: ResolvedAffinityValues;
+  /**
+   * A PriorityClass of the cluster for the pods of the API.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Requests and memory limit of the main container of the API, replacing the stack's.
+   * @default - cpu 50m, memory 64Mi, memoryLimit 128Mi
+   */
+  readonly resources?: ResolvedResourcesValues;
+  /** Annotations of the pods of the API, besides the stack's own (checksum/config). */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Labels of the pods of the API, besides the recommended labels app.kubernetes.io/* the stack
+   * sets.
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /** Annotations of each Service of the API (a cloud load balancer's, external-dns'...). */
+  readonly serviceAnnotations?: Readonly<Record<string, string>>;
 }
 
 export interface ResolvedK6Values {
@@ -1317,6 +2319,40 @@ export interface ResolvedK6Values {
    * @default - lib/k6/script/flow.ts
    */
   readonly script?: string;
+  /**
+   * Node labels the pods of the k6 CronJob need, besides kubernetes.io/os: linux (every pod has
+   * it).
+   * @default - any Linux node
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * Taints the pods of the k6 CronJob tolerate.
+   * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
+   */
+  readonly tolerations?: readonly ResolvedTolerationValues[];
+  /**
+   * Node affinity, pod affinity and anti-affinity of the pods of the k6 CronJob (beside the
+   * stack's spreading of replicas over nodes and zones).
+   * @default - none
+   */
+  readonly affinity?: ResolvedAffinityValues;
+  /**
+   * A PriorityClass of the cluster for the pods of the k6 CronJob.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Requests and memory limit of the main container of the k6 CronJob, replacing the stack's.
+   * @default - cpu 100m, memory 128Mi, memoryLimit 256Mi
+   */
+  readonly resources?: ResolvedResourcesValues;
+  /** Annotations of the pods of the k6 CronJob, besides the stack's own (checksum/config). */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Labels of the pods of the k6 CronJob, besides the recommended labels app.kubernetes.io/* the
+   * stack sets.
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
 }
 
 export interface ResolvedPushgatewayStorageValues {
@@ -1344,6 +2380,41 @@ export interface ResolvedPushgatewayValues {
    */
   readonly image: string;
   readonly storage: ResolvedPushgatewayStorageValues;
+  /**
+   * Node labels the pods of Pushgateway need, besides kubernetes.io/os: linux (every pod has it).
+   * @default - any Linux node
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * Taints the pods of Pushgateway tolerate.
+   * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
+   */
+  readonly tolerations?: readonly ResolvedTolerationValues[];
+  /**
+   * Node affinity, pod affinity and anti-affinity of the pods of Pushgateway (beside the stack's
+   * spreading of replicas over nodes and zones).
+   * @default - none
+   */
+  readonly affinity?: ResolvedAffinityValues;
+  /**
+   * A PriorityClass of the cluster for the pods of Pushgateway.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Requests and memory limit of the main container of Pushgateway, replacing the stack's.
+   * @default - cpu 20m, memory 32Mi, memoryLimit 128Mi
+   */
+  readonly resources?: ResolvedResourcesValues;
+  /** Annotations of the pods of Pushgateway, besides the stack's own (checksum/config). */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Labels of the pods of Pushgateway, besides the recommended labels app.kubernetes.io/* the
+   * stack sets.
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /** Annotations of each Service of Pushgateway (a cloud load balancer's, external-dns'...). */
+  readonly serviceAnnotations?: Readonly<Record<string, string>>;
 }
 
 export interface ResolvedBlackboxValues {
@@ -1362,6 +2433,46 @@ export interface ResolvedBlackboxValues {
    * @default []
    */
   readonly targets: readonly string[];
+  /**
+   * Node labels the pods of the blackbox exporter need, besides kubernetes.io/os: linux (every pod
+   * has it).
+   * @default - any Linux node
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * Taints the pods of the blackbox exporter tolerate.
+   * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
+   */
+  readonly tolerations?: readonly ResolvedTolerationValues[];
+  /**
+   * Node affinity, pod affinity and anti-affinity of the pods of the blackbox exporter (beside the
+   * stack's spreading of replicas over nodes and zones).
+   * @default - none
+   */
+  readonly affinity?: ResolvedAffinityValues;
+  /**
+   * A PriorityClass of the cluster for the pods of the blackbox exporter.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Requests and memory limit of the main container of the blackbox exporter, replacing the
+   * stack's.
+   * @default - cpu 20m, memory 32Mi, memoryLimit 128Mi
+   */
+  readonly resources?: ResolvedResourcesValues;
+  /** Annotations of the pods of the blackbox exporter, besides the stack's own (checksum/config). */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Labels of the pods of the blackbox exporter, besides the recommended labels
+   * app.kubernetes.io/* the stack sets.
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /**
+   * Annotations of each Service of the blackbox exporter (a cloud load balancer's,
+   * external-dns'...).
+   */
+  readonly serviceAnnotations?: Readonly<Record<string, string>>;
 }
 
 /** Send notifications by email (as the source system did). */
@@ -1484,6 +2595,41 @@ export interface ResolvedAlertmanagerValues {
    * in this file).
    */
   readonly teams?: ResolvedAlertmanagerTeamsValues;
+  /**
+   * Node labels the pods of Alertmanager need, besides kubernetes.io/os: linux (every pod has it).
+   * @default - any Linux node
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * Taints the pods of Alertmanager tolerate.
+   * @default - none (nodes with a NoSchedule or NoExecute taint are not used)
+   */
+  readonly tolerations?: readonly ResolvedTolerationValues[];
+  /**
+   * Node affinity, pod affinity and anti-affinity of the pods of Alertmanager (beside the stack's
+   * spreading of replicas over nodes and zones).
+   * @default - none
+   */
+  readonly affinity?: ResolvedAffinityValues;
+  /**
+   * A PriorityClass of the cluster for the pods of Alertmanager.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Requests and memory limit of the main container of Alertmanager, replacing the stack's.
+   * @default - cpu 20m, memory 64Mi, memoryLimit 256Mi
+   */
+  readonly resources?: ResolvedResourcesValues;
+  /** Annotations of the pods of Alertmanager, besides the stack's own (checksum/config). */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Labels of the pods of Alertmanager, besides the recommended labels app.kubernetes.io/* the
+   * stack sets.
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /** Annotations of each Service of Alertmanager (a cloud load balancer's, external-dns'...). */
+  readonly serviceAnnotations?: Readonly<Record<string, string>>;
 }
 
 export interface ResolvedTlsIngressValues {

@@ -226,6 +226,8 @@ function issueToProblems(issue: z.core.$ZodIssue): Problem[] {
     });
   }
   let allowed = issue.message;
+  // A key of a mapping (podLabels, nodeSelector...) that its key schema refuses: say why.
+  if (issue.code === 'invalid_key') allowed = issue.issues.map((i) => i.message).join('; ') || 'a valid key';
   if (issue.code === 'invalid_type' && /^Invalid input/.test(allowed)) {
     allowed = issue.expected === 'object' ? 'a mapping of keys (see values.schema.json)' : `a value of type ${issue.expected}`;
   } else if (issue.code === 'invalid_value' && /^Invalid option/.test(allowed)) {

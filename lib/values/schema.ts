@@ -30,6 +30,7 @@ import { PROMETHEUS_DEFAULTS } from '../prometheus/prometheus';
 import { REMOTE_WRITE_BACKENDS, RESERVED_HEADERS } from '../prometheus/remote-write';
 import { SERIES_PER_TARGET } from '../applications/applications';
 import { PUSHGATEWAY_DEFAULTS } from '../pushgateway/pushgateway';
+import { imageSettings, podSettings, resourcesText, serviceSettings } from './pod-settings';
 import type { MonitoringStackProps, ResolvedValues } from './props';
 
 // ---------------------------------------------------------------------------------------------
@@ -246,6 +247,8 @@ const prometheus = z.strictObject({
       + 'and shipped as user.<name>.rules.yaml beside the stack\'s rules. Not in agent mode (load them into the store\'s ruler). '
       + 'See docs/user-rules-and-dashboards.md. Default none.',
   }),
+  ...podSettings('Prometheus', 'from the capacity model, for what Prometheus monitors (docs/capacity.md)'),
+  ...serviceSettings('Prometheus'),
 }).prefault({});
 
 /** A host name or an IP address, as libpq and Grafana take them. */
@@ -268,6 +271,8 @@ const grafanaDatabase = z.strictObject({
     }).prefault({}),
     credentialsSecret: secretName(GRAFANA_POSTGRES_DEFAULTS.credentialsSecretName,
       'the passwords of Grafana\'s PostgreSQL (keys postgres-password, exporter-password, grafana-password; created by npm run secrets)'),
+    ...podSettings('Grafana\'s PostgreSQL, grafana-db', resourcesText(POSTGRES_DEFAULTS.resources)),
+    ...serviceSettings('Grafana\'s PostgreSQL, grafana-db'),
   }).prefault({}).meta({ description: 'The bundled PostgreSQL (type bundled).' }),
   external: z.strictObject({
     host: hostName.meta({ description: 'Host of the PostgreSQL server.' }),
@@ -312,6 +317,8 @@ const grafana = z.strictObject({
     description: 'Your own dashboards (JSON exported from Grafana), by folder. Their ${DS_...} inputs become the stack\'s Prometheus, a dashboard '
       + 'without a uid gets its file\'s name, every PromQL query is parsed. See docs/user-rules-and-dashboards.md. Default none.',
   }),
+  ...podSettings('Grafana', resourcesText(GRAFANA_DEFAULTS.resources)),
+  ...serviceSettings('Grafana'),
 }).prefault({});
 
 const haproxy = z.strictObject({
@@ -323,6 +330,8 @@ const haproxy = z.strictObject({
   maxGrafanaReplicas: z.number({ error: 'a whole number from 1 to 100' }).int({ error: 'a whole number from 1 to 100' })
     .min(1, { error: 'a whole number from 1 to 100' }).max(100, { error: 'a whole number from 1 to 100' }).default(HAPROXY_DEFAULTS.maxGrafanaReplicas)
     .meta({ description: `Server slots of the Grafana backend: the most Grafana replicas HAProxy balances over without a config change. Default ${HAPROXY_DEFAULTS.maxGrafanaReplicas}.` }),
+  ...podSettings('HAProxy', resourcesText(HAPROXY_DEFAULTS.resources)),
+  ...serviceSettings('HAProxy'),
 }).prefault({});
 
 const nodeExporter = z.strictObject({
@@ -330,6 +339,7 @@ const nodeExporter = z.strictObject({
   port: port(NODE_EXPORTER_DEFAULTS.port, 'Port node-exporter listens on, on every node (host network): change it when another node agent has it'),
   namespace: dnsLabel('a namespace name').optional()
     .meta({ description: 'Namespace of node-exporter, whose host access the restricted namespace forbids. Default: <namespace>' + NODE_AGENT_NAMESPACE_SUFFIX + '.' }),
+  ...podSettings('node-exporter', resourcesText(NODE_EXPORTER_DEFAULTS.resources), 'every taint (operator: Exists), so that every node is monitored; given, these replace it'),
 }).prefault({});
 
 const cluster = z.strictObject({
@@ -367,6 +377,7 @@ const kubeStateMetrics = z.strictObject({
     description: 'Metric families exported besides those the stack\'s rules and dashboards read (its --metric-allowlist), e.g. kube_cronjob_next_schedule_time; '
       + 'each adds its resource to what kube-state-metrics watches and may list. Secret families are refused. Default none.',
   }),
+  ...podSettings('kube-state-metrics', 'sized for cluster.nodes and cluster.pods'),
 }).prefault({});
 
 const kubelet = z.strictObject({
@@ -385,6 +396,8 @@ const postgres = z.strictObject({
     storageClass,
   }).prefault({}),
   credentialsSecret: secretName(IMMIGRATION_DATABASE_DEFAULTS.credentialsSecretName, 'the passwords of the API\'s PostgreSQL (keys postgres-password, exporter-password, api-password; created by npm run secrets)'),
+  ...podSettings('the API\'s PostgreSQL', resourcesText(POSTGRES_DEFAULTS.resources)),
+  ...serviceSettings('the API\'s PostgreSQL'),
 }).prefault({});
 
 const api = z.strictObject({
@@ -398,6 +411,8 @@ const api = z.strictObject({
     .meta({ description: `Readiness path of the API. Default ${API_DEFAULTS.readinessPath}.` }),
   metricsPath: z.string().regex(/^\//, { error: 'an absolute URL path starting with /' }).default(API_DEFAULTS.metricsPath)
     .meta({ description: `Prometheus metrics path of the API. Default ${API_DEFAULTS.metricsPath}.` }),
+  ...podSettings('the API', resourcesText(API_DEFAULTS.resources)),
+  ...serviceSettings('the API'),
 }).prefault({});
 
 const k6 = z.strictObject({
@@ -411,6 +426,7 @@ const k6 = z.strictObject({
         + 'the default flow, which exercises the default API image (podinfo); path relative to the values file. The stack adds '
         + 'the reporting of each run to Pushgateway. Default: lib/k6/script/flow.ts.',
     }),
+  ...podSettings('the k6 CronJob', resourcesText(K6_DEFAULTS.resources)),
 }).prefault({});
 
 const pushgateway = z.strictObject({
@@ -420,6 +436,8 @@ const pushgateway = z.strictObject({
     size: size('the size of the Pushgateway volume').default(PUSHGATEWAY_DEFAULTS.storageSize).meta({ description: `Size of the volume persisting pushed metrics. Default ${PUSHGATEWAY_DEFAULTS.storageSize}.` }),
     storageClass,
   }).prefault({}),
+  ...podSettings('Pushgateway', resourcesText(PUSHGATEWAY_DEFAULTS.resources)),
+  ...serviceSettings('Pushgateway'),
 }).prefault({});
 
 const blackbox = z.strictObject({
@@ -427,6 +445,8 @@ const blackbox = z.strictObject({
   image: image(BLACKBOX_DEFAULTS.image),
   targets: z.array(httpUrl, { error: 'a list of URLs' }).default([])
     .meta({ description: 'Extra URLs to probe over HTTP, besides Grafana through HAProxy and the API.' }),
+  ...podSettings('the blackbox exporter', resourcesText(BLACKBOX_DEFAULTS.resources)),
+  ...serviceSettings('the blackbox exporter'),
 }).prefault({});
 
 /** The severities a receiver takes, with its kind's default (RECEIVER_SEVERITIES of lib/alertmanager/routing.ts). */
@@ -470,6 +490,8 @@ const alertmanager = z.strictObject({
   teams: z.strictObject({
     severities: severities('teams'),
   }).optional().meta({ description: `Post notifications to a Microsoft Teams channel through a Workflows webhook (msteamsv2; not the retired Office 365 connectors); ${fromSecret('teams', 'its URL')}.` }),
+  ...podSettings('Alertmanager', resourcesText(ALERTMANAGER_DEFAULTS.resources)),
+  ...serviceSettings('Alertmanager'),
 }).prefault({});
 
 const tls = z.strictObject({
@@ -525,6 +547,7 @@ export const valuesSchema = z.strictObject({
   tls,
   applications: z.array(application, { error: 'a list of applications' }).default([])
     .meta({ description: 'Applications outside the stack to monitor: each gets a scrape job, a probe and a dashboard row.' }),
+  ...imageSettings,
 }).meta({
   title: 'monitoring-stack values',
   description: 'Values of the monitoring stack (npm run synth with MONITORING_CONFIG=<this file>).',

@@ -1,9 +1,12 @@
 import { Chart, Testing } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
-import { Connections, NetworkIsolation, Peer, StackContext } from '../../lib';
+import { type ComponentProps, Connections, NetworkIsolation, Peer, StackContext } from '../../lib';
+import { resources } from '../../lib/core/container';
 import { CONTEXT_DEFAULTS } from '../../lib/core/context';
+import { mirrorImage, parseImage, registryProblem } from '../../lib/core/image';
 import {
-  addDaemonSet, addDeployment, addService, addServiceAccount, addStatefulSet, type DeploymentOptions, ZERO_DOWNTIME_ROLLOUT,
+  addDaemonSet, addDeployment, addService, addServiceAccount, addStatefulSet, type DeploymentOptions, type PodSettings, podTemplate, ZERO_DOWNTIME_ROLLOUT,
 } from '../../lib/core/workload';
 import { allowedFlows, find, has, ids, kindsAndNames, type Manifest, peerOf, port, selectorOf, synth, TestComponent } from './helpers';
 
@@ -235,7 +238,7 @@ describe('StackContext', () => {
     const chart = Testing.chart();
     expect(StackContext.of(chart)).toEqual({
       namespace: 'monitoring', nodeAgentNamespace: 'monitoring-node-exporter', clusterDomain: 'cluster.local',
-      instance: 'monitoring', scrapeInterval: '30s', nodes: 3, clusterName: 'default', pods: 90,
+      instance: 'monitoring', scrapeInterval: '30s', nodes: 3, clusterName: 'default', pods: 90, imagePullSecrets: [],
     });
     expect(CONTEXT_DEFAULTS).toEqual({ namespace: 'monitoring', clusterDomain: 'cluster.local', scrapeInterval: '30s', nodes: 3, clusterName: 'default' });
   });
@@ -251,7 +254,7 @@ describe('StackContext', () => {
     const ctx = StackContext.set(chart, { namespace: 'watch', clusterDomain: 'k8s.example', nodes: 12 });
     expect(ctx).toEqual({
       namespace: 'watch', nodeAgentNamespace: 'watch-node-exporter', clusterDomain: 'k8s.example', instance: 'watch', scrapeInterval: '30s', nodes: 12,
-      clusterName: 'default', pods: 360,
+      clusterName: 'default', pods: 360, imagePullSecrets: [],
     });
     const c = new TestComponent(chart, 'c', 'c');
     expect(c.context).toEqual(ctx);
@@ -264,7 +267,7 @@ describe('StackContext', () => {
     const ctx = StackContext.set(chart, { clusterName: 'eu-west-1-prod' });
     expect(ctx).toEqual({
       namespace: 'monitoring', nodeAgentNamespace: 'monitoring-node-exporter', clusterDomain: 'cluster.local',
-      instance: 'monitoring', scrapeInterval: '30s', nodes: 3, clusterName: 'eu-west-1-prod', pods: 90,
+      instance: 'monitoring', scrapeInterval: '30s', nodes: 3, clusterName: 'eu-west-1-prod', pods: 90, imagePullSecrets: [],
     });
     expect(new TestComponent(chart, 'c', 'c').context.clusterName).toBe('eu-west-1-prod');
   });
@@ -495,5 +498,152 @@ describe('addDaemonSet', () => {
     const ds = find(m, 'DaemonSet', 'w');
     expect(ds.spec.template.spec.tolerations).toEqual([{ key: 'gpu', operator: 'Exists', effect: 'NoSchedule' }]);
     expect(ds.spec.updateStrategy.rollingUpdate.maxUnavailable).toBe('1');
+  });
+});
+
+// -------------------------------------------------------------------------------------------------
+// The user's settings of every pod and Service (ComponentProps.pods, serviceAnnotations, the
+// context's imageRegistry and imagePullSecrets), applied by the workload functions alike.
+
+describe('pod settings and Service annotations', () => {
+  const settings: PodSettings = {
+    nodeSelector: { 'node-pool': 'monitoring' },
+    tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'monitoring', effect: 'NoSchedule' }],
+    affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'node-pool', operator: 'In', values: ['monitoring'] }] }] } } },
+    priorityClassName: 'monitoring',
+    labels: { 'example.org/team': 'platform' },
+    annotations: { 'example.org/owner': 'platform-team' },
+  };
+
+  /** A component with settings, and every kind of pod the workload functions make. */
+  function allKinds(props: ComponentProps, context: Parameters<typeof StackContext.set>[1] = {}) {
+    const chart = Testing.chart();
+    StackContext.set(chart, context);
+    const w = new TestComponent(chart, 'w', 'w', undefined, undefined, props);
+    const base = {
+      serviceAccount: addServiceAccount(w, 'w'),
+      securityContext: { user: 1000 },
+      initContainers: [{ name: 'init', image: 'postgres:17.6' }],
+      containers: [{ name: 'app', image: 'quay.io/prometheus/prometheus:v3.7.3' }],
+    };
+    addDeployment(w, 'd', { ...base, replicas: 2 });
+    addStatefulSet(w, 's', { ...base, serviceName: 'w' });
+    addDaemonSet(w, 'ds', base);
+    addService(w, 'Service', 'w', { ports: [{ name: 'http', port: 80 }] });
+    addService(w, 'Headless', 'w-headless', { headless: true, ports: [{ name: 'http', port: 80 }], annotations: { 'stack.example/own': 'x' } });
+    const job = new k8s.KubeJob(w, 'Job', { metadata: w.metadata('j'), spec: { template: podTemplate(w, { ...base, restartPolicy: 'Never' }) } });
+    expect(job).toBeDefined();
+    const m = synth(chart);
+    const pods = m.filter((x) => ['Deployment', 'StatefulSet', 'DaemonSet', 'Job'].includes(x.kind)).map((x) => [x.kind, x.spec.template] as const);
+    expect(pods.map(([k]) => k).sort()).toEqual(['DaemonSet', 'Deployment', 'Job', 'StatefulSet']);
+    return { m, pods };
+  }
+
+  test('every pod, of every kind, gets the node selector beside Linux, the tolerations, affinity, priority class, labels and annotations', () => {
+    const { pods } = allKinds({ pods: settings });
+    for (const [kind, t] of pods) {
+      expect([kind, t.spec.nodeSelector]).toEqual([kind, { 'node-pool': 'monitoring', 'kubernetes.io/os': 'linux' }]);
+      expect([kind, t.spec.tolerations]).toEqual([kind, settings.tolerations]);
+      expect([kind, t.spec.affinity]).toEqual([kind, settings.affinity]);
+      expect([kind, t.spec.priorityClassName]).toEqual([kind, 'monitoring']);
+      expect([kind, t.metadata.labels]).toEqual([kind, { ...selectorOf('w'), ...t.metadata.labels, 'example.org/team': 'platform' }]);
+      expect([kind, t.metadata.labels['app.kubernetes.io/name']]).toEqual([kind, 'w']);
+      expect([kind, t.metadata.annotations]).toEqual([kind, { 'example.org/owner': 'platform-team' }]);
+    }
+  });
+
+  test('without settings, no field is added: Linux nodes only (a DaemonSet tolerating every taint)', () => {
+    const { pods } = allKinds({});
+    for (const [kind, t] of pods) {
+      expect([kind, t.spec.nodeSelector, t.spec.affinity, t.spec.priorityClassName, t.spec.imagePullSecrets, t.metadata.annotations])
+        .toEqual([kind, { 'kubernetes.io/os': 'linux' }, undefined, undefined, undefined, undefined]);
+      expect([kind, t.spec.tolerations]).toEqual([kind, kind === 'DaemonSet' ? [{ operator: 'Exists' }] : undefined]);
+    }
+  });
+
+  test("a DaemonSet's tolerations are replaced by the user's: given, they are all it tolerates", () => {
+    const { pods } = allKinds({ pods: { tolerations: [{ key: 'dedicated', operator: 'Exists' }] } });
+    expect(pods.find(([k]) => k === 'DaemonSet')![1].spec.tolerations).toEqual([{ key: 'dedicated', operator: 'Exists' }]);
+  });
+
+  test('every Service gets the annotations, beside the stack\'s own', () => {
+    const { m } = allKinds({ serviceAnnotations: { 'service.beta.kubernetes.io/aws-load-balancer-internal': 'true' } });
+    expect(find(m, 'Service', 'w').metadata.annotations).toEqual({ 'service.beta.kubernetes.io/aws-load-balancer-internal': 'true' });
+    expect(find(m, 'Service', 'w-headless').metadata.annotations).toEqual({ 'stack.example/own': 'x', 'service.beta.kubernetes.io/aws-load-balancer-internal': 'true' });
+  });
+
+  test('the context\'s mirror and pull Secrets: every container\'s image from the mirror, repository and tag kept, every pod pulling with the Secrets', () => {
+    const { pods } = allKinds({}, { imageRegistry: 'mirror.example.org', imagePullSecrets: ['registry-a', 'registry-b'] });
+    for (const [kind, t] of pods) {
+      expect([kind, t.spec.containers[0].image, t.spec.initContainers[0].image])
+        .toEqual([kind, 'mirror.example.org/prometheus/prometheus:v3.7.3', 'mirror.example.org/library/postgres:17.6']);
+      expect([kind, t.spec.imagePullSecrets]).toEqual([kind, [{ name: 'registry-a' }, { name: 'registry-b' }]]);
+    }
+  });
+
+  test.each([
+    ['a label of the selectors', { pods: { labels: { 'app.kubernetes.io/name': 'other' } } }, "w: pod label 'app.kubernetes.io/name' cannot be set: give a label other than the stack's own"],
+    ['the instance label', { pods: { labels: { 'app.kubernetes.io/instance': 'x' } } }, "w: pod label 'app.kubernetes.io/instance' cannot be set"],
+    ['a label of the controllers', { pods: { labels: { 'pod-template-hash': 'x' } } }, "w: pod label 'pod-template-hash' cannot be set: give a label other than those Kubernetes' controllers set"],
+    ['the checksum annotation', { pods: { annotations: { 'checksum/config': 'x' } } }, "w: pod annotation 'checksum/config' cannot be set: give an annotation other than checksum/config"],
+    ['an AppArmor annotation', { pods: { annotations: { 'container.apparmor.security.beta.kubernetes.io/app': 'unconfined' } } }, 'no AppArmor or seccomp annotation'],
+    ['a node selector of Windows nodes', { pods: { nodeSelector: { 'kubernetes.io/os': 'windows' } } }, 'w: node selector kubernetes.io/os: windows cannot be set: give linux'],
+    ['a Service annotation of the stack', { serviceAnnotations: { 'stack.example/own': 'y' } }, "w: Service annotation 'stack.example/own' is the stack's own: give another key."],
+  ] as const)('throws on %s, naming it', (_what, props, message) => {
+    expect(() => allKinds(props as ComponentProps)).toThrow(message);
+  });
+
+  test('a pod annotation the component sets itself throws, naming it', () => {
+    const chart = Testing.chart();
+    const w = new TestComponent(chart, 'w', 'w', undefined, undefined, { pods: { annotations: { 'stack.example/checksum': 'x' } } });
+    const base = { serviceAccount: addServiceAccount(w, 'w'), securityContext: { user: 1000 }, containers: [{ name: 'app', image: 'app:1' }] };
+    expect(() => addDeployment(w, 'w', { ...base, replicas: 1, annotations: { 'stack.example/checksum': 'abc' } }))
+      .toThrow("w: pod annotation 'stack.example/checksum' is the stack's own: give another key.");
+  });
+
+  test('a memory limit below the request throws, naming both', () => {
+    expect(() => resources({ cpu: '100m', memory: '512Mi', memoryLimit: '256Mi' }))
+      .toThrow('Memory limit 256Mi is below the request 512Mi: give a memoryLimit of at least 512Mi.');
+    expect(resources({ cpu: '100m', memory: '512Mi' }).limits).toEqual({ memory: expect.anything() });
+  });
+});
+
+describe('image references and mirrors', () => {
+  test.each([
+    ['quay.io/prometheus/prometheus:v3.7.3', 'mirror.example.org/prometheus/prometheus:v3.7.3'],
+    ['docker.io/library/postgres:17.6', 'mirror.example.org/library/postgres:17.6'],
+    // What runtimes read as Docker Hub's, official images under library/.
+    ['postgres:17.6', 'mirror.example.org/library/postgres:17.6'],
+    ['grafana/grafana:12.3.1', 'mirror.example.org/grafana/grafana:12.3.1'],
+    ['index.docker.io/library/haproxy:3.2.25', 'mirror.example.org/library/haproxy:3.2.25'],
+    ['docker.io/haproxy:3.2.25', 'mirror.example.org/library/haproxy:3.2.25'],
+    ['registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.20.0', 'mirror.example.org/kube-state-metrics/kube-state-metrics:v2.20.0'],
+    ['localhost:5000/team/app:1.0', 'mirror.example.org/team/app:1.0'],
+    [`ghcr.io/stefanprodan/podinfo:6.9.2@sha256:${'a'.repeat(64)}`, `mirror.example.org/stefanprodan/podinfo:6.9.2@sha256:${'a'.repeat(64)}`],
+    [`quay.io/prometheus/prometheus@sha256:${'b'.repeat(64)}`, `mirror.example.org/prometheus/prometheus@sha256:${'b'.repeat(64)}`],
+  ])('%s → %s', (ref, mirrored) => {
+    expect(mirrorImage(ref, 'mirror.example.org')).toBe(mirrored);
+  });
+
+  test('a mirror with a port and a path keeps both before the repository', () => {
+    expect(mirrorImage('quay.io/prometheus/prometheus:v3.7.3', 'registry.local:5000/proxy/quay')).toBe('registry.local:5000/proxy/quay/prometheus/prometheus:v3.7.3');
+    expect(parseImage('docker.io/library/postgres:17.6')).toEqual({ registry: 'docker.io', repository: 'library/postgres', pin: ':17.6' });
+  });
+
+  test.each([
+    ['mirror.example.org', undefined],
+    ['registry.local:5000', undefined],
+    ['localhost:5000', undefined],
+    ['harbor.example.org/dockerhub-proxy', undefined],
+    ['[fd00::1]:5000/mirror', undefined],
+    ['https://mirror.example.org', 'without a scheme'],
+    ['mirror', 'container runtimes read \'mirror/...\' as an organization of Docker Hub'],
+    ['mirror.example.org/', 'without a trailing'],
+    ['mirror.example.org/Proxy', 'lowercase'],
+    ['mirror.example.org:99999', 'port from 1 to 65535'],
+    ['mirror_example.org', 'a registry host[:port][/path]'],
+  ])('registry %s: %s', (text, problem) => {
+    if (problem === undefined) expect(registryProblem(text)).toBeUndefined();
+    else expect(registryProblem(text)).toContain(problem);
   });
 });

@@ -6,7 +6,7 @@
 import { type Chart, Testing } from 'cdk8s';
 import type { Construct } from 'constructs';
 import type { IApi } from '../../lib/api/api';
-import { Component } from '../../lib/core/component';
+import { Component, type ComponentProps } from '../../lib/core/component';
 import type { IGrafana } from '../../lib/grafana/grafana';
 import type { IMonitorable, MonitoringMixin } from '../../lib/monitoring/mixin';
 import type { IPrometheus } from '../../lib/prometheus/prometheus';
@@ -219,8 +219,8 @@ export function renamed(names: string[], from: string, to: string): string[] {
 
 /** The smallest component: an identity, a context, a namespace and connections, no objects. */
 export class TestComponent extends Component {
-  constructor(scope: Construct, id: string, name: string, namespace?: string, version?: string) {
-    super(scope, id, { name, component: 'test', ...(version ? { version } : {}) }, namespace ? () => namespace : undefined);
+  constructor(scope: Construct, id: string, name: string, namespace?: string, version?: string, props: ComponentProps = {}) {
+    super(scope, id, { name, component: 'test', ...(version ? { version } : {}) }, props, namespace ? () => namespace : undefined);
   }
 }
 

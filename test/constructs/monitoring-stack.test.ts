@@ -116,10 +116,22 @@ describe('MonitoringStack validation', () => {
     expect(() => stack({ grafana: { replicas: 0 } })).toThrow(ValuesError);
   });
 
+  test('pod settings as props: checked as a values file is (a selector label refused), and passed to the components', () => {
+    const error = valuesError({ haproxy: { podLabels: { 'app.kubernetes.io/instance': 'other' } } });
+    expect(error.problems.map((p) => p.path)).toEqual(['haproxy.podLabels.app.kubernetes.io/instance']);
+    const { stack: s } = stack({ imageRegistry: 'mirror.example.org', haproxy: { podLabels: { 'example.org/team': 'a' }, serviceAnnotations: { 'example.org/lb': 'internal' } } });
+    const m = synth(s);
+    expect(find(m, 'Deployment', 'haproxy').spec.template.metadata.labels['example.org/team']).toBe('a');
+    expect(find(m, 'Service', 'haproxy').metadata.annotations).toEqual({ 'example.org/lb': 'internal' });
+    expect(find(m, 'Deployment', 'haproxy').spec.template.spec.containers[0].image).toBe('mirror.example.org/library/haproxy:3.2.25');
+    expect(s.haproxy.podSettings.labels).toEqual({ 'example.org/team': 'a' });
+  });
+
   test('throws a ValuesError on an unknown key, suggesting the near one: grafana.replica', () => {
     const error = valuesError({ grafana: { replica: 3 } });
     expect(error.message).toBe("MonitoringStack 'monitoring' props: 1 problem\n"
-      + '  - grafana.replica: unknown key; did you mean "replicas"? Keys allowed in grafana: image, replicas, adminSecret, rootUrl, egressPorts, database, dashboardFiles');
+      + '  - grafana.replica: unknown key; did you mean "replicas"? Keys allowed in grafana: image, replicas, adminSecret, rootUrl, egressPorts, database, dashboardFiles, '
+      + 'nodeSelector, tolerations, affinity, priorityClassName, resources, podAnnotations, podLabels, serviceAnnotations');
   });
 
   test("throws a ValuesError on a reserved namespace: namespace 'kube-system'", () => {

@@ -39,6 +39,31 @@ describe('node-exporter alone', () => {
   });
 });
 
+describe('node-exporter with pod settings', () => {
+  test("tolerations of its own replace the default of every taint: given, they are all it tolerates (documented on PodSettings.tolerations)", () => {
+    const tolerations = [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }];
+    const spec = daemonSet(synth(nodeExporterChart({ pods: { tolerations } }).chart)).spec.template.spec;
+    expect(spec.tolerations).toEqual(tolerations);
+    expect(spec.hostNetwork).toBe(true);
+  });
+
+  test('a node selector, affinity, priority class, labels and annotations land on its pods, its host access and Linux selector kept', () => {
+    const t = daemonSet(synth(nodeExporterChart({
+      pods: {
+        nodeSelector: { 'example.org/monitored': 'true' }, priorityClassName: 'system-node-critical',
+        affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/arch', operator: 'In', values: ['amd64'] }] }] } } },
+        labels: { 'example.org/team': 'platform' }, annotations: { 'example.org/owner': 'platform-team' },
+      },
+    }).chart)).spec.template;
+    expect(t.spec.nodeSelector).toEqual({ 'example.org/monitored': 'true', 'kubernetes.io/os': 'linux' });
+    expect(t.spec.priorityClassName).toBe('system-node-critical');
+    expect(t.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms).toHaveLength(1);
+    expect(t.spec.tolerations).toEqual([{ operator: 'Exists' }]);
+    expect([t.metadata.labels['example.org/team'], t.metadata.labels['app.kubernetes.io/name'], t.metadata.annotations]).toEqual(['platform', 'node-exporter', { 'example.org/owner': 'platform-team' }]);
+    expect([t.spec.hostPID, t.spec.hostNetwork]).toEqual([true, true]);
+  });
+});
+
 describe('node-exporter defaults', () => {
   const m = synth(nodeExporterChart().chart);
 

@@ -32,6 +32,7 @@ interface Plant {
 
 const get = (ms: Manifest[], kind: string, name: string) => find(ms, kind, name) as Manifest & { spec: any; data?: any };
 const grafana = (ms: Manifest[]) => get(ms, 'Deployment', 'grafana').spec.template.spec.containers[0];
+const podOf = (ms: Manifest[], kind: string, name: string) => get(ms, kind, name).spec.template.spec;
 
 const PLANTS: Plant[] = [
   { rule: 'port-name', what: 'a container port name of 16 characters', plant: (ms) => { grafana(ms).ports[0].name = 'grafana-http-web'; },
@@ -88,6 +89,29 @@ const PLANTS: Plant[] = [
     object: 'ConfigMap monitoring/haproxy-config', field: 'data["conf/haproxy.cfg"]', message: /valid config key/ },
   { rule: 'configmap-size', what: 'a ConfigMap of more than 1 MiB', plant: (ms) => { get(ms, 'ConfigMap', 'haproxy-config').data['big.txt'] = 'x'.repeat(1024 * 1024); },
     object: 'ConfigMap monitoring/haproxy-config', field: 'data', message: /more than the 1048576 bytes/ },
+  // The scheduling fields that the values keys nodeSelector, tolerations, affinity, priorityClassName and imagePullSecrets write.
+  { rule: 'pod-scheduling', what: 'a toleration of an empty key with operator Equal', plant: (ms) => { podOf(ms, 'Deployment', 'grafana').tolerations = [{ operator: 'Equal', value: 'x' }]; },
+    object: 'Deployment monitoring/grafana', field: 'spec.template.spec.tolerations[0].operator', message: /operator must be Exists when `key` is empty/ },
+  { rule: 'pod-scheduling', what: 'tolerationSeconds on a NoSchedule toleration', plant: (ms) => { podOf(ms, 'DaemonSet', 'node-exporter').tolerations = [{ key: 'a', operator: 'Exists', effect: 'NoSchedule', tolerationSeconds: 30 }]; },
+    object: 'DaemonSet monitoring-node-exporter/node-exporter', field: 'spec.template.spec.tolerations[0].effect', message: /effect must be 'NoExecute'/ },
+  { rule: 'pod-scheduling', what: 'a toleration with operator Exists and a value', plant: (ms) => { podOf(ms, 'Deployment', 'grafana').tolerations = [{ key: 'a', operator: 'Exists', value: 'b' }]; },
+    object: 'Deployment monitoring/grafana', field: 'spec.template.spec.tolerations[0].operator', message: /value must be empty/ },
+  { rule: 'pod-scheduling', what: 'a node affinity with no term', plant: (ms) => { podOf(ms, 'StatefulSet', 'prometheus').affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [] } } }; },
+    object: 'StatefulSet monitoring/prometheus', field: 'spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms', message: /at least one node selector term/ },
+  { rule: 'pod-scheduling', what: 'a node selector requirement Gt with two values', plant: (ms) => { podOf(ms, 'StatefulSet', 'prometheus').affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'cpus', operator: 'Gt', values: ['4', '8'] }] }] } } }; },
+    object: 'StatefulSet monitoring/prometheus', field: 'spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values', message: /single value when `operator` is 'Lt' or 'Gt'/ },
+  { rule: 'pod-scheduling', what: 'a pod anti-affinity term without topologyKey', plant: (ms) => { podOf(ms, 'Deployment', 'haproxy').affinity = { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { a: 'b' } } }] } }; },
+    object: 'Deployment monitoring/haproxy', field: 'spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey', message: /can not be empty/ },
+  { rule: 'pod-scheduling', what: 'a preferred term of weight 0', plant: (ms) => { podOf(ms, 'Deployment', 'haproxy').affinity = { podAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 0, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname' } }] } }; },
+    object: 'Deployment monitoring/haproxy', field: 'spec.template.spec.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight', message: /range 1-100/ },
+  { rule: 'pod-scheduling', what: 'a label selector with operator Gt', plant: (ms) => { podOf(ms, 'Deployment', 'haproxy').affinity = { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchExpressions: [{ key: 'a', operator: 'Gt', values: ['1'] }] } }] } }; },
+    object: 'Deployment monitoring/haproxy', field: 'spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].labelSelector.matchExpressions[0].operator', message: /not a valid selector operator/ },
+  { rule: 'pod-scheduling', what: 'a priority class name in upper case', plant: (ms) => { podOf(ms, 'Deployment', 'grafana').priorityClassName = 'High'; },
+    object: 'Deployment monitoring/grafana', field: 'spec.template.spec.priorityClassName', message: /RFC 1123 subdomain/ },
+  { rule: 'pod-scheduling', what: 'an image pull Secret without a name', plant: (ms) => { podOf(ms, 'Deployment', 'kube-state-metrics').imagePullSecrets = [{}]; },
+    object: 'Deployment monitoring/kube-state-metrics', field: 'spec.template.spec.imagePullSecrets[0].name', message: /name is required/ },
+  { rule: 'pod-scheduling', what: 'a node selector value with a space', plant: (ms) => { podOf(ms, 'Deployment', 'grafana').nodeSelector['node-pool'] = 'monitoring pool'; },
+    object: 'Deployment monitoring/grafana', field: 'spec.template.spec.nodeSelector["node-pool"]', message: /valid label/ },
 ];
 
 describe('each rule catches a planted mistake, naming the object and the field', () => {

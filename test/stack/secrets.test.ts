@@ -87,7 +87,7 @@ describe('npm run secrets, printing', () => {
         const keys = printed.get(s.name);
         // Either printed with every key, or left to the user with a command naming it.
         if (keys) expect([f, s.name, [...s.keys].filter((k) => !keys.has(k))]).toEqual([f, s.name, []]);
-        else expect([f, s.name, manual.includes(`secret ${s.tls ? 'tls' : 'generic'} ${s.name} `)]).toEqual([f, s.name, true]);
+        else expect([f, s.name, manual.includes(`secret ${s.tls ? 'tls' : s.dockerRegistry ? 'docker-registry' : 'generic'} ${s.name} `)]).toEqual([f, s.name, true]);
       }
     }
   });
@@ -151,6 +151,20 @@ describe('npm run secrets, printing', () => {
     expect(agent.stderr).toContain('kubectl -n monitoring create secret generic mimir-edge --from-file=token=./token');
     const vm = runSecrets([], { MONITORING_CONFIG: 'examples/scale-out-victoriametrics.yaml' });
     expect(vm.stderr).toContain('kubectl -n monitoring create secret generic vm-ca --from-file=ca.crt=./ca.crt');
+  });
+
+  test('never invents registry credentials: each image pull Secret gets its docker-registry command, in each namespace with pods', () => {
+    // In process: the plan of examples/placement.yaml (imagePullSecrets: [registry-credentials]).
+    const p = plan(loadValuesFile(join(ROOT, 'examples', 'placement.yaml')), {});
+    const pulls = p.manual.filter((m) => m.command.includes('create secret docker-registry'));
+    expect(pulls.map((m) => m.command.split('   #')[0]).sort()).toEqual([
+      'kubectl -n monitoring create secret docker-registry registry-credentials --docker-server=harbor.example.org --docker-username=<user> --docker-password=<password or token>',
+      'kubectl -n monitoring-node-exporter create secret docker-registry registry-credentials --docker-server=harbor.example.org --docker-username=<user> --docker-password=<password or token>',
+    ]);
+    expect(p.secrets.map((x) => x.metadata.name)).not.toContain('registry-credentials');
+    // Both namespaces are created first, for the Secrets to go into.
+    expect(p.namespaces.map((n) => n.metadata.name).sort()).toEqual(['monitoring', 'monitoring-node-exporter']);
+    expect(plan(loadValuesFile(join(ROOT, 'examples', 'full.yaml')), {}).manual.some((m) => m.command.includes('docker-registry'))).toBe(false);
   });
 
   test('writes nothing into the repository', () => {

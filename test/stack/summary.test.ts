@@ -112,3 +112,35 @@ describe('the synth summary', () => {
     expect(ha).not.toMatch(/Single pods|not highly available/);
   });
 });
+
+describe('the summary of resources given in the values file', () => {
+  const prometheusRequests = (input: ValuesInput) => {
+    const pod = synth(input).manifests.find((m) => m.kind === 'StatefulSet' && m.metadata.name === 'prometheus') as any;
+    return pod.spec.template.spec.containers[0].resources;
+  };
+
+  test("Prometheus' memory below the capacity model's estimate is a warning that says how far below, request and limit", () => {
+    // The model's own figures for the defaults are what the manifest requests without the key.
+    expect(prometheusRequests({})).toEqual({ requests: { cpu: '100m', memory: '356Mi' }, limits: { memory: '711Mi' } });
+    const input: ValuesInput = { prometheus: { resources: { cpu: '200m', memory: '200Mi', memoryLimit: '400Mi' } } };
+    const text = summary(input);
+    expect(text).toContain("  Warning: prometheus.resources.memory 200Mi is 44% below the capacity model's 356Mi: the node may run short of memory");
+    expect(text).toContain("  Warning: prometheus.resources.memoryLimit 400Mi is 44% below the capacity model's 711Mi limit: Prometheus would be OOM-killed");
+    expect(prometheusRequests(input)).toEqual({ requests: { cpu: '200m', memory: '200Mi' }, limits: { memory: '400Mi' } });
+  });
+
+  test('a mirror and pull Secrets are said, with the namespaces the Secrets are needed in', () => {
+    expect(summary({})).not.toContain('Images:');
+    expect(summary({ imageRegistry: 'harbor.example.org/proxy', imagePullSecrets: ['registry-credentials'] })).toContain(
+      'Images: every image from harbor.example.org/proxy (repository, tag and digest kept), pulled with Secret registry-credentials, '
+      + 'needed in monitoring and monitoring-node-exporter (npm run secrets prints the command).',
+    );
+  });
+
+  test('no warning at or above the model, nor without the key; a limit left out is twice the request, above the model', () => {
+    expect(summary({})).not.toContain('prometheus.resources');
+    expect(summary({ prometheus: { resources: { cpu: '100m', memory: '356Mi', memoryLimit: '711Mi' } } })).not.toContain('Warning: prometheus.resources');
+    const text = summary({ prometheus: { resources: { cpu: '100m', memory: '400Mi' } } });
+    expect(text).not.toContain('Warning: prometheus.resources');
+  });
+});

@@ -557,12 +557,12 @@ describe('Prometheus agent mode', () => {
     expect(server(m).volumeMounts.map((v: any) => v.mountPath)).not.toContain('/etc/prometheus/rules');
   });
 
-  test("sized by the agent's model: the WAL only (2 GiB at least), 128 MiB + 2 KiB per series + the queue", () => {
+  test("sized by the agent's model: the WAL only (2 GiB at least), 128 MiB + 1 KiB per series + the queue", () => {
     expect(prometheus.capacity.mode).toBe('agent');
     expect(prometheus.capacity.retentionSizeBytes).toBe(0);
     expect(pvcSize(m)).toBe('2Gi');
-    // 128 MiB + 2,500 × 2 KiB + one queue of 17,920,000 bytes = 149.97 MiB.
-    expect(server(m).resources).toEqual({ requests: { cpu: '100m', memory: '150Mi' }, limits: { memory: '300Mi' } });
+    // 128 MiB + 2,500 × 1 KiB + one queue of 24,320,000 bytes = 153.63 MiB.
+    expect(server(m).resources).toEqual({ requests: { cpu: '100m', memory: '154Mi' }, limits: { memory: '308Mi' } });
   });
 
   test('it still scrapes itself and its replicas each other', () => {
@@ -661,11 +661,11 @@ describe('Prometheus remote write', () => {
     expect(remoteWriteOf(synth(c), 'mimir').queue_config).toEqual({ capacity: 10_000, max_samples_per_send: 2000, min_shards: 13, max_shards: 88, retry_on_http_429: true });
   });
 
-  test('each queue is in the memory request: 256 MiB + 2,500 × 4 KiB + 2 × 17,920,000 bytes', () => {
+  test('each queue is in the memory request: 256 MiB + 2,500 × 4 KiB + 2 × 24,320,000 bytes', () => {
     const { chart: c, prometheus: p } = prometheusChart({ remoteWrite: [{ name: 'a', url: 'https://a.example.org' }, { name: 'b', url: 'https://b.example.org' }] });
     expect(p.capacity.remoteWriteBytes).toBe(2 * remoteWriteMemoryBytes(2500, planQueue(2500 / 30)));
-    expect(p.capacity.remoteWriteBytes).toBe(35_840_000);
-    expect(server(synth(c)).resources).toEqual({ requests: { cpu: '100m', memory: '300Mi' }, limits: { memory: '600Mi' } });
+    expect(p.capacity.remoteWriteBytes).toBe(48_640_000);
+    expect(server(synth(c)).resources).toEqual({ requests: { cpu: '100m', memory: '313Mi' }, limits: { memory: '625Mi' } });
   });
 
   test('each credential is a Secret volume with only its documented keys, mounted read-only in a directory of its own', () => {

@@ -78,13 +78,13 @@ describe('planQueue: shards for the steady rate and for catching up after an out
 });
 
 describe('remoteWriteMemoryBytes: the series cache and every shard of max_shards with a full buffer', () => {
-  test('1 KiB per series, and 256 bytes per sample buffered: max_shards × (capacity + max_samples_per_send)', () => {
-    expect([REMOTE_WRITE_BYTES_PER_SERIES, QUEUED_SAMPLE_BYTES]).toEqual([1024, 256]);
-    // The stack's own 2,500 series every 30 s: 5 shards × 12,000 samples × 256 B + 2,500 × 1 KiB.
-    expect(remoteWriteMemoryBytes(2500, planQueue(2500 / 30))).toBe(5 * 12_000 * 256 + 2500 * 1024);
-    expect(remoteWriteMemoryBytes(2500, planQueue(2500 / 30))).toBe(17_920_000);
+  test('3.5 KiB per series (measured), and 256 bytes per sample buffered: max_shards × (capacity + max_samples_per_send)', () => {
+    expect([REMOTE_WRITE_BYTES_PER_SERIES, QUEUED_SAMPLE_BYTES]).toEqual([3584, 256]);
+    // The stack's own 2,500 series every 30 s: 5 shards × 12,000 samples × 256 B + 2,500 × 3.5 KiB.
+    expect(remoteWriteMemoryBytes(2500, planQueue(2500 / 30))).toBe(5 * 12_000 * 256 + 2500 * 3584);
+    expect(remoteWriteMemoryBytes(2500, planQueue(2500 / 30))).toBe(24_320_000);
     // 3 million series every 30 s (100,000 samples/s): 88 shards.
-    expect(remoteWriteMemoryBytes(3_000_000, planQueue(100_000))).toBe(88 * 12_000 * 256 + 3_000_000 * 1024);
+    expect(remoteWriteMemoryBytes(3_000_000, planQueue(100_000))).toBe(88 * 12_000 * 256 + 3_000_000 * 3584);
   });
 
   test("a queue without figures is costed at Prometheus' defaults (50 shards, 10,000 + 2,000 samples)", () => {

@@ -11,6 +11,17 @@ export { toolVersion, which } from '../../app/check/tools';
 export const IN_CI = process.env.CI === 'true' || process.env.CI === '1';
 
 /**
+ * Debian 13's builds of tools whose Debian 12 package is older than the pinned image, unpacked by
+ * `.ci/debian13-tools` (not installed: Debian 12's own package stays the default tool).
+ */
+export const DEBIAN13_ROOT = process.env.DEBIAN13_ROOT ?? '/opt/debian13';
+/** Alertmanager and amtool v0.28.1 (Debian 13's 0.28.1+ds-1): the version lib/versions.ts pins. */
+export const PINNED_ALERTMANAGER = `${DEBIAN13_ROOT}/usr/bin/prometheus-alertmanager`;
+export const PINNED_AMTOOL = `${DEBIAN13_ROOT}/usr/bin/amtool`;
+/** Its default notification templates (embedded in the image; Debian's build reads them from a file). */
+export const PINNED_ALERTMANAGER_TEMPLATES = `${DEBIAN13_ROOT}/usr/share/prometheus/alertmanager/default.tmpl`;
+
+/**
  * `describe` that runs only when every tool is there. Missing tools: a visible warning and a
  * skipped block locally; a failing test in CI.
  */
@@ -20,7 +31,8 @@ export function describeWithTools(tools: string[], title: string, fn: () => void
     describe(title, fn);
     return;
   }
-  const message = `${title}: missing ${missing.join(', ')} — install the Debian packages of .ci/run`;
+  const how = missing.some((t) => t.startsWith(`${DEBIAN13_ROOT}/`)) ? 'run .ci/debian13-tools (as root)' : 'install the Debian packages of .ci/run';
+  const message = `${title}: missing ${missing.join(', ')} — ${how}`;
   if (IN_CI) {
     describe(title, () => {
       test('required tools are installed', () => {

@@ -2,8 +2,7 @@
  * Issue 15, point 3: the Slack, PagerDuty and Teams receivers, routed by severity, each credential
  * read from a file of the receivers Secret.
  *
- * - Every field written is one the pinned Alertmanager (v0.28.1) reads: the interface fixture,
- *   which is all there is for Teams (below).
+ * - Every field written is one the pinned Alertmanager (v0.28.1) reads: the interface fixture.
  * - `amtool check-config` (Debian's 0.25) on each variant, through `fitYaml`: a field 0.25 lacks and
  *   v0.28.1 has is dropped from the checked copy, each edit printed and asserted.
  * - A real Alertmanager (Debian's 0.25) on loopback delivers a critical alert to local HTTP sinks in
@@ -11,8 +10,10 @@
  *   `npm run secrets` makes it from the environment, mounted as the StatefulSet's volume says:
  *   only addresses are substituted (the mount folder, the PagerDuty API URL, the listen and
  *   cluster addresses), each substitution listed and asserted.
- * - Teams is not delivered here: Debian's 0.25 has no Microsoft Teams receiver (msteams_configs came
- *   in 0.26.0, msteamsv2_configs, the one the stack writes, in 0.28.0).
+ * - The pinned Alertmanager itself (v0.28.1, Debian 13's build, unpacked by `.ci/debian13-tools`):
+ *   `amtool check-config` on each variant as synthesized, and the same delivery, Teams included
+ *   (Debian 12's 0.25 has no msteamsv2_configs, which came in 0.28.0), with the file and flags as
+ *   synthesized, only addresses substituted.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -31,7 +32,7 @@ import type { ValuesInput } from '../../lib/values/schema';
 import { IMAGES } from '../../lib/versions';
 import { Daemons, freePort, waitFor } from '../support/processes';
 import { configFiles, find, podSpec, synth } from '../support/synth';
-import { describeWithTools, toolVersion } from '../support/tools';
+import { describeWithTools, PINNED_ALERTMANAGER, PINNED_ALERTMANAGER_TEMPLATES, PINNED_AMTOOL, toolVersion } from '../support/tools';
 
 const fixtures = loadFixtures();
 const fx = fixtureFor(IMAGES.alertmanager, fixtures)!;
@@ -184,148 +185,236 @@ function sink(answer: (res: http.ServerResponse) => void): { server: http.Server
   return { server, got };
 }
 
-describeWithTools(['prometheus-alertmanager', 'amtool'], 'a real Alertmanager (Debian, 0.25) delivers to Slack and PagerDuty sinks, reading each secret from its file', () => {
-  const name = 'slack, pagerduty and teams (the delivery drill)';
-  const out = outputOf(name);
-  const sts = find(out.manifests, 'StatefulSet', 'alertmanager', 'monitoring');
-  const pod = podSpec(sts);
-  const c = pod.containers.find((x: any) => x.name === 'alertmanager');
-  const volume = pod.volumes.find((v: any) => v.name === 'receivers');
-  const mount = c.volumeMounts.find((m: any) => m.name === 'receivers');
-  const work = mkdtempSync(join(tmpdir(), 'alertmanager-receivers-'));
-  const secretsDir = join(work, 'secrets');
-  const daemons = new Daemons();
-  const slack = sink((res) => { res.writeHead(200, { 'content-type': 'text/plain' }); res.end('ok'); });
-  const pagerduty = sink((res) => {
-    res.writeHead(202, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ status: 'success', message: 'Event processed' }));
-  });
-  const ROUTING_KEY = 'R0UT1NGK3Ydrill0123456789abcdef0';
-  const SLACK_PATH = '/services/T0DRILL/B0DRILL/t0k3nFromTheSecretFile';
-  const substitutions: string[] = [];
-  let web = 0;
-  let externalUrl = '';
+/**
+ * The pinned amtool (v0.28.1, Debian 13's build): every variant as synthesized, no edit at all, and
+ * the same routing as the typed config says.
+ */
+describeWithTools([PINNED_AMTOOL], 'amtool v0.28.1 (the pinned version) check-config and routes on each receiver variant, as synthesized', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'amtool-pinned-'));
+  const fileOf = (name: string) => {
+    const file = join(dir, `${name.replace(/\W+/g, '-')}.yml`);
+    writeFileSync(file, configOf(name));
+    return file;
+  };
+  afterAll(() => console.log(`[receivers] ${toolVersion([PINNED_AMTOOL, '--version'])}: check-config on ${Object.keys(VARIANTS).length} variants as synthesized, no edit`));
 
-  beforeAll(async () => {
-    const [slackPort, pdPort] = [await freePort(), await freePort()];
-    web = await freePort();
-    await Promise.all([slack.server, pagerduty.server].map((s, i) => new Promise<void>((r) => s.listen([slackPort, pdPort][i], '127.0.0.1', r))));
-
-    // The Secret as `npm run secrets` makes it from the environment (KEY_SOURCES, kind 'user'), then
-    // its volume as the kubelet writes it: each item's key of the Secret at the item's path.
-    const p = plan(parseValues({ alertmanager: VARIANTS[name] }), {
-      ALERTMANAGER_SLACK_WEBHOOK_URL: `http://127.0.0.1:${slackPort}${SLACK_PATH}`,
-      ALERTMANAGER_PAGERDUTY_ROUTING_KEY: ROUTING_KEY,
-      ALERTMANAGER_TEAMS_WEBHOOK_URL: 'http://127.0.0.1:9/teams-not-run-here',
-    });
-    const secret = p.secrets.find((s) => s.metadata.name === volume.secret.secretName);
-    if (!secret) throw new Error(`npm run secrets makes no Secret ${volume.secret.secretName}`);
-    mkdirSync(secretsDir);
-    for (const item of volume.secret.items) {
-      // A key the Secret lacks keeps the pod from starting (the kubelet's "couldn't find key").
-      if (secret.data[item.key] === undefined) throw new Error(`Secret ${secret.metadata.name} has no key ${item.key}: the pod would not start`);
-      writeFileSync(join(secretsDir, item.path), Buffer.from(secret.data[item.key], 'base64'), { mode: 0o440 });
+  test.each(Object.keys(VARIANTS))('%s: passes check-config unedited, and routes each severity to the receiver holding its integrations', (name) => {
+    const file = fileOf(name);
+    const r = run0(PINNED_AMTOOL, ['check-config', file]);
+    if (r.status !== 0) throw new Error(`amtool v0.28.1 check-config failed for ${name}:\n${r.output}`);
+    expect(r.output).toContain('SUCCESS');
+    const expected = expectedRoutes(VARIANTS[name]);
+    for (const sev of SEVERITIES) {
+      const got = run0(PINNED_AMTOOL, ['config', 'routes', 'test', `--config.file=${file}`, 'alertname=Drill', `severity=${sev}`]).stdout.trim();
+      expect([sev, got]).toEqual([sev, expected[sev].length > 0 ? sev : 'none']);
     }
-
-    // The synthesized alertmanager.yml: Teams dropped (0.25 lacks msteamsv2, asserted above), then
-    // only addresses substituted.
-    const doc = fitYaml(yaml.load(configOf(name)) as Record<string, any>, (d) => {
-      const f = join(work, 'check.yml');
-      writeFileSync(f, yaml.dump(d));
-      return run0('amtool', ['check-config', f]);
-    }, fx).doc;
-    const visit = (v: any, at: string) => {
-      if (Array.isArray(v)) v.forEach((x, i) => visit(x, `${at}[${i}]`));
-      else if (v && typeof v === 'object') {
-        for (const [k, x] of Object.entries(v)) {
-          const here = at ? `${at}.${k}` : k;
-          if (k.endsWith('_file') && typeof x === 'string' && x.startsWith(`${mount.mountPath}/`)) {
-            v[k] = join(secretsDir, x.slice(mount.mountPath.length + 1));
-            substitutions.push(`${here}: ${x} → <secrets>/${x.slice(mount.mountPath.length + 1)}`);
-          } else visit(x, here);
-        }
-      }
-    };
-    const named = { ...doc, receivers: Object.fromEntries(doc.receivers.map((r: any) => [r.name, r])) };
-    visit(named, '');
-    doc.global = { ...doc.global, pagerduty_url: `http://127.0.0.1:${pdPort}/v2/enqueue` };
-    substitutions.push('global.pagerduty_url: (default https://events.pagerduty.com/v2/enqueue) → the PagerDuty sink');
-    const config = join(work, 'alertmanager.yml');
-    writeFileSync(config, yaml.dump(doc));
-
-    // The container's own arguments; the addresses a loopback run must change.
-    externalUrl = (c.args as string[]).find((a) => a.startsWith('--web.external-url='))!.split('=')[1];
-    const args = (c.args as string[]).flatMap((a) => {
-      const flag = a.slice(0, a.indexOf('='));
-      switch (flag) {
-        case '--config.file': return [`${flag}=${config}`];
-        case '--storage.path': return [`${flag}=${join(work, 'data')}`];
-        case '--web.listen-address': return [`${flag}=127.0.0.1:${web}`];
-        // One replica alone: no gossip (a replica waiting for absent peers would hold notifications).
-        case '--cluster.listen-address': return [`${flag}=`];
-        case '--cluster.advertise-address':
-        case '--cluster.peer': return [];
-        case '--enable-feature': return []; // auto-gomemlimit: 0.27+
-        default: return [a];
-      }
-    });
-    substitutions.push('args: --config.file, --storage.path, --web.listen-address to loopback; --cluster.* off (one replica); --enable-feature=auto-gomemlimit left out (0.27+)');
-    daemons.start('alertmanager', 'prometheus-alertmanager', args);
-    await waitFor('Alertmanager ready', async () => ((await fetch(`http://127.0.0.1:${web}/-/ready`)).ok ? true : undefined), 20_000, daemons);
-  }, 40_000);
-
-  afterAll(async () => {
-    await daemons.stop();
-    for (const s of [slack.server, pagerduty.server]) s.close();
   });
 
-  test('the run used the synthesized file with only these substitutions', () => {
-    expect(substitutions).toEqual([
-      'receivers.critical.slack_configs[0].api_url_file: /etc/alertmanager/secrets/slack-webhook-url → <secrets>/slack-webhook-url',
-      'receivers.critical.pagerduty_configs[0].routing_key_file: /etc/alertmanager/secrets/pagerduty-routing-key → <secrets>/pagerduty-routing-key',
-      'receivers.warning.slack_configs[0].api_url_file: /etc/alertmanager/secrets/slack-webhook-url → <secrets>/slack-webhook-url',
-      'global.pagerduty_url: (default https://events.pagerduty.com/v2/enqueue) → the PagerDuty sink',
-      'args: --config.file, --storage.path, --web.listen-address to loopback; --cluster.* off (one replica); --enable-feature=auto-gomemlimit left out (0.27+)',
-    ]);
-    expect(volume.secret.items.map((i: any) => i.key)).toEqual(['slack-webhook-url', 'pagerduty-routing-key', 'teams-webhook-url']);
+  test('the check is live: a Teams receiver without its URL fails check-config', () => {
+    const doc = yaml.load(configOf('teams')) as any;
+    for (const r of doc.receivers) for (const t of r.msteamsv2_configs ?? []) delete t.webhook_url_file;
+    writeFileSync(join(dir, 'teams-no-url.yml'), yaml.dump(doc));
+    const r = run0(PINNED_AMTOOL, ['check-config', join(dir, 'teams-no-url.yml')]);
+    expect(r.status).not.toBe(0);
+    expect(r.output).toMatch(/webhook_url|webhook URL/i);
   });
-
-  test('a critical alert reaches Slack (channel, attachments with title and text) and PagerDuty (Events v2 trigger with the key of the file)', async () => {
-    const alert = {
-      labels: { alertname: 'ReceiversDrill', severity: 'critical', namespace: 'monitoring', job: 'drill', instance: 'drill-0' },
-      annotations: { summary: 'The drill fires', description: 'A critical alert posted by the receivers test.' },
-      generatorURL: 'http://prometheus.example.org/graph',
-    };
-    const posted = await fetch(`http://127.0.0.1:${web}/api/v2/alerts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([alert]) });
-    expect(posted.status).toBe(200);
-    // group_wait of critical alerts: 10 s.
-    await waitFor('a Slack and a PagerDuty notification', async () => (slack.got.length > 0 && pagerduty.got.length > 0 ? true : undefined), 40_000, daemons);
-
-    const [s] = slack.got;
-    expect(s.path).toBe(SLACK_PATH); // the URL of the Secret's file, token included
-    expect(s.body.channel).toBe('#alerts');
-    expect(s.body.attachments).toHaveLength(1);
-    const [att] = s.body.attachments;
-    expect(att.title).toMatch(/^\[FIRING:1\] ReceiversDrill /);
-    expect(att.title_link).toBe(`${externalUrl}/#/alerts?receiver=critical`);
-    expect(att.text).toBe('*The drill fires*\nA critical alert posted by the receivers test.\n');
-    expect(att.color).toBe('danger');
-    expect(att.mrkdwn_in).toEqual(expect.arrayContaining(['text']));
-
-    const [pd] = pagerduty.got;
-    expect(pd.path).toBe('/v2/enqueue');
-    expect(pd.body.routing_key).toBe(ROUTING_KEY);
-    expect(pd.body.event_action).toBe('trigger');
-    expect(pd.body.dedup_key).toMatch(/^[0-9a-f]{64}$/);
-    expect(pd.body.payload.summary).toMatch(/^\[FIRING:1\] ReceiversDrill /);
-    expect(pd.body.payload.severity).toBe('critical');
-    expect(pd.body.client_url).toBe(`${externalUrl}/#/alerts?receiver=critical`);
-    expect(pd.body.payload.custom_details.firing).toContain('summary = The drill fires');
-    console.log(`[receivers] ${toolVersion(['prometheus-alertmanager', '--version'])}: delivered 1 critical alert to Slack `
-      + `(${s.path.replace(/[^/]+$/, '<token>')}, channel ${s.body.channel}) and to PagerDuty (routing key from its file, dedup_key ${pd.body.dedup_key.slice(0, 12)}…)`);
-  }, 50_000);
-
-  // Not faked: Debian's 0.25 has no Teams receiver (msteams_configs: 0.26.0; msteamsv2_configs: 0.28.0,
-  // prometheus/alertmanager#4024). Its fields are checked against the v0.28.1 fixture above only.
-  test.todo('Teams (msteamsv2_configs) delivery: not run here, Debian has Alertmanager 0.25 and msteamsv2 came in 0.28.0');
 });
+
+interface DeliveryDrill {
+  /** For the title and the report. */
+  readonly version: string;
+  readonly alertmanager: string;
+  readonly amtool: string;
+  /** The pinned version runs the file and flags as synthesized; Debian 12's 0.25 needs them fitted. */
+  readonly pinned: boolean;
+}
+
+/**
+ * A real Alertmanager on loopback delivers a critical alert to sinks in each service's format, with
+ * the synthesized alertmanager.yml and the Secret as `npm run secrets` makes it from the
+ * environment, mounted as the StatefulSet's volume says: only addresses are substituted (the mount
+ * folder, the PagerDuty API URL, the listen and cluster addresses), each listed and asserted.
+ */
+function deliveryDrill(d: DeliveryDrill): void {
+  const receivers = d.pinned ? 'Slack, PagerDuty and Teams' : 'Slack and PagerDuty';
+  describeWithTools([d.alertmanager, d.amtool], `a real Alertmanager (${d.version}) delivers to ${receivers} sinks, reading each secret from its file`, () => {
+    const name = 'slack, pagerduty and teams (the delivery drill)';
+    const out = outputOf(name);
+    const sts = find(out.manifests, 'StatefulSet', 'alertmanager', 'monitoring');
+    const pod = podSpec(sts);
+    const c = pod.containers.find((x: any) => x.name === 'alertmanager');
+    const volume = pod.volumes.find((v: any) => v.name === 'receivers');
+    const mount = c.volumeMounts.find((m: any) => m.name === 'receivers');
+    const work = mkdtempSync(join(tmpdir(), 'alertmanager-receivers-'));
+    const secretsDir = join(work, 'secrets');
+    const daemons = new Daemons();
+    const slack = sink((res) => { res.writeHead(200, { 'content-type': 'text/plain' }); res.end('ok'); });
+    const pagerduty = sink((res) => {
+      res.writeHead(202, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ status: 'success', message: 'Event processed' }));
+    });
+    // A Teams Workflows ("When a Teams webhook request is received") trigger answers 202 Accepted.
+    const teams = sink((res) => { res.writeHead(202); res.end(); });
+    const ROUTING_KEY = 'R0UT1NGK3Ydrill0123456789abcdef0';
+    const SLACK_PATH = '/services/T0DRILL/B0DRILL/t0k3nFromTheSecretFile';
+    const TEAMS_PATH = '/workflows/a1b2c3d4e5/triggers/manual/paths/invoke?api-version=1&sig=s1gFromTheSecretFile';
+    const substitutions: string[] = [];
+    let web = 0;
+    let externalUrl = '';
+    let am: ReturnType<Daemons['start']> | undefined;
+
+    beforeAll(async () => {
+      const [slackPort, pdPort, teamsPort] = [await freePort(), await freePort(), await freePort()];
+      web = await freePort();
+      await Promise.all([slack.server, pagerduty.server, teams.server].map((s, i) => new Promise<void>((r) => s.listen([slackPort, pdPort, teamsPort][i], '127.0.0.1', r))));
+
+      // The Secret as `npm run secrets` makes it from the environment (KEY_SOURCES, kind 'user'), then
+      // its volume as the kubelet writes it: each item's key of the Secret at the item's path.
+      const p = plan(parseValues({ alertmanager: VARIANTS[name] }), {
+        ALERTMANAGER_SLACK_WEBHOOK_URL: `http://127.0.0.1:${slackPort}${SLACK_PATH}`,
+        ALERTMANAGER_PAGERDUTY_ROUTING_KEY: ROUTING_KEY,
+        ALERTMANAGER_TEAMS_WEBHOOK_URL: `http://127.0.0.1:${teamsPort}${TEAMS_PATH}`,
+      });
+      const secret = p.secrets.find((s) => s.metadata.name === volume.secret.secretName);
+      if (!secret) throw new Error(`npm run secrets makes no Secret ${volume.secret.secretName}`);
+      mkdirSync(secretsDir);
+      for (const item of volume.secret.items) {
+        // A key the Secret lacks keeps the pod from starting (the kubelet's "couldn't find key").
+        if (secret.data[item.key] === undefined) throw new Error(`Secret ${secret.metadata.name} has no key ${item.key}: the pod would not start`);
+        writeFileSync(join(secretsDir, item.path), Buffer.from(secret.data[item.key], 'base64'), { mode: 0o440 });
+      }
+
+      // The synthesized alertmanager.yml (0.25: Teams dropped, it lacks msteamsv2, asserted above),
+      // then only addresses substituted.
+      const synthesized = yaml.load(configOf(name)) as Record<string, any>;
+      const doc = d.pinned ? synthesized : fitYaml(synthesized, (x) => {
+        const f = join(work, 'check.yml');
+        writeFileSync(f, yaml.dump(x));
+        return run0(d.amtool, ['check-config', f]);
+      }, fx).doc;
+      const visit = (v: any, at: string) => {
+        if (Array.isArray(v)) v.forEach((x, i) => visit(x, `${at}[${i}]`));
+        else if (v && typeof v === 'object') {
+          for (const [k, x] of Object.entries(v)) {
+            const here = at ? `${at}.${k}` : k;
+            if (k.endsWith('_file') && typeof x === 'string' && x.startsWith(`${mount.mountPath}/`)) {
+              v[k] = join(secretsDir, x.slice(mount.mountPath.length + 1));
+              substitutions.push(`${here}: ${x} → <secrets>/${x.slice(mount.mountPath.length + 1)}`);
+            } else visit(x, here);
+          }
+        }
+      };
+      const named = { ...doc, receivers: Object.fromEntries(doc.receivers.map((r: any) => [r.name, r])) };
+      visit(named, '');
+      doc.global = { ...doc.global, pagerduty_url: `http://127.0.0.1:${pdPort}/v2/enqueue` };
+      substitutions.push('global.pagerduty_url: (default https://events.pagerduty.com/v2/enqueue) → the PagerDuty sink');
+      if (d.pinned) {
+        // Debian's build reads its default templates from /usr/share/prometheus/alertmanager/ (the
+        // image embeds them), where Debian 12's 0.25 package put its own, without msteamsv2.*:
+        // Debian 13's file, loaded after them, defines v0.28.1's.
+        expect(doc.templates).toBeUndefined();
+        doc.templates = [PINNED_ALERTMANAGER_TEMPLATES];
+        substitutions.push('templates: + Debian 13\'s default.tmpl (the templates the image embeds)');
+      }
+      const config = join(work, 'alertmanager.yml');
+      writeFileSync(config, yaml.dump(doc));
+
+      // The container's own arguments; the addresses a loopback run must change.
+      externalUrl = (c.args as string[]).find((a) => a.startsWith('--web.external-url='))!.split('=')[1];
+      const args = (c.args as string[]).flatMap((a) => {
+        const flag = a.slice(0, a.indexOf('='));
+        switch (flag) {
+          case '--config.file': return [`${flag}=${config}`];
+          case '--storage.path': return [`${flag}=${join(work, 'data')}`];
+          case '--web.listen-address': return [`${flag}=127.0.0.1:${web}`];
+          // One replica alone: no gossip (a replica waiting for absent peers would hold notifications).
+          case '--cluster.listen-address': return [`${flag}=`];
+          case '--cluster.advertise-address':
+          case '--cluster.peer': return [];
+          case '--enable-feature': return d.pinned ? [a] : []; // auto-gomemlimit: 0.27+
+          default: return [a];
+        }
+      });
+      substitutions.push(`args: --config.file, --storage.path, --web.listen-address to loopback; --cluster.* off (one replica)${d.pinned ? '' : '; --enable-feature=auto-gomemlimit left out (0.27+)'}`);
+      am = daemons.start('alertmanager', d.alertmanager, args);
+      await waitFor('Alertmanager ready', async () => ((await fetch(`http://127.0.0.1:${web}/-/ready`)).ok ? true : undefined), 20_000, daemons);
+    }, 40_000);
+
+    afterAll(async () => {
+      await daemons.stop();
+      for (const s of [slack.server, pagerduty.server, teams.server]) s.close();
+    });
+
+    test('the run used the synthesized file with only these substitutions', () => {
+      expect(substitutions).toEqual([
+        'receivers.critical.slack_configs[0].api_url_file: /etc/alertmanager/secrets/slack-webhook-url → <secrets>/slack-webhook-url',
+        'receivers.critical.pagerduty_configs[0].routing_key_file: /etc/alertmanager/secrets/pagerduty-routing-key → <secrets>/pagerduty-routing-key',
+        ...(d.pinned ? ['receivers.critical.msteamsv2_configs[0].webhook_url_file: /etc/alertmanager/secrets/teams-webhook-url → <secrets>/teams-webhook-url'] : []),
+        'receivers.warning.slack_configs[0].api_url_file: /etc/alertmanager/secrets/slack-webhook-url → <secrets>/slack-webhook-url',
+        ...(d.pinned ? ['receivers.warning.msteamsv2_configs[0].webhook_url_file: /etc/alertmanager/secrets/teams-webhook-url → <secrets>/teams-webhook-url'] : []),
+        'global.pagerduty_url: (default https://events.pagerduty.com/v2/enqueue) → the PagerDuty sink',
+        ...(d.pinned ? ['templates: + Debian 13\'s default.tmpl (the templates the image embeds)'] : []),
+        `args: --config.file, --storage.path, --web.listen-address to loopback; --cluster.* off (one replica)${d.pinned ? '' : '; --enable-feature=auto-gomemlimit left out (0.27+)'}`,
+      ]);
+      expect(volume.secret.items.map((i: any) => i.key)).toEqual(['slack-webhook-url', 'pagerduty-routing-key', 'teams-webhook-url']);
+    });
+
+    test(`a critical alert reaches ${receivers}, each with the credential of its file`, async () => {
+      const alert = {
+        labels: { alertname: 'ReceiversDrill', severity: 'critical', namespace: 'monitoring', job: 'drill', instance: 'drill-0' },
+        annotations: { summary: 'The drill fires', description: 'A critical alert posted by the receivers test.' },
+        generatorURL: 'http://prometheus.example.org/graph',
+      };
+      const posted = await fetch(`http://127.0.0.1:${web}/api/v2/alerts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([alert]) });
+      expect(posted.status).toBe(200);
+      // group_wait of critical alerts: 10 s.
+      await waitFor(`a notification to each of ${receivers}`, async () => (slack.got.length > 0 && pagerduty.got.length > 0 && (!d.pinned || teams.got.length > 0) ? true : undefined), 40_000, daemons)
+        .catch((e) => { throw new Error(`${e.message}; received: Slack ${slack.got.length}, PagerDuty ${pagerduty.got.length}, Teams ${teams.got.length}; Alertmanager's log:\n${am?.log().slice(-3000)}`); });
+
+      const [s] = slack.got;
+      expect(s.path).toBe(SLACK_PATH); // the URL of the Secret's file, token included
+      expect(s.body.channel).toBe('#alerts');
+      expect(s.body.attachments).toHaveLength(1);
+      const [att] = s.body.attachments;
+      expect(att.title).toMatch(/^\[FIRING:1\] ReceiversDrill /);
+      expect(att.title_link).toBe(`${externalUrl}/#/alerts?receiver=critical`);
+      expect(att.text).toBe('*The drill fires*\nA critical alert posted by the receivers test.\n');
+      expect(att.color).toBe('danger');
+      expect(att.mrkdwn_in).toEqual(expect.arrayContaining(['text']));
+
+      const [pd] = pagerduty.got;
+      expect(pd.path).toBe('/v2/enqueue');
+      expect(pd.body.routing_key).toBe(ROUTING_KEY);
+      expect(pd.body.event_action).toBe('trigger');
+      expect(pd.body.dedup_key).toMatch(/^[0-9a-f]{64}$/);
+      expect(pd.body.payload.summary).toMatch(/^\[FIRING:1\] ReceiversDrill /);
+      expect(pd.body.payload.severity).toBe('critical');
+      expect(pd.body.client_url).toBe(`${externalUrl}/#/alerts?receiver=critical`);
+      expect(pd.body.payload.custom_details.firing).toContain('summary = The drill fires');
+
+      let teamsReport = '';
+      if (d.pinned) {
+        // msteamsv2 (notify/msteamsv2/msteamsv2.go of v0.28.1): a "message" with one Adaptive Card
+        // attachment, a heading TextBlock with the title and a TextBlock with the text, posted to the
+        // URL read from webhook_url_file.
+        expect(teams.got).toHaveLength(1);
+        const [t] = teams.got;
+        expect(t.path).toBe(TEAMS_PATH);
+        expect(t.body.type).toBe('message');
+        expect(t.body.attachments).toHaveLength(1);
+        const [card] = t.body.attachments;
+        expect(card.contentType).toBe('application/vnd.microsoft.card.adaptive');
+        expect(card.content.type).toBe('AdaptiveCard');
+        const texts: string[] = card.content.body.filter((b: any) => b.type === 'TextBlock').map((b: any) => b.text);
+        expect(texts[0]).toMatch(/^\[FIRING:1\] ReceiversDrill /);
+        expect(texts.join('\n')).toContain('The drill fires');
+        teamsReport = ` and to Teams (Workflows URL from its file, an Adaptive Card ${card.content.version} titled "${texts[0].slice(0, 30)}…")`;
+      }
+      console.log(`[receivers] ${toolVersion([d.alertmanager, '--version'])}: delivered 1 critical alert to Slack `
+        + `(${s.path.replace(/[^/]+$/, '<token>')}, channel ${s.body.channel}), to PagerDuty (routing key from its file, dedup_key ${pd.body.dedup_key.slice(0, 12)}…)${teamsReport}`);
+    }, 50_000);
+  });
+}
+
+deliveryDrill({ version: 'Debian 12, 0.25', alertmanager: 'prometheus-alertmanager', amtool: 'amtool', pinned: false });
+deliveryDrill({ version: 'v0.28.1, the pinned version, Debian 13', alertmanager: PINNED_ALERTMANAGER, amtool: PINNED_AMTOOL, pinned: true });

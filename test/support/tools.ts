@@ -21,6 +21,21 @@ export const PINNED_AMTOOL = `${DEBIAN13_ROOT}/usr/bin/amtool`;
 /** Its default notification templates (embedded in the image; Debian's build reads them from a file). */
 export const PINNED_ALERTMANAGER_TEMPLATES = `${DEBIAN13_ROOT}/usr/share/prometheus/alertmanager/default.tmpl`;
 
+/** The one edit the pinned Alertmanager of Debian 13 needs, as a line for the lists of edits. */
+export const PINNED_ALERTMANAGER_EDIT = "templates: + Debian 13's default.tmpl (the templates the image embeds)";
+
+/**
+ * alertmanager.yml as Debian 13's build of the pinned Alertmanager runs it: the synthesized document
+ * plus Debian 13's default templates. Debian's build reads its default templates from
+ * /usr/share/prometheus/alertmanager/ (the image embeds them), where Debian 12's 0.25 package put its
+ * own, without v0.28.1's (msteamsv2.*); the file listed in `templates:` is parsed after them and
+ * defines v0.28.1's. The synthesized file has no `templates:` of its own (asserted).
+ */
+export function forPinnedAlertmanager<T extends { templates?: string[] }>(doc: T): T {
+  if (doc.templates !== undefined) throw new Error(`the synthesized alertmanager.yml has templates (${doc.templates.join(', ')}): the pinned run would change them`);
+  return { ...doc, templates: [PINNED_ALERTMANAGER_TEMPLATES] };
+}
+
 /**
  * `describe` that runs only when every tool is there. Missing tools: a visible warning and a
  * skipped block locally; a failing test in CI.

@@ -32,7 +32,7 @@ import type { ValuesInput } from '../../lib/values/schema';
 import { IMAGES } from '../../lib/versions';
 import { Daemons, freePort, waitFor } from '../support/processes';
 import { configFiles, find, podSpec, synth } from '../support/synth';
-import { describeWithTools, PINNED_ALERTMANAGER, PINNED_ALERTMANAGER_TEMPLATES, PINNED_AMTOOL, toolVersion } from '../support/tools';
+import { describeWithTools, forPinnedAlertmanager, PINNED_ALERTMANAGER, PINNED_ALERTMANAGER_EDIT, PINNED_AMTOOL, toolVersion } from '../support/tools';
 
 const fixtures = loadFixtures();
 const fx = fixtureFor(IMAGES.alertmanager, fixtures)!;
@@ -308,16 +308,9 @@ function deliveryDrill(d: DeliveryDrill): void {
       visit(named, '');
       doc.global = { ...doc.global, pagerduty_url: `http://127.0.0.1:${pdPort}/v2/enqueue` };
       substitutions.push('global.pagerduty_url: (default https://events.pagerduty.com/v2/enqueue) → the PagerDuty sink');
-      if (d.pinned) {
-        // Debian's build reads its default templates from /usr/share/prometheus/alertmanager/ (the
-        // image embeds them), where Debian 12's 0.25 package put its own, without msteamsv2.*:
-        // Debian 13's file, loaded after them, defines v0.28.1's.
-        expect(doc.templates).toBeUndefined();
-        doc.templates = [PINNED_ALERTMANAGER_TEMPLATES];
-        substitutions.push('templates: + Debian 13\'s default.tmpl (the templates the image embeds)');
-      }
+      if (d.pinned) substitutions.push(PINNED_ALERTMANAGER_EDIT);
       const config = join(work, 'alertmanager.yml');
-      writeFileSync(config, yaml.dump(doc));
+      writeFileSync(config, yaml.dump(d.pinned ? forPinnedAlertmanager(doc) : doc));
 
       // The container's own arguments; the addresses a loopback run must change.
       externalUrl = (c.args as string[]).find((a) => a.startsWith('--web.external-url='))!.split('=')[1];
@@ -353,7 +346,7 @@ function deliveryDrill(d: DeliveryDrill): void {
         'receivers.warning.slack_configs[0].api_url_file: /etc/alertmanager/secrets/slack-webhook-url → <secrets>/slack-webhook-url',
         ...(d.pinned ? ['receivers.warning.msteamsv2_configs[0].webhook_url_file: /etc/alertmanager/secrets/teams-webhook-url → <secrets>/teams-webhook-url'] : []),
         'global.pagerduty_url: (default https://events.pagerduty.com/v2/enqueue) → the PagerDuty sink',
-        ...(d.pinned ? ['templates: + Debian 13\'s default.tmpl (the templates the image embeds)'] : []),
+        ...(d.pinned ? [PINNED_ALERTMANAGER_EDIT] : []),
         `args: --config.file, --storage.path, --web.listen-address to loopback; --cluster.* off (one replica)${d.pinned ? '' : '; --enable-feature=auto-gomemlimit left out (0.27+)'}`,
       ]);
       expect(volume.secret.items.map((i: any) => i.key)).toEqual(['slack-webhook-url', 'pagerduty-routing-key', 'teams-webhook-url']);

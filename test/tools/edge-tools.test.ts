@@ -3,7 +3,8 @@
  * delivery (Alertmanager) and the edge (TLS at HAProxy). The properties of the same outputs are in
  * test/stack/edge-parts.test.ts.
  *
- * The real tools on the synthesized files (amtool 0.25, blackbox exporter 0.23), then an edge
+ * The real tools on the synthesized files (amtool 0.25 and the pinned v0.28.1, blackbox exporter
+ * 0.23; the Alertmanager HA pair on the pinned v0.28.1, Debian 13's build), then an edge
  * drill: the real HAProxy
  * terminating TLS with the synthesized haproxy.cfg, probed by the real blackbox exporter with the
  * synthesized modules.
@@ -26,7 +27,7 @@ import { forAlertmanager025 } from '../support/alertmanager';
 import { Dnsmasq,freePort,HaproxyProcess,waitFor } from '../support/drill';
 import { Daemons,httpGet,waitFor as waitForDaemons } from '../support/processes';
 import { configFiles,find,podSpec,ROOT,synth,synthFile } from '../support/synth';
-import { describeWithTools,toolVersion,which } from '../support/tools';
+import { describeWithTools,forPinnedAlertmanager,PINNED_ALERTMANAGER,PINNED_AMTOOL,toolVersion,which } from '../support/tools';
 
 const NS = 'monitoring';
 const full = synthFile('examples/full.yaml');
@@ -100,7 +101,24 @@ describeWithTools(['amtool'], 'amtool (Debian, 0.25) on the synthesized alertman
   });
 });
 
-describeWithTools(['prometheus-alertmanager'], 'Alertmanager HA pair (Debian, 0.25) started with the synthesized cluster flags', () => {
+describeWithTools([PINNED_AMTOOL], 'amtool v0.28.1 (the pinned version) on the synthesized alertmanager.yml, unedited', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'amtool-pinned-'));
+  const amYml = (over: Partial<ValuesInput>) => configFiles(variant(over).manifests)['alertmanager.yml'];
+  test.each(Object.entries({
+    'examples/full.yaml': files['alertmanager.yml'],
+    'webhook only, 3 replicas': amYml({ alertmanager: { enabled: true, webhook: true, replicas: 3 } }),
+    'email relay without auth': amYml({ alertmanager: { enabled: true, email: { to: ['a@example.org'], from: 'b@example.org', smarthost: 'relay:25' } } }),
+  }))('check-config accepts %s as synthesized (webhook url_file included)', (name, text) => {
+    const file = join(dir, `${name.replace(/\W+/g, '-')}.yml`);
+    writeFileSync(file, text);
+    const r = run(PINNED_AMTOOL, ['check-config', file]);
+    if (r.status !== 0) throw new Error(r.output);
+    expect(r.output).toContain('SUCCESS');
+    expect(r.output).toContain(' - 3 receivers');
+  });
+});
+
+describeWithTools([PINNED_ALERTMANAGER], 'Alertmanager HA pair (v0.28.1, the pinned version) started with the synthesized cluster flags', () => {
   const sts = find(full.manifests, 'StatefulSet', 'alertmanager', NS);
   const c = container(sts, 'alertmanager');
   const replicas: number = sts.spec.replicas;
@@ -115,12 +133,12 @@ describeWithTools(['prometheus-alertmanager'], 'Alertmanager HA pair (Debian, 0.
   beforeAll(async () => {
     for (let i = 0; i < replicas; i++) { web.push(await freePort()); cluster.push(await freePort()); }
     const config = join(dir, 'alertmanager.yml');
-    writeFileSync(config, forAlertmanager025(files['alertmanager.yml']).text);
+    // The file as synthesized (url_file included), with Debian 13's default templates.
+    writeFileSync(config, yaml.dump(forPinnedAlertmanager(yaml.load(files['alertmanager.yml']) as { templates?: string[] })));
     for (let i = 0; i < replicas; i++) {
       // Each pod's own arguments as the kubelet expands them ($(POD_IP) from the downward API); the
       // peers' cluster DNS names and the ports are what a loopback run must change.
       const args = (c.args as string[])
-        .filter((a) => a !== '--enable-feature=auto-gomemlimit') // 0.27+; Debian has 0.25
         .map((a) => a.replace(/\$\(POD_IP\)/g, '127.0.0.1'))
         .map((a) => {
           const [flag, value] = [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)];
@@ -134,7 +152,7 @@ describeWithTools(['prometheus-alertmanager'], 'Alertmanager HA pair (Debian, 0.
             default: return a;
           }
         });
-      daemons.start(`alertmanager-${i}`, 'prometheus-alertmanager', args);
+      daemons.start(`alertmanager-${i}`, PINNED_ALERTMANAGER, args);
     }
   }, 30_000);
   afterAll(() => daemons.stop());

@@ -54,7 +54,7 @@ import { POSTGRES_BIN, POSTGRES_EXPORTER, POSTGRES_TOOLS, startPostgresExporter,
 import { Daemons, freePort, httpGet, waitFor } from '../support/processes';
 import { type Labels, populateLabels, targetLabels } from '../support/relabel';
 import { all, configFiles, podSpec, ROOT, synthFile } from '../support/synth';
-import { describeWithTools, toolVersion } from '../support/tools';
+import { describeWithTools, forPinnedAlertmanager, PINNED_ALERTMANAGER, PINNED_ALERTMANAGER_EDIT, PINNED_AMTOOL, toolVersion } from '../support/tools';
 
 const VALUES = 'examples/full.yaml';
 const INTERVAL = '1s';
@@ -67,7 +67,8 @@ const RUNS_HERE: Record<string, string> = {
   'quay.io/prometheus/node-exporter': '/usr/bin/prometheus-node-exporter',
   'docker.io/library/haproxy': 'haproxy',
   'quay.io/prometheus/blackbox-exporter': '/usr/bin/prometheus-blackbox-exporter',
-  'quay.io/prometheus/alertmanager': '/usr/bin/prometheus-alertmanager',
+  // The pinned version itself, Debian 13's build (.ci/debian13-tools): Debian 12 has 0.25.
+  'quay.io/prometheus/alertmanager': PINNED_ALERTMANAGER,
   'quay.io/prometheus/pushgateway': '/usr/bin/prometheus-pushgateway',
   // Initialized and started by test/support/postgres.ts, as the image's entrypoint does.
   'docker.io/library/postgres': POSTGRES_BIN,
@@ -341,7 +342,7 @@ async function emptyReason(expr: string): Promise<string | undefined> {
   return missing.length > 0 ? missing.map((m) => `${m}: ${NOT_IN_DEBIAN[m]}`).join('; ') : undefined;
 }
 
-const TOOLS = ['prometheus', 'prometheus-node-exporter', 'haproxy', 'dnsmasq', 'openssl', 'prometheus-blackbox-exporter', 'prometheus-alertmanager', 'prometheus-pushgateway',
+const TOOLS = ['prometheus', 'prometheus-node-exporter', 'haproxy', 'dnsmasq', 'openssl', 'prometheus-blackbox-exporter', PINNED_ALERTMANAGER, PINNED_AMTOOL, 'prometheus-pushgateway',
   ...POSTGRES_TOOLS, POSTGRES_EXPORTER];
 
 describeWithTools(TOOLS, `live: ${VALUES} on loopback with Debian's Prometheus and exporters`, () => {
@@ -480,16 +481,18 @@ describeWithTools(TOOLS, `live: ${VALUES} on loopback with Debian's Prometheus a
       if (repo === 'quay.io/prometheus/alertmanager') {
         const i = args.findIndex((a) => a.startsWith('--config.file='));
         const file = args[i].slice('--config.file='.length);
-        // The file as shipped, changed for Debian's Alertmanager only where its amtool says it must
-        // (url_file, 0.26+), each change checked against the pinned fixture; notifications stay on
-        // loopback (SMTP to a port nothing listens on).
+        // The file as shipped, changed only where its amtool (the pinned version's) says it must
+        // (nothing, asserted below), each change checked against the pinned fixture; Debian 13's
+        // default templates added (forPinnedAlertmanager); notifications stay on loopback (SMTP to
+        // a port nothing listens on).
         const fitted = fitYaml(yaml.load(readFileSync(file, 'utf8')) as Record<string, any>, (doc) => {
           writeFileSync(`${file}.live.yml`, yaml.dump(doc));
-          return runSync('amtool', ['check-config', `${file}.live.yml`]);
+          return runSync(PINNED_AMTOOL, ['check-config', `${file}.live.yml`]);
         }, fixtureFor(w.image, fixtures), { url_file: urlFileToPlaceholder });
         if (fitted.status !== 0) throw new Error(`${w.owner}: amtool rejects alertmanager.yml beyond what the pinned version has:\n${fitted.output}`);
         for (const e of fitted.edits) edits.push({ owner: w.owner, ...e });
-        const config = fitted.doc as { global?: Record<string, unknown> };
+        edits.push({ owner: w.owner, what: PINNED_ALERTMANAGER_EDIT, because: 'Debian\'s build reads its default templates from /usr/share/prometheus/alertmanager/, where Debian 12\'s are' });
+        const config = forPinnedAlertmanager(fitted.doc as { global?: Record<string, unknown>; templates?: string[] });
         if (config.global?.smtp_smarthost) {
           edits.push({ owner: w.owner, what: `global.smtp_smarthost ${config.global.smtp_smarthost} → 127.0.0.1:9`, because: 'notifications stay on loopback' });
           config.global.smtp_smarthost = '127.0.0.1:9';
@@ -664,7 +667,7 @@ describeWithTools(TOOLS, `live: ${VALUES} on loopback with Debian's Prometheus a
     for (const fs of podFilesystems.values()) rmSync(fs.root, { recursive: true, force: true });
     rmSync(root, { recursive: true, force: true });
     const versions = ['prometheus --version', 'prometheus-node-exporter --version', 'haproxy -v', 'prometheus-blackbox-exporter --version',
-      'prometheus-alertmanager --version', 'prometheus-pushgateway --version', `${POSTGRES_BIN}/postgres --version`, `${POSTGRES_EXPORTER} --version`, 'dnsmasq --version']
+      `${PINNED_ALERTMANAGER} --version`, 'prometheus-pushgateway --version', `${POSTGRES_BIN}/postgres --version`, `${POSTGRES_EXPORTER} --version`, 'dnsmasq --version']
       .map((c) => toolVersion(c.split(' ')).replace(/ - https.*$|\(branch.*$|Copyright.*$/g, '').trim());
     console.log([
       `[validation] live on loopback (${versions.join('; ')}): ${VALUES}, ${counts.jobs} jobs, ${counts.targets} targets up, `
@@ -821,12 +824,12 @@ describeWithTools(TOOLS, `live: ${VALUES} on loopback with Debian's Prometheus a
 
   test('edits of what ships: each flag left out is one Debian\'s binary lacks and the pinned version has; nothing else changed', () => {
     const versionEdits = edits.filter((e) => e.pinned !== undefined);
-    // Prometheus 2.42 has no --config.auto-reload-interval (Prometheus 3); Alertmanager 0.25 no
-    // --enable-feature (0.26), no webhook url_file (0.26).
-    expect(versionEdits.map((e) => `${e.owner}: ${e.what}`).sort()).toEqual(expect.arrayContaining([
-      'StatefulSet/alertmanager: webhook_configs[].url_file → a placeholder url (2)', // the critical and warning receivers
+    // Prometheus 2.42 has no --config.auto-reload-interval (Prometheus 3); the Alertmanager is the
+    // pinned version: its file and flags run as synthesized (its templates aside, not a version edit).
+    expect(versionEdits.map((e) => `${e.owner}: ${e.what}`).sort()).toEqual([
       expect.stringMatching(/^StatefulSet\/prometheus: --config\.auto-reload-interval=\S+ left out$/),
-    ]));
+    ]);
+    expect(edits.filter((e) => e.owner === 'StatefulSet/alertmanager' && !/^--cluster\.|smtp_smarthost/.test(e.what)).map((e) => e.what)).toEqual([PINNED_ALERTMANAGER_EDIT]);
     for (const e of versionEdits) {
       expect([e.what, e.pinned]).toEqual([e.what, expect.stringMatching(/ of (quay|docker)\.io\//)]);
       const flag = /^(--[\w.-]+)/.exec(e.what)?.[1];

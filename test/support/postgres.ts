@@ -28,6 +28,7 @@ import { EXPORTER_ROLE, INIT_SCRIPTS_DIR } from '../../lib/postgres/postgres';
 import type { Manifest } from '../../app/synthesize';
 import { type Daemons, httpGet, run, type RunResult, waitFor } from './processes';
 import { configFiles, find, podSpec } from './synth';
+import { EXPORTERS } from './tools';
 
 /** The newest Debian PostgreSQL server of version 15 or more (`\getenv` needs psql 15), or a name that `which` won't find. */
 function postgresBin(): string {
@@ -43,7 +44,8 @@ const AS_ROOT = process.getuid?.() === 0;
 const SERVER_UID = 65534;
 /** What a test of the server needs installed (for describeWithTools). */
 export const POSTGRES_TOOLS = [join(POSTGRES_BIN, 'initdb'), join(POSTGRES_BIN, 'pg_ctl'), 'psql', ...(AS_ROOT ? ['setpriv'] : [])];
-export const POSTGRES_EXPORTER = 'prometheus-postgres-exporter';
+/** postgres-exporter v0.17.1, the pinned version (Debian 13's build). */
+export const POSTGRES_EXPORTER = EXPORTERS.postgresExporter;
 
 /** Runs a server-side command, as `nobody` when the tests run as root. */
 function asServerUser(command: string, args: string[]): [string, string[]] {
@@ -192,13 +194,13 @@ export class TestPostgres {
 }
 
 /**
- * Starts Debian's postgres-exporter as the StatefulSet's sidecar runs: its arguments (the listen
+ * Starts postgres-exporter (the pinned v0.17.1, Debian 13's build) as the StatefulSet's sidecar runs: its arguments (the listen
  * address moved to `127.0.0.1:webPort`) and its environment from the test Secret, the pod's
  * loopback address of PostgreSQL (`DATA_SOURCE_URI`) moved to the test server's port. Resolves
  * with its first metrics (`pg_up` says whether it could connect).
  *
- * Every flag the sidecar passes exists in Debian's 0.11.1 (an unknown one would stop it at once,
- * and the caller's `waitFor` would report its log).
+ * Every flag the sidecar passes is passed (an unknown one would stop it at once, and the caller's
+ * `waitFor` would report its log).
  */
 export async function startPostgresExporter(daemons: Daemons, manifests: Manifest[], server: TestPostgres, webPort: number): Promise<string> {
   const { exporter } = postgresContainers(manifests, server.statefulSet);

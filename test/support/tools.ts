@@ -18,6 +18,20 @@ export const DEBIAN13_ROOT = process.env.DEBIAN13_ROOT ?? '/opt/debian13';
 /** Alertmanager and amtool v0.28.1 (Debian 13's 0.28.1+ds-1): the version lib/versions.ts pins. */
 export const PINNED_ALERTMANAGER = `${DEBIAN13_ROOT}/usr/bin/prometheus-alertmanager`;
 export const PINNED_AMTOOL = `${DEBIAN13_ROOT}/usr/bin/amtool`;
+/**
+ * The exporters the tests run: Debian 13's builds, the nearest to the pinned images this machine can
+ * have (Debian 12's in brackets).
+ */
+export const EXPORTERS = {
+  /** node-exporter 1.9.0 (1.5.0); pinned v1.9.1. */
+  nodeExporter: `${DEBIAN13_ROOT}/usr/bin/prometheus-node-exporter`,
+  /** blackbox exporter 0.26.0 (0.23.0); pinned v0.27.0. */
+  blackboxExporter: `${DEBIAN13_ROOT}/usr/bin/prometheus-blackbox-exporter`,
+  /** Pushgateway 1.11.0 (1.5.1); pinned v1.11.1. */
+  pushgateway: `${DEBIAN13_ROOT}/usr/bin/prometheus-pushgateway`,
+  /** postgres-exporter 0.17.1 (0.11.1); pinned v0.17.1. */
+  postgresExporter: `${DEBIAN13_ROOT}/usr/bin/prometheus-postgres-exporter`,
+} as const;
 /** Its default notification templates (embedded in the image; Debian's build reads them from a file). */
 export const PINNED_ALERTMANAGER_TEMPLATES = `${DEBIAN13_ROOT}/usr/share/prometheus/alertmanager/default.tmpl`;
 

@@ -13,7 +13,7 @@ import { fixtureFor, loadFixtures } from '../../app/check/interfaces';
 import { secretFileRefs } from '../support/alertmanager';
 import { podFilesystem, variants, writeConfigFiles } from '../support/extract';
 import { all, configFiles } from '../support/synth';
-import { describeWithTools, toolVersion } from '../support/tools';
+import { describeWithTools, EXPORTERS, toolVersion } from '../support/tools';
 
 const outputs = variants();
 const withKey = (key: RegExp) => outputs.filter((v) => Object.keys(configFiles(v.out.manifests)).some((k) => key.test(k)));
@@ -75,9 +75,9 @@ describeWithTools(['amtool'], 'amtool check-config', () => {
   });
 });
 
-describeWithTools(['prometheus-blackbox-exporter'], 'blackbox exporter --config.check', () => {
+describeWithTools([EXPORTERS.blackboxExporter], 'blackbox exporter --config.check', () => {
   afterAll(() => {
-    console.log(`[validation] ${toolVersion(['prometheus-blackbox-exporter', '--version'])}: --config.check on ${bbChecked} blackbox.yml `
+    console.log(`[validation] ${toolVersion([EXPORTERS.blackboxExporter, '--version'])}: --config.check on ${bbChecked} blackbox.yml `
       + `(${bbModules} modules; outputs without one: ${outputs.filter((v) => !withKey(BLACKBOX).includes(v)).map((v) => v.name).join(', ') || 'none'})`);
   });
   const targets = withKey(BLACKBOX);
@@ -88,7 +88,7 @@ describeWithTools(['prometheus-blackbox-exporter'], 'blackbox exporter --config.
   test.each(targets.map((v) => [v.name, v] as const))('%s: blackbox.yml passes --config.check', (_name, v) => {
     const key = Object.keys(configFiles(v.out.manifests)).find((k) => BLACKBOX.test(k))!;
     const { files } = writeConfigFiles(v.out.manifests, 'blackbox-');
-    const r = run('prometheus-blackbox-exporter', ['--config.check', `--config.file=${files[key]}`]);
+    const r = run(EXPORTERS.blackboxExporter, ['--config.check', `--config.file=${files[key]}`]);
     if (r.status !== 0) throw new Error(`blackbox exporter --config.check failed for ${v.name}:\n${r.output}`);
     expect(r.output).toContain('Config file is ok');
     bbChecked++;
@@ -102,6 +102,6 @@ describeWithTools(['prometheus-blackbox-exporter'], 'blackbox exporter --config.
     const bad = yaml.load(configFiles(v.out.manifests)[key]) as { modules: Record<string, Record<string, unknown>> };
     Object.values(bad.modules)[0].timeot = '5s';
     writeFileSync(join(dir, 'bad.yml'), yaml.dump(bad));
-    expect(run('prometheus-blackbox-exporter', ['--config.check', `--config.file=${join(dir, 'bad.yml')}`]).status).not.toBe(0);
+    expect(run(EXPORTERS.blackboxExporter, ['--config.check', `--config.file=${join(dir, 'bad.yml')}`]).status).not.toBe(0);
   });
 });

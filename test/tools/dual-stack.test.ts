@@ -23,11 +23,11 @@ import type { BlackboxConfig } from '../../lib/blackbox/config';
 import { type HaproxyConfig, renderHaproxyConfig } from '../../lib/haproxy/config';
 import { Dnsmasq, freePort, StandIn, waitFor } from '../support/drill';
 import { configFiles, synth, synthFile } from '../support/synth';
-import { describeWithTools, toolVersion, which } from '../support/tools';
+import { describeWithTools, EXPORTERS, toolVersion, which } from '../support/tools';
 
 const HAPROXY = which('haproxy') ?? '/usr/sbin/haproxy';
 const DNSMASQ = which('dnsmasq') ?? '/usr/sbin/dnsmasq';
-const BLACKBOX = which('prometheus-blackbox-exporter') ?? '/usr/bin/prometheus-blackbox-exporter';
+const BLACKBOX = EXPORTERS.blackboxExporter;
 
 /** One HTTP(S) GET on a new connection: its status and body, or the error. */
 function get(scheme: 'http' | 'https', host: string, port: number, path: string): Promise<{ status?: number; body?: string; error?: string }> {

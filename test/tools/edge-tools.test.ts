@@ -27,7 +27,7 @@ import { forAlertmanager025 } from '../support/alertmanager';
 import { Dnsmasq,freePort,HaproxyProcess,waitFor } from '../support/drill';
 import { Daemons,httpGet,waitFor as waitForDaemons } from '../support/processes';
 import { configFiles,find,podSpec,ROOT,synth,synthFile } from '../support/synth';
-import { describeWithTools,forPinnedAlertmanager,PINNED_ALERTMANAGER,PINNED_AMTOOL,toolVersion,which } from '../support/tools';
+import { describeWithTools,EXPORTERS,forPinnedAlertmanager,PINNED_ALERTMANAGER,PINNED_AMTOOL,toolVersion,which } from '../support/tools';
 
 const NS = 'monitoring';
 const full = synthFile('examples/full.yaml');
@@ -250,12 +250,12 @@ describeWithTools([PINNED_ALERTMANAGER], 'Alertmanager HA pair (v0.28.1, the pin
   }, 15_000);
 });
 
-describeWithTools(['prometheus-blackbox-exporter'], 'blackbox exporter (Debian, 0.23) --config.check on the synthesized blackbox.yml', () => {
+describeWithTools([EXPORTERS.blackboxExporter], 'blackbox exporter (Debian 13, 0.26) --config.check on the synthesized blackbox.yml', () => {
   const dir = mkdtempSync(join(tmpdir(), 'blackbox-'));
   const check = (text: string, name: string) => {
     const file = join(dir, name);
     writeFileSync(file, text);
-    return run('prometheus-blackbox-exporter', ['--config.check', `--config.file=${file}`]);
+    return run(EXPORTERS.blackboxExporter, ['--config.check', `--config.file=${file}`]);
   };
 
   test.each([
@@ -306,7 +306,7 @@ function tlsHandshake(port: number, ca: string, versions: { minVersion: tls.Secu
   });
 }
 
-describeWithTools([HAPROXY, DNSMASQ, 'prometheus-blackbox-exporter', 'openssl'], 'edge drill: real HAProxy with TLS, probed by the real blackbox exporter', () => {
+describeWithTools([HAPROXY, DNSMASQ, EXPORTERS.blackboxExporter, 'openssl'], 'edge drill: real HAProxy with TLS, probed by the real blackbox exporter', () => {
   const dir = mkdtempSync(join(tmpdir(), 'edge-drill-'));
   const synthesized: HaproxyConfig = full.stack.haproxy.config;
   const ports = { http: 0, https: 0, stats: 0, dns: 0, grafana: 0, blackbox: 0 };
@@ -362,7 +362,7 @@ describeWithTools([HAPROXY, DNSMASQ, 'prometheus-blackbox-exporter', 'openssl'],
     const bbFile = join(dir, 'blackbox.yml');
     writeFileSync(bbFile, files['blackbox.yml']);
     // Go reads its trusted roots from SSL_CERT_FILE: the exporter trusts the test certificate.
-    exporter = spawn('prometheus-blackbox-exporter', [`--config.file=${bbFile}`, `--web.listen-address=127.0.0.1:${ports.blackbox}`], {
+    exporter = spawn(EXPORTERS.blackboxExporter, [`--config.file=${bbFile}`, `--web.listen-address=127.0.0.1:${ports.blackbox}`], {
       env: { ...process.env, SSL_CERT_FILE: cert }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     exporter.stdout!.on('data', (d) => { exporterLog += d; });
@@ -442,7 +442,7 @@ describeWithTools([HAPROXY, DNSMASQ, 'prometheus-blackbox-exporter', 'openssl'],
       const file = join(dir, name);
       writeFileSync(file, configText.split(caFile).join(join(dir, 'tls.pem')));
       const port = await freePort();
-      const p = spawn('prometheus-blackbox-exporter', [`--config.file=${file}`, `--web.listen-address=127.0.0.1:${port}`], { stdio: 'ignore' });
+      const p = spawn(EXPORTERS.blackboxExporter, [`--config.file=${file}`, `--web.listen-address=127.0.0.1:${port}`], { stdio: 'ignore' });
       await waitFor(`the exporter of ${name}`, async () => (await get(`http://127.0.0.1:${port}/-/healthy`).catch(() => undefined))?.status === 200, 5000);
       return { p, port };
     };

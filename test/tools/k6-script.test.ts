@@ -18,7 +18,7 @@ import { K6_SCRIPT as SCRIPT, K6_SCRIPT_DIR as SCRIPT_DIR, type K6Modules, k6Sum
 import { Daemons, freePort, httpGet, waitFor } from '../support/processes';
 import { loadValuesFile } from '../../app/values-file';
 import { configFiles, find, podSpec, ROOT, synth, synthFile } from '../support/synth';
-import { describeWithTools } from '../support/tools';
+import { describeWithTools, EXPORTERS } from '../support/tools';
 
 const TSC = join(ROOT, 'node_modules', '.bin', 'tsc');
 const API = 'http://api.monitoring.svc.cluster.local:9898';
@@ -206,7 +206,7 @@ describe('handleSummary', () => {
     });
   });
 
-  describeWithTools(['prometheus-pushgateway'], 'a real Pushgateway', () => {
+  describeWithTools([EXPORTERS.pushgateway], 'a real Pushgateway', () => {
     const daemons = new Daemons();
     let base = '';
     let dir = '';
@@ -216,7 +216,7 @@ describe('handleSummary', () => {
       dir = mkdtempSync(join(tmpdir(), 'pushgateway-'));
       chmodSync(dir, 0o777);
       base = `http://127.0.0.1:${port}`;
-      daemons.start('pushgateway', 'prometheus-pushgateway', [`--web.listen-address=127.0.0.1:${port}`, `--persistence.file=${dir}/pushgateway.db`]);
+      daemons.start('pushgateway', EXPORTERS.pushgateway, [`--web.listen-address=127.0.0.1:${port}`, `--persistence.file=${dir}/pushgateway.db`]);
       await waitFor('Pushgateway ready', async () => ((await httpGet(`${base}/-/ready`)).status === 200 ? true : undefined), 10_000, daemons);
     });
     afterAll(async () => {

@@ -54,7 +54,7 @@ import { POSTGRES_BIN, POSTGRES_EXPORTER, POSTGRES_TOOLS, startPostgresExporter,
 import { Daemons, freePort, httpGet, waitFor } from '../support/processes';
 import { type Labels, populateLabels, targetLabels } from '../support/relabel';
 import { all, configFiles, podSpec, ROOT, synthFile } from '../support/synth';
-import { describeWithTools, forPinnedAlertmanager, PINNED_ALERTMANAGER, PINNED_ALERTMANAGER_EDIT, PINNED_AMTOOL, toolVersion } from '../support/tools';
+import { describeWithTools, EXPORTERS, forPinnedAlertmanager, PINNED_ALERTMANAGER, PINNED_ALERTMANAGER_EDIT, PINNED_AMTOOL, toolVersion } from '../support/tools';
 
 const VALUES = 'examples/full.yaml';
 const INTERVAL = '1s';
@@ -64,12 +64,13 @@ const GRAFANA_INTERVAL = '5m';
 /** Workloads this test runs with a Debian package, by image repository. */
 const RUNS_HERE: Record<string, string> = {
   'quay.io/prometheus/prometheus': '/usr/bin/prometheus',
-  'quay.io/prometheus/node-exporter': '/usr/bin/prometheus-node-exporter',
+  // Debian 13's exporters (.ci/debian13-tools), the nearest to the pinned images (EXPORTERS).
+  'quay.io/prometheus/node-exporter': EXPORTERS.nodeExporter,
   'docker.io/library/haproxy': 'haproxy',
-  'quay.io/prometheus/blackbox-exporter': '/usr/bin/prometheus-blackbox-exporter',
+  'quay.io/prometheus/blackbox-exporter': EXPORTERS.blackboxExporter,
   // The pinned version itself, Debian 13's build (.ci/debian13-tools): Debian 12 has 0.25.
   'quay.io/prometheus/alertmanager': PINNED_ALERTMANAGER,
-  'quay.io/prometheus/pushgateway': '/usr/bin/prometheus-pushgateway',
+  'quay.io/prometheus/pushgateway': EXPORTERS.pushgateway,
   // Initialized and started by test/support/postgres.ts, as the image's entrypoint does.
   'docker.io/library/postgres': POSTGRES_BIN,
   'quay.io/prometheuscommunity/postgres-exporter': POSTGRES_EXPORTER,
@@ -103,11 +104,8 @@ const PUSHED_HERE: Record<string, string> = {
 const NOT_IN_DEBIAN: Record<string, string> = {
   prometheus_tsdb_wal_storage_size_bytes: 'not exposed by Debian\'s Prometheus 2.42 (the pinned v3 image has it)',
   prometheus_tsdb_head_chunks_storage_size_bytes: 'not exposed by Debian\'s Prometheus 2.42 (the pinned v3 image has it)',
-  // collector/pg_stat_user_tables.go: collector `stat_user_tables` (0.13+, on by default), labels
-  // datname (current_database()), schemaname, relname. Debian's 0.11.1 has only the `database`
-  // and `bgwriter` collectors and the built-in maps, which leave pg_stat_user_tables out.
-  pg_stat_user_tables_n_tup_ins: 'collector stat_user_tables of postgres-exporter 0.13+ (on by default in the pinned 0.17.1), not in Debian\'s 0.11.1',
-  pg_stat_user_tables_n_live_tup: 'collector stat_user_tables of postgres-exporter 0.13+ (on by default in the pinned 0.17.1), not in Debian\'s 0.11.1',
+  // postgres-exporter runs the pinned v0.17.1 (Debian 13's build): its pg_stat_user_tables_* (the
+  // `stat_user_tables` collector, 0.13+), which Debian 12's 0.11.1 lacked, now return data.
 };
 const OUTSIDE = 'an application outside the stack (values file)';
 
@@ -342,7 +340,7 @@ async function emptyReason(expr: string): Promise<string | undefined> {
   return missing.length > 0 ? missing.map((m) => `${m}: ${NOT_IN_DEBIAN[m]}`).join('; ') : undefined;
 }
 
-const TOOLS = ['prometheus', 'prometheus-node-exporter', 'haproxy', 'dnsmasq', 'openssl', 'prometheus-blackbox-exporter', PINNED_ALERTMANAGER, PINNED_AMTOOL, 'prometheus-pushgateway',
+const TOOLS = ['prometheus', EXPORTERS.nodeExporter, 'haproxy', 'dnsmasq', 'openssl', EXPORTERS.blackboxExporter, PINNED_ALERTMANAGER, PINNED_AMTOOL, EXPORTERS.pushgateway,
   ...POSTGRES_TOOLS, POSTGRES_EXPORTER];
 
 describeWithTools(TOOLS, `live: ${VALUES} on loopback with Debian's Prometheus and exporters`, () => {
@@ -666,8 +664,8 @@ describeWithTools(TOOLS, `live: ${VALUES} on loopback with Debian's Prometheus a
     for (const server of postgresServers) server.stop();
     for (const fs of podFilesystems.values()) rmSync(fs.root, { recursive: true, force: true });
     rmSync(root, { recursive: true, force: true });
-    const versions = ['prometheus --version', 'prometheus-node-exporter --version', 'haproxy -v', 'prometheus-blackbox-exporter --version',
-      `${PINNED_ALERTMANAGER} --version`, 'prometheus-pushgateway --version', `${POSTGRES_BIN}/postgres --version`, `${POSTGRES_EXPORTER} --version`, 'dnsmasq --version']
+    const versions = ['prometheus --version', `${EXPORTERS.nodeExporter} --version`, 'haproxy -v', `${EXPORTERS.blackboxExporter} --version`,
+      `${PINNED_ALERTMANAGER} --version`, `${EXPORTERS.pushgateway} --version`, `${POSTGRES_BIN}/postgres --version`, `${POSTGRES_EXPORTER} --version`, 'dnsmasq --version']
       .map((c) => toolVersion(c.split(' ')).replace(/ - https.*$|\(branch.*$|Copyright.*$/g, '').trim());
     console.log([
       `[validation] live on loopback (${versions.join('; ')}): ${VALUES}, ${counts.jobs} jobs, ${counts.targets} targets up, `

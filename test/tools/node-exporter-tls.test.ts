@@ -22,9 +22,9 @@ import { defaultValues } from '../../lib/values/resolve';
 import { checkedPrometheusConfig, fillSecretFiles, podFilesystem, prometheusFilesystem } from '../support/extract';
 import { freePort, waitFor } from '../support/drill';
 import { find, podSpec, synth } from '../support/synth';
-import { describeWithTools, toolVersion } from '../support/tools';
+import { describeWithTools, EXPORTERS, toolVersion } from '../support/tools';
 
-const NODE_EXPORTER = '/usr/bin/prometheus-node-exporter';
+const NODE_EXPORTER = EXPORTERS.nodeExporter;
 const PROMETHEUS = '/usr/bin/prometheus';
 
 type Outcome = { status?: number; error?: string };

@@ -18,6 +18,8 @@ export const DEBIAN13_ROOT = process.env.DEBIAN13_ROOT ?? '/opt/debian13';
 /** Alertmanager and amtool v0.28.1 (Debian 13's 0.28.1+ds-1): the version lib/versions.ts pins. */
 export const PINNED_ALERTMANAGER = `${DEBIAN13_ROOT}/usr/bin/prometheus-alertmanager`;
 export const PINNED_AMTOOL = `${DEBIAN13_ROOT}/usr/bin/amtool`;
+/** promtool 2.53.3 (Debian 13), built with Kubernetes service discovery (Debian 12's 2.42 is not). */
+export const PROMTOOL_WITH_KUBERNETES_SD = `${DEBIAN13_ROOT}/usr/bin/promtool`;
 /**
  * The exporters the tests run: Debian 13's builds, the nearest to the pinned images this machine can
  * have (Debian 12's in brackets).

@@ -17,7 +17,7 @@ import type { PrometheusConfig, RuleFile, ScrapeConfig } from '../../lib/monitor
 import {
   checkedPrometheusConfig, discoveredCounts, REMOTE_WRITE_FIELDS_UNKNOWN_TO_DEBIAN_PROMETHEUS, FIELDS_UNKNOWN_TO_DEBIAN_PROMETHEUS, globFiles, parsePrometheusConfig, prometheusFilesystem, ruleFileKeys, variants, writeConfigFiles,
 } from '../support/extract';
-import { describeWithTools, toolVersion } from '../support/tools';
+import { describeWithTools, PROMTOOL_WITH_KUBERNETES_SD, toolVersion } from '../support/tools';
 
 function promtool(...args: string[]): { status: number | null; output: string } {
   const r = spawnSync('promtool', args, { encoding: 'utf8', timeout: 30_000 });
@@ -148,5 +148,75 @@ describeWithTools(['promtool'], 'promtool', () => {
     writeFileSync(join(dir, 'bad.rules.yaml'), yaml.dump(bad));
     const r = promtool('check', 'rules', join(dir, 'bad.rules.yaml'));
     expect(r.status).not.toBe(0);
+  });
+});
+
+/**
+ * Debian 13's promtool (2.53.3) is built with Kubernetes service discovery, which Debian 12's 2.42
+ * lacks: there, every `kubernetes_sd_configs` block (pods, nodes, endpointslices, Alertmanager's
+ * pods) is checked as synthesized, roles, namespaces, selectors and `attach_metadata` included.
+ * The copy differs from prometheus.yml only in file paths (moved below the pod's copy, as above)
+ * and in the fields of the pinned v3.7.3 that 2.53 does not have ({@link NEWER_THAN_2_53}).
+ */
+const NEWER_THAN_2_53: Record<string, string> = {
+  fallback_scrape_protocol: 'Prometheus 3.0 (config/config.go, ScrapeFallbackProtocol)',
+};
+const sdCounts = { configs: 0, sdBlocks: 0 };
+
+describeWithTools([PROMTOOL_WITH_KUBERNETES_SD], 'promtool 2.53 (Debian 13, with Kubernetes SD) on the Kubernetes SD blocks as synthesized', () => {
+  const run = (...args: string[]) => {
+    const r = spawnSync(PROMTOOL_WITH_KUBERNETES_SD, args, { encoding: 'utf8', timeout: 30_000 });
+    return { status: r.status, output: `${r.stdout}${r.stderr}` };
+  };
+  /** prometheus.yml with its SD blocks, files from the pod's copy, the fields 2.53 lacks left out. */
+  const unswapped = (manifests: ReturnType<typeof variants>[number]['out']['manifests']) => {
+    const fs = prometheusFilesystem(manifests);
+    const config = checkedPrometheusConfig(manifests, fs, { staticDiscovery: false });
+    return {
+      fs,
+      config: {
+        ...config,
+        scrape_configs: config.scrape_configs.map((j) => Object.fromEntries(Object.entries(j).filter(([k]) => !(k in NEWER_THAN_2_53)))) as unknown as ScrapeConfig[],
+        ...(config.remote_write ? { remote_write: config.remote_write.map((rw) => JSON.parse(JSON.stringify(rw), (k, x) => (/_file$/.test(k) && typeof x === 'string' ? fs.hostPath(x) : x))) } : {}),
+      } as PrometheusConfig,
+    };
+  };
+  afterAll(() => console.log(`[validation] ${toolVersion([PROMTOOL_WITH_KUBERNETES_SD, '--version'])} (Debian 13, built with Kubernetes SD): check config on ${sdCounts.configs} prometheus.yml `
+    + `with their ${sdCounts.sdBlocks} Kubernetes SD blocks as synthesized (left out: ${Object.keys(NEWER_THAN_2_53).join(', ')})`));
+
+  test.each(variants().map((v) => [v.name, v] as const))('%s: check config accepts the Kubernetes SD blocks as synthesized', (_name, v) => {
+    const original = parsePrometheusConfig(v.out.manifests);
+    const { fs, config } = unswapped(v.out.manifests);
+    // Nothing but paths and the listed fields differs; the SD blocks are the synthesized ones.
+    const unrooted = (c: unknown) => JSON.parse(JSON.stringify(c).split(fs.root).join(''));
+    const withoutNewer = (c: PrometheusConfig) => ({ ...c, scrape_configs: c.scrape_configs.map((j) => Object.fromEntries(Object.entries(j).filter(([k]) => !(k in NEWER_THAN_2_53)))) });
+    expect(unrooted(config)).toEqual(withoutNewer(original));
+    const file = join(fs.root, 'prometheus.sd.yml');
+    writeFileSync(file, yaml.dump(config, { noRefs: true, lineWidth: -1 }));
+    const agent = original.rule_files === undefined;
+    const r = run('check', 'config', ...(agent ? ['--agent'] : []), file);
+    if (r.status !== 0) throw new Error(`promtool 2.53 check config failed for ${v.name}:\n${r.output}`);
+    expect(r.output).toContain('SUCCESS');
+    sdCounts.configs++;
+    sdCounts.sdBlocks += original.scrape_configs.reduce((n, j) => n + (j.kubernetes_sd_configs?.length ?? 0), 0)
+      + (original.alerting?.alertmanagers ?? []).reduce((n, am) => n + ((am as { kubernetes_sd_configs?: unknown[] }).kubernetes_sd_configs?.length ?? 0), 0);
+  });
+
+  test('the check is live: an unknown role, an unknown field, a bad selector and a selector of another role fail it', () => {
+    const [v] = variants().filter((x) => parsePrometheusConfig(x.out.manifests).scrape_configs.some((j) => j.kubernetes_sd_configs));
+    const { fs, config } = unswapped(v.out.manifests);
+    const job = config.scrape_configs.findIndex((j) => j.kubernetes_sd_configs);
+    const plant = (edit: (sd: Record<string, any>) => void, expected: RegExp) => {
+      const c = JSON.parse(JSON.stringify(config)) as PrometheusConfig;
+      edit(c.scrape_configs[job].kubernetes_sd_configs![0] as Record<string, any>);
+      const file = join(fs.root, 'prometheus.planted.yml');
+      writeFileSync(file, yaml.dump(c, { noRefs: true, lineWidth: -1 }));
+      const r = run('check', 'config', file);
+      expect([r.status === 0, r.output]).toEqual([false, expect.stringMatching(expected)]);
+    };
+    plant((sd) => { sd.role = 'pods'; }, /unknown Kubernetes SD role "pods"/);
+    plant((sd) => { sd.namespace = ['monitoring']; }, /field namespace not found/);
+    plant((sd) => { sd.selectors = [{ role: sd.role, label: 'app in (' }]; }, /unable to parse requirement/);
+    plant((sd) => { sd.selectors = [{ role: sd.role === 'node' ? 'pod' : 'node', label: 'a=b' }]; }, /role supports only/);
   });
 });

@@ -32,7 +32,7 @@ import type { MonitoringStackProps } from '../lib/values/props';
 import { grafanaDatabaseType } from '../lib/values/checks';
 import { resolveValues } from '../lib/values/resolve';
 import type {
-  ResolvedAffinityValues, ResolvedResourcesValues, ResolvedTolerationValues, ResolvedValues as Values,
+  ResolvedGrafanaValues, ResolvedValues as Values,
 } from '../lib/values/props';
 import { NamespacesChart } from './namespaces';
 
@@ -43,17 +43,9 @@ const STORE_FLAVOURS: Record<RemoteWriteBackend, StoreFlavour> = {
   mimir: 'Mimir', thanos: 'Thanos', victoriametrics: 'Prometheus', generic: 'Prometheus',
 };
 
-/** The keys every component's section has the same (lib/values/pod-settings.ts). */
-interface SectionSettings {
-  readonly nodeSelector?: Readonly<Record<string, string>>;
-  readonly tolerations?: readonly ResolvedTolerationValues[];
-  readonly affinity?: ResolvedAffinityValues;
-  readonly priorityClassName?: string;
-  readonly resources?: ResolvedResourcesValues;
-  readonly podAnnotations?: Readonly<Record<string, string>>;
-  readonly podLabels?: Readonly<Record<string, string>>;
-  readonly serviceAnnotations?: Readonly<Record<string, string>>;
-}
+/** The keys every component's section has the same (lib/values/pod-settings.ts), typed as Grafana's section has them. */
+type SectionSettings = Partial<Pick<ResolvedGrafanaValues,
+  'nodeSelector' | 'tolerations' | 'affinity' | 'priorityClassName' | 'resources' | 'podAnnotations' | 'podLabels' | 'serviceAnnotations'>>;
 
 /** The props of those keys: the pods' settings, the Services' annotations, the main container's resources. */
 function settingsOf(section: SectionSettings): Pick<ComponentProps, 'pods' | 'serviceAnnotations'> & { resources?: ResourceSpec } {

@@ -77,7 +77,9 @@ function wrap(text: string, width: number): string[] {
  * `props.ts`: one interface per object of the values schema, twice: as written (`MonitoringStackProps`,
  * keys optional where the file may leave them out) and as resolved (`ResolvedValues`, every default
  * filled in). They are the schema's input and output types, written out so that the library's
- * declarations do not depend on zod's (a test asserts each pair is assignable both ways).
+ * declarations do not depend on zod's (a test asserts each pair is assignable both ways). A
+ * resolved interface that would repeat its input one (no default anywhere below it: tolerations,
+ * affinity) is an alias of it instead.
  */
 export function valuesPropsSource(): string {
   const header = [
@@ -85,7 +87,39 @@ export function valuesPropsSource(): string {
     '// The props of MonitoringStack (the keys of the values file, each optional with its default), and the values',
     '// once resolved (every default filled in).',
   ].join('\n');
-  return `${[header, ...interfacesOf('input'), ...interfacesOf('output')].join('\n\n')}\n`;
+  const input = interfacesOf('input');
+  return `${[header, ...input, ...aliasUnchanged(input, interfacesOf('output'))].join('\n\n')}\n`;
+}
+
+/** `export interface <Name> {` of a generated interface. */
+const interfaceName = (source: string) => /^export interface (\w+) \{/m.exec(source)![1];
+
+/**
+ * The resolved interfaces, each one that equals its input interface (the same text once `Resolved`
+ * is taken off every name, and every resolved interface it refers to equal too) replaced by
+ * `export type Resolved<X> = <X>;`.
+ */
+function aliasUnchanged(input: string[], output: string[]): string[] {
+  const inputs = new Map(input.map((s) => [interfaceName(s), s]));
+  const unresolved = (s: string) => s.replace(/\bResolved(\w*Values)\b/g, '$1');
+  const refs = (s: string) => [...s.matchAll(/\b(Resolved\w*Values)\b/g)].map((m) => m[1]);
+  const same = new Set(output.filter((s) => inputs.get(unresolved(interfaceName(s))) === unresolved(s)).map(interfaceName));
+  // Equal text is not enough when a referenced resolved interface differs from its input: drop
+  // those until none is left.
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const s of output) {
+      const name = interfaceName(s);
+      if (same.has(name) && refs(s).some((r) => r !== name && !same.has(r))) {
+        same.delete(name);
+        changed = true;
+      }
+    }
+  }
+  return output.map((s) => {
+    const name = interfaceName(s);
+    return same.has(name) ? `/** ${unresolved(name)} as written: no key below it has a default. */\nexport type ${name} = ${unresolved(name)};` : s;
+  });
 }
 
 function interfacesOf(io: 'input' | 'output'): string[] {

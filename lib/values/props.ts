@@ -1427,129 +1427,47 @@ export interface ResolvedClusterValues {
   readonly controlPlane: 'managed' | 'self-hosted';
 }
 
-/** A toleration of a node taint (Kubernetes core/v1 Toleration). */
-export interface ResolvedTolerationValues {
-  /** Taint key; empty (with operator Exists) tolerates every taint. */
-  readonly key?: string;
-  /** Equal (the default: key and value match) or Exists (any value of the key). */
-  readonly operator?: 'Exists' | 'Equal';
-  /** Taint value, with operator Equal. */
-  readonly value?: string;
-  /**
-   * Effect tolerated: NoSchedule, PreferNoSchedule or NoExecute.
-   * @default - every effect
-   */
-  readonly effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
-  /**
-   * How long a NoExecute taint is tolerated before eviction.
-   * @default - forever
-   */
-  readonly tolerationSeconds?: number;
-}
+/** TolerationValues as written: no key below it has a default. */
+export type ResolvedTolerationValues = TolerationValues;
 
-/** A requirement on a node label: key, operator (In, NotIn, Exists, DoesNotExist, Gt, Lt), values. */
-export interface ResolvedNodeSelectorRequirementValues {
-  readonly key: string;
-  readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt';
-  readonly values?: readonly string[];
-}
+/** NodeSelectorRequirementValues as written: no key below it has a default. */
+export type ResolvedNodeSelectorRequirementValues = NodeSelectorRequirementValues;
 
-/** A requirement on the node's name: key metadata.name, operator In or NotIn, one value. */
-export interface ResolvedNodeFieldSelectorRequirementValues {
-  readonly key: 'metadata.name';
-  readonly operator: 'In' | 'NotIn';
-  readonly values: readonly string[];
-}
+/** NodeFieldSelectorRequirementValues as written: no key below it has a default. */
+export type ResolvedNodeFieldSelectorRequirementValues = NodeFieldSelectorRequirementValues;
 
-/** Nodes matching every requirement of matchExpressions and matchFields. */
-export interface ResolvedNodeSelectorTermValues {
-  readonly matchExpressions?: readonly ResolvedNodeSelectorRequirementValues[];
-  readonly matchFields?: readonly ResolvedNodeFieldSelectorRequirementValues[];
-}
+/** NodeSelectorTermValues as written: no key below it has a default. */
+export type ResolvedNodeSelectorTermValues = NodeSelectorTermValues;
 
-export interface ResolvedNodeSelectorValues {
-  readonly nodeSelectorTerms: readonly ResolvedNodeSelectorTermValues[];
-}
+/** NodeSelectorValues as written: no key below it has a default. */
+export type ResolvedNodeSelectorValues = NodeSelectorValues;
 
-export interface ResolvedPreferredSchedulingTermValues {
-  readonly weight: number;
-  readonly preference: ResolvedNodeSelectorTermValues;
-}
+/** PreferredSchedulingTermValues as written: no key below it has a default. */
+export type ResolvedPreferredSchedulingTermValues = PreferredSchedulingTermValues;
 
-/** Which nodes the pods run on (Kubernetes core/v1 NodeAffinity). */
-export interface ResolvedNodeAffinityValues {
-  /** Nodes the pods must run on: one of nodeSelectorTerms must match. */
-  readonly requiredDuringSchedulingIgnoredDuringExecution?: ResolvedNodeSelectorValues;
-  /** Nodes the scheduler prefers, each term with a weight from 1 to 100. */
-  readonly preferredDuringSchedulingIgnoredDuringExecution?: readonly ResolvedPreferredSchedulingTermValues[];
-}
+/** NodeAffinityValues as written: no key below it has a default. */
+export type ResolvedNodeAffinityValues = NodeAffinityValues;
 
-/** A requirement on a label: key, operator (In, NotIn, Exists, DoesNotExist), values. */
-export interface ResolvedLabelSelectorRequirementValues {
-  readonly key: string;
-  readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
-  readonly values?: readonly string[];
-}
+/** LabelSelectorRequirementValues as written: no key below it has a default. */
+export type ResolvedLabelSelectorRequirementValues = LabelSelectorRequirementValues;
 
-/** Objects whose labels match matchLabels and every requirement of matchExpressions. */
-export interface ResolvedLabelSelectorValues {
-  readonly matchLabels?: Readonly<Record<string, string>>;
-  readonly matchExpressions?: readonly ResolvedLabelSelectorRequirementValues[];
-}
+/** LabelSelectorValues as written: no key below it has a default. */
+export type ResolvedLabelSelectorValues = LabelSelectorValues;
 
-/** Pods matching labelSelector, in a domain of topologyKey. */
-export interface ResolvedPodAffinityTermValues {
-  /** The pods this term is about. */
-  readonly labelSelector?: ResolvedLabelSelectorValues;
-  /**
-   * Namespaces of those pods, by label.
-   * @default - the pod's own namespace (with namespaces)
-   */
-  readonly namespaceSelector?: ResolvedLabelSelectorValues;
-  /** Namespaces of those pods, by name. */
-  readonly namespaces?: readonly string[];
-  /**
-   * The node label whose value makes a domain (kubernetes.io/hostname: a node;
-   * topology.kubernetes.io/zone: a zone).
-   */
-  readonly topologyKey: string;
-}
+/** PodAffinityTermValues as written: no key below it has a default. */
+export type ResolvedPodAffinityTermValues = PodAffinityTermValues;
 
-export interface ResolvedWeightedPodAffinityTermValues {
-  readonly weight: number;
-  readonly podAffinityTerm: ResolvedPodAffinityTermValues;
-}
+/** WeightedPodAffinityTermValues as written: no key below it has a default. */
+export type ResolvedWeightedPodAffinityTermValues = WeightedPodAffinityTermValues;
 
-/** Pods to run near (podAffinity) or away from (podAntiAffinity) (Kubernetes core/v1 PodAffinity). */
-export interface ResolvedPodAffinityValues {
-  /** Terms every pod must satisfy to be scheduled. */
-  readonly requiredDuringSchedulingIgnoredDuringExecution?: readonly ResolvedPodAffinityTermValues[];
-  /** Terms the scheduler prefers, each with a weight from 1 to 100. */
-  readonly preferredDuringSchedulingIgnoredDuringExecution?: readonly ResolvedWeightedPodAffinityTermValues[];
-}
+/** PodAffinityValues as written: no key below it has a default. */
+export type ResolvedPodAffinityValues = PodAffinityValues;
 
-/** Node affinity, pod affinity and anti-affinity (Kubernetes core/v1 Affinity). */
-export interface ResolvedAffinityValues {
-  readonly nodeAffinity?: ResolvedNodeAffinityValues;
-  readonly podAffinity?: ResolvedPodAffinityValues;
-  readonly podAntiAffinity?: ResolvedPodAffinityValues;
-}
+/** AffinityValues as written: no key below it has a default. */
+export type ResolvedAffinityValues = AffinityValues;
 
-/** Requests and the memory limit of a container. */
-export interface ResolvedResourcesValues {
-  /**
-   * CPU request, e.g. 100m. No CPU limit is set: it would only throttle a process the scheduler
-   * gave its share.
-   */
-  readonly cpu: string;
-  /** Memory request, e.g. 256Mi. */
-  readonly memory: string;
-  /**
-   * Memory limit, at least the request.
-   * @default - twice the request
-   */
-  readonly memoryLimit?: string;
-}
+/** ResourcesValues as written: no key below it has a default. */
+export type ResolvedResourcesValues = ResourcesValues;
 
 export interface ResolvedKubeStateMetricsValues {
   /**
@@ -1622,52 +1540,20 @@ export interface ResolvedKubeletValues {
   readonly verifyTls: boolean;
 }
 
-export interface ResolvedPrometheusStorageValues {
-  /**
-   * Size of the PersistentVolumeClaim of each replica.
-   * @default - computed by the capacity model from cluster.nodes, applications and the retention
-   */
-  readonly size?: string;
-  /**
-   * StorageClass of the volume.
-   * @default - the cluster default StorageClass
-   */
-  readonly storageClass?: string;
-}
+/** PrometheusStorageValues as written: no key below it has a default. */
+export type ResolvedPrometheusStorageValues = PrometheusStorageValues;
 
-/** HTTP basic authentication from a Secret with keys username and password. */
-export interface ResolvedPrometheusRemoteWriteBasicAuthValues {
-  /** Secret of the namespace holding keys username and password. */
-  readonly secret: string;
-}
+/** PrometheusRemoteWriteBasicAuthValues as written: no key below it has a default. */
+export type ResolvedPrometheusRemoteWriteBasicAuthValues = PrometheusRemoteWriteBasicAuthValues;
 
-/** A bearer token from a Secret with key token. */
-export interface ResolvedPrometheusRemoteWriteBearerTokenValues {
-  /** Secret of the namespace holding key token. */
-  readonly secret: string;
-}
+/** PrometheusRemoteWriteBearerTokenValues as written: no key below it has a default. */
+export type ResolvedPrometheusRemoteWriteBearerTokenValues = PrometheusRemoteWriteBearerTokenValues;
 
-/** AWS SigV4 signing, for Amazon Managed Service for Prometheus. */
-export interface ResolvedPrometheusRemoteWriteSigv4Values {
-  /** AWS region of the Amazon Managed Service for Prometheus workspace. */
-  readonly region: string;
-  /**
-   * IAM role for Prometheus' ServiceAccount (IRSA annotation eks.amazonaws.com/role-arn).
-   * @default - the AWS SDK's default credentials
-   */
-  readonly roleArn?: string;
-}
+/** PrometheusRemoteWriteSigv4Values as written: no key below it has a default. */
+export type ResolvedPrometheusRemoteWriteSigv4Values = PrometheusRemoteWriteSigv4Values;
 
-/** Which series are sent, by metric name. */
-export interface ResolvedPrometheusRemoteWriteWriteRelabelValues {
-  /**
-   * Only metric names matching one of these are sent.
-   * @default - all
-   */
-  readonly keep?: readonly string[];
-  /** Metric names matching one of these are not sent (after keep). */
-  readonly drop?: readonly string[];
-}
+/** PrometheusRemoteWriteWriteRelabelValues as written: no key below it has a default. */
+export type ResolvedPrometheusRemoteWriteWriteRelabelValues = PrometheusRemoteWriteWriteRelabelValues;
 
 export interface ResolvedPrometheusRemoteWriteValues {
   /**
@@ -1937,18 +1823,8 @@ export interface ResolvedGrafanaDatabaseValues {
   readonly sqlite: ResolvedGrafanaDatabaseSqliteValues;
 }
 
-export interface ResolvedGrafanaDashboardFilesValues {
-  /**
-   * Title of the Grafana folder the dashboards go into, one of your own (not Monitoring stack or
-   * Kubernetes).
-   */
-  readonly folder: string;
-  /**
-   * Dashboards exported from Grafana (JSON), paths relative to the values file; a * or ? in the
-   * file name matches several (dashboards/*.json).
-   */
-  readonly files: readonly string[];
-}
+/** GrafanaDashboardFilesValues as written: no key below it has a default. */
+export type ResolvedGrafanaDashboardFilesValues = GrafanaDashboardFilesValues;
 
 export interface ResolvedGrafanaValues {
   /**

@@ -14,6 +14,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { closest } from 'fastest-levenshtein';
 import * as yaml from 'js-yaml';
+import { parseImage } from '../../lib/core/image';
 import { type Finding, finding } from './findings';
 import type { Fields, FlagInfo, HaproxyKeywords, ImageInterface, Ref } from './interface-types';
 import { type Container, containersOf, containerView, type ContainerView, type Manifest, podTemplates } from './manifests';
@@ -28,14 +29,9 @@ export function loadFixtures(dir = FIXTURE_DIR): ImageInterface[] {
 
 /** `quay.io/prometheus/prometheus:v3.7.3` → `prometheus/prometheus` and `v3.7.3` (registry and digest left out). */
 export function imageParts(image: string): { path: string; tag?: string } {
-  const [ref] = image.split('@');
-  const slash = ref.indexOf('/');
-  const first = slash >= 0 ? ref.slice(0, slash) : '';
-  // A first component with a dot, a colon or `localhost` is a registry (distribution/reference).
-  let rest = slash >= 0 && (/[.:]/.test(first) || first === 'localhost') ? ref.slice(slash + 1) : ref;
-  if (!rest.includes('/')) rest = `library/${rest}`;
-  const colon = rest.lastIndexOf(':');
-  return colon > rest.lastIndexOf('/') ? { path: rest.slice(0, colon), tag: rest.slice(colon + 1) } : { path: rest };
+  const { repository, pin } = parseImage(image);
+  const tag = /^:([^@]+)/.exec(pin)?.[1];
+  return tag === undefined ? { path: repository } : { path: repository, tag };
 }
 
 /**

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import * as yaml from 'js-yaml';
 import { fitYaml, urlFileToPlaceholder } from '../../app/check/compat';
 import { fixtureFor, loadFixtures } from '../../app/check/interfaces';
-import { secretFileRefs } from '../support/alertmanager';
+import { secretFileRefs } from '../../app/check/alertmanager-compat';
 import { podFilesystem, variants, writeConfigFiles } from '../support/extract';
 import { all, configFiles } from '../support/synth';
 import { describeWithTools, EXPORTERS, toolVersion } from '../support/tools';

@@ -23,7 +23,7 @@ import type { BlackboxConfig } from '../../lib/blackbox/config';
 import { renderHaproxyConfig,type HaproxyConfig } from '../../lib/haproxy/config';
 import type { Manifest } from '../../app/synthesize';
 import type { ValuesInput } from '../../lib/values/schema';
-import { forAlertmanager025 } from '../support/alertmanager';
+import { forAlertmanager025 } from '../../app/check/alertmanager-compat';
 import { Dnsmasq,freePort,HaproxyProcess,waitFor } from '../support/drill';
 import { Daemons,httpGet,waitFor as waitForDaemons } from '../support/processes';
 import { configFiles,find,podSpec,ROOT,synth,synthFile } from '../support/synth';
